@@ -1,0 +1,154 @@
+"""Checks and normalises one field value by its catalog type.
+
+Used by the case API and the chat alike, so a value means the same whichever way it came in.
+Messages are in Chinese and say exactly what is wrong.
+"""
+import re
+from datetime import date
+
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidComponent
+
+from catalog.profile import Field
+from catalog.regions import RegionDirectory
+
+MOBILE = re.compile(r"1[3-9]\d{9}")
+LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
+DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月)?")
+YES = {True, "是", "有", "有需求", "yes", "true", "1"}
+NO = {False, "否", "无", "没有", "暂无需求", "no", "false", "0"}
+
+
+class FieldValueError(ValueError):
+    """A value that cannot be accepted; str(exc) is the Chinese reason."""
+
+
+def clean_value(field: Field, raw, regions: RegionDirectory, within_region: str | None = None):
+    """The stored form of `raw` for `field`, or FieldValueError saying what is wrong."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise FieldValueError(f"请填写{field.label}")
+    cleaner = _CLEANERS[field.type]
+    return cleaner(field, raw, regions, within_region)
+
+
+def _text(field: Field, raw, *_):
+    if not isinstance(raw, str):
+        raise FieldValueError(f"{field.label}应为文字")
+    value = " ".join(raw.split())
+    if field.max_length and len(value) > field.max_length:
+        raise FieldValueError(f"{field.label}最多{field.max_length}个字，现在是{len(value)}个字")
+    return value
+
+
+def _choice(field: Field, raw, *_):
+    value = _text(field, raw)
+    if value not in field.options:
+        shown = "、".join(field.options[:8]) + ("等" if len(field.options) > 8 else "")
+        raise FieldValueError(f"{field.label}“{value}”不在可选范围内，请从{shown}中选择")
+    return value
+
+
+def check_id_number(raw) -> str:
+    """A valid 18-digit 公民身份号码 (GB 11643), upper-case, or FieldValueError."""
+    if not isinstance(raw, str):
+        raise FieldValueError("身份证号码应为18位文字")
+    value = re.sub(r"\s", "", raw).upper()
+    if len(value) != 18:
+        raise FieldValueError(f"身份证号码应为18位，现在是{len(value)}位")
+    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        raise FieldValueError("身份证号码前17位应为数字，最后一位为数字或X")
+    try:
+        ric.get_birth_date(value)
+    except InvalidComponent:
+        raise FieldValueError("身份证号码中的出生日期无效，请核对第7到14位") from None
+    try:
+        ric.get_birth_place(value)
+    except InvalidComponent:
+        raise FieldValueError("身份证号码前6位不是有效的地区代码，请核对") from None
+    if ric.calc_check_digit(value) != value[17]:
+        raise FieldValueError("身份证号校验位不对，请核对最后一位")
+    return value
+
+
+def _id_number(field: Field, raw, *_):
+    return check_id_number(raw)
+
+
+def _phone(field: Field, raw, *_):
+    if not isinstance(raw, (str, int)) or isinstance(raw, bool):
+        raise FieldValueError(f"{field.label}应为号码")
+    value = re.sub(r"[\s()（）]", "", str(raw))
+    value = re.sub(r"^(\+?86)(?=1\d{10}$)", "", value)
+    if MOBILE.fullmatch(value):
+        return value
+    if field.landline_allowed and LANDLINE.fullmatch(value):
+        return value
+    kind = "手机号码或固定电话（如 028-12345678）" if field.landline_allowed else "11位手机号码"
+    raise FieldValueError(f"{field.label}“{value}”不是有效的{kind}")
+
+
+def _date(field: Field, raw, *_):
+    if not isinstance(raw, str):
+        raise FieldValueError(f"{field.label}应写成年月（如 2018-09）或日期（如 2018-09-01）")
+    match = DATE.fullmatch(raw.strip())
+    if not match:
+        raise FieldValueError(f"{field.label}应写成年月（如 2018-09）或日期（如 2018-09-01）")
+    year, month, day = int(match[1]), int(match[2]), match[3]
+    if not 1950 <= year <= 2100:
+        raise FieldValueError(f"{field.label}的年份{year}不合理")
+    try:
+        date(year, month, int(day) if day else 1)
+    except ValueError:
+        raise FieldValueError(f"{field.label}“{raw}”不是有效的日期") from None
+    return f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+
+
+def _region(field: Field, raw, regions: RegionDirectory, within_region):
+    text = raw.get("code") if isinstance(raw, dict) else raw
+    if not isinstance(text, str):
+        raise FieldValueError(f"{field.label}应为地名或6位行政区划代码")
+    try:
+        region = regions.resolve(text, within=within_region)
+    except ValueError as exc:
+        raise FieldValueError(f"{field.label}：{exc}") from None
+    return {"code": region.code, "name": region.full_name}
+
+
+def _bank_account(field: Field, raw, *_):
+    if not isinstance(raw, (str, int)) or isinstance(raw, bool):
+        raise FieldValueError(f"{field.label}应为12到19位数字")
+    value = re.sub(r"[\s-]", "", str(raw))
+    if not value.isdigit() or not 12 <= len(value) <= 19:
+        raise FieldValueError(f"{field.label}应为12到19位数字，现在是“{value[:4]}…”共{len(value)}位")
+    return value
+
+
+def _yes_no(field: Field, raw, *_):
+    if not isinstance(raw, (str, bool)):
+        raise FieldValueError(f"{field.label}请回答{field.yes_label}或{field.no_label}")
+    value = raw.strip().lower() if isinstance(raw, str) else raw
+    if value in YES or value == field.yes_label:
+        return True
+    if value in NO or value == field.no_label:
+        return False
+    raise FieldValueError(f"{field.label}请回答{field.yes_label}或{field.no_label}")
+
+
+_CLEANERS = {
+    "text": _text, "choice": _choice, "id_number": _id_number, "phone": _phone, "date": _date,
+    "region": _region, "bank_account": _bank_account, "yes_no": _yes_no,
+}
+
+
+def facts_from_id_number(id_number: str) -> dict:
+    """Gender and birth date that a valid ID number states (GB 11643: 17th digit odd = 男)."""
+    birth = ric.get_birth_date(id_number)
+    return {"gender": "男" if int(id_number[16]) % 2 else "女", "birth_date": birth.isoformat()}
+
+
+def service_length(enlisted: str, discharged: str) -> str:
+    """服役时间 from two stored dates, e.g. "2年" or "4年3个月"."""
+    (y1, m1), (y2, m2) = (map(int, enlisted.split("-")[:2]), map(int, discharged.split("-")[:2]))
+    months = (y2 - y1) * 12 + (m2 - m1)
+    years, rest = divmod(months, 12)
+    return (f"{years}年" if years else "") + (f"{rest}个月" if rest else "") or "不满1个月"

@@ -1,0 +1,190 @@
+"""The active province profile: which matters, fields and materials apply, and who sees what.
+
+Built once at app start by `catalog.loader`; read-only afterwards.
+"""
+from dataclasses import dataclass, field
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`when` of the catalog: every listed field must hold the listed value."""
+
+    equals: dict
+
+    def holds(self, values: dict) -> bool:
+        return all(values.get(key) == expected for key, expected in self.equals.items())
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    type: str
+    options: tuple[str, ...] = ()
+    needed_always: bool = False
+    needed_for: frozenset[str] = frozenset()
+    needed_when: Condition | None = None
+    derived_from: tuple[str, ...] = ()
+    default_from: str | None = None
+    default_when: Condition | None = None
+    personal: bool = False
+    staff_only: bool = False
+    max_length: int | None = None
+    landline_allowed: bool = False
+    yes_label: str = "是"
+    no_label: str = "否"
+
+    def is_needed(self, matters: set[str], values: dict) -> bool:
+        if self.derived_from or self.staff_only:
+            return False
+        if not (self.needed_always or self.needed_for & matters):
+            return False
+        return self.needed_when is None or self.needed_when.holds(values)
+
+
+@dataclass(frozen=True)
+class MaterialFileSpec:
+    formats: tuple[str, ...] = ()
+    min_kb: float | None = None
+    max_kb: float | None = None
+    min_exclusive: bool = False
+    max_exclusive: bool = False
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Material:
+    key: str
+    label: str
+    spec: str
+    for_all: bool = False
+    for_matters: frozenset[str] = frozenset()
+    when: Condition | None = None
+    generated: bool = False
+    original_at_window: bool = False
+    file: MaterialFileSpec | None = None
+
+    def is_required(self, matters: set[str], values: dict) -> bool:
+        if not (self.for_all or self.for_matters & matters):
+            return False
+        return self.when is None or self.when.holds(values)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a department receives for one matter; `None` means everything."""
+
+    fields: frozenset[str] | None
+    materials: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class Matter:
+    key: str
+    label: str
+    department: str
+    mode: str
+    grant: Grant
+    depends_on: tuple[str, ...] = ()
+    mandatory: bool = False
+    display_only: bool = False
+    in_person: str | None = None
+
+
+@dataclass(frozen=True)
+class VeteranType:
+    key: str
+    label: str
+    excluded_matters: frozenset[str] = frozenset()
+    only_matters: frozenset[str] | None = None
+
+    def allows(self, matter_key: str) -> bool:
+        if self.only_matters is not None and matter_key not in self.only_matters:
+            return False
+        return matter_key not in self.excluded_matters
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    file: str
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    working_days: int
+    stated: bool
+    excludes: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    key: str
+    name: str
+    region_code: str
+    departments: dict[str, str]
+    veteran_types: dict[str, VeteranType]
+    matters: dict[str, Matter]  # in the profile's order
+    fields: dict[str, Field]
+    materials: dict[str, Material]
+    channels: tuple[str, ...]
+    time_limit: TimeLimit
+    archive_review_required: bool
+    e_licence_replaces_materials: bool
+    sources: tuple[Source, ...]
+    notes: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    def matters_for_type(self, veteran_type: str) -> list[Matter]:
+        kind = self.veteran_types[veteran_type]
+        return [m for m in self.matters.values() if kind.allows(m.key)]
+
+    def refusal_reason(self, veteran_type: str, matter_key: str) -> str | None:
+        """Why a matter cannot be applied for, in Chinese, or None when it can."""
+        if matter_key not in self.matters:
+            return f"{self.name}“退役军人服务一件事”不包含此事项"
+        kind = self.veteran_types[veteran_type]
+        if not kind.allows(matter_key):
+            label = self.matters[matter_key].label
+            if kind.only_matters is not None:
+                return f"{kind.label}的“{label}”由退役军人事务部门协调接收单位负责办理，无需在此申请"
+            return f"“{label}”仅适用于自主就业退役士兵，{kind.label}不能申请"
+        return None
+
+    def completed_matters(self, veteran_type: str, chosen: list[str]) -> list[str]:
+        """The chosen matters plus the mandatory and display-only ones the type allows, in profile order."""
+        wanted = set(chosen)
+        for matter in self.matters_for_type(veteran_type):
+            if matter.mandatory or matter.display_only:
+                wanted.add(matter.key)
+        return [key for key in self.matters if key in wanted]
+
+    def needed_fields(self, matters: list[str], values: dict) -> list[Field]:
+        chosen = set(matters)
+        return [f for f in self.fields.values() if f.is_needed(chosen, values)]
+
+    def required_materials(self, matters: list[str], values: dict) -> list[Material]:
+        chosen = {key for key in matters if not self.matters[key].display_only}
+        return [m for m in self.materials.values() if m.is_required(chosen, values)]
+
+    def dependencies(self, matter_key: str, chosen: list[str]) -> list[str]:
+        """The chosen matters this one waits for ("depends on … when both chosen")."""
+        return [dep for dep in self.matters[matter_key].depends_on if dep in chosen]
+
+    def grant_for(self, department: str, matter_keys: list[str]) -> Grant:
+        """The union of what `department` receives for its matters among `matter_keys`."""
+        fields: set[str] = set()
+        materials: set[str] = set()
+        for key in matter_keys:
+            matter = self.matters[key]
+            if matter.department != department:
+                continue
+            if matter.grant.fields is None:
+                return matter.grant
+            fields |= matter.grant.fields
+            materials |= matter.grant.materials
+        return Grant(frozenset(fields), frozenset(materials))
