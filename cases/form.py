@@ -1,0 +1,131 @@
+"""The registration form (一表申请): checking a whole form, deriving what is never asked,
+sealing personal numbers for storage and showing values to people."""
+from cases.context import Context
+from cases.errors import InvalidForm
+from catalog.field_values import FieldValueError, clean_value, facts_from_id_number, service_length
+from catalog.profile import Field, Profile
+from security.sealing import is_sealed, mask
+
+SEALED_TYPES = {"id_number", "bank_account"}
+
+
+def check_choice(profile: Profile, veteran_type, matters) -> tuple[list[str], dict[str, str]]:
+    """The full matter list for a type and a choice, or the reasons it cannot be applied for."""
+    errors = {}
+    if veteran_type not in profile.veteran_types:
+        shown = "、".join(f"{k}（{t.label}）" for k, t in profile.veteran_types.items())
+        errors["veteran_type"] = f"请选择退役类型：{shown}"
+    if not isinstance(matters, list) or not all(isinstance(m, str) for m in matters):
+        errors["matters"] = "请以事项代码列表的形式选择办理事项"
+    elif "veteran_type" not in errors:
+        reasons = [f"{key}：{reason}" for key in matters
+                   if (reason := profile.refusal_reason(veteran_type, key))]
+        if reasons:
+            errors["matters"] = "；".join(reasons)
+    if errors:
+        return [], errors
+    return profile.completed_matters(veteran_type, matters), {}
+
+
+def clean_fields(ctx: Context, matters: list[str], raw) -> tuple[dict, dict[str, str]]:
+    """Every value checked at once (一次告知): the cleaned form, and each problem by field key."""
+    profile = ctx.profile
+    if not isinstance(raw, dict):
+        return {}, {"fields": "表单内容应为以字段代码为键的对象"}
+    values, errors = {}, {}
+    for key, value in raw.items():
+        field = profile.fields.get(key)
+        if field is None:
+            errors[key] = "没有这个填写项"
+        elif field.derived_from:
+            errors[key] = f"{field.label}由系统根据{'、'.join(profile.fields[k].label for k in field.derived_from)}自动生成，无需填写"
+        elif field.staff_only:
+            errors[key] = f"{field.label}由窗口工作人员填写"
+        else:
+            try:
+                values[key] = clean_value(field, value, ctx.regions, _region_scope(profile, field))
+            except FieldValueError as exc:
+                errors[key] = str(exc)
+    fill_defaults(profile, matters, values)
+    needed = {f.key for f in profile.needed_fields(matters, values)}
+    for key in needed - values.keys() - errors.keys():
+        errors[key] = f"请填写{profile.fields[key].label}"
+    for key in values.keys() - needed:
+        errors[key] = f"所选事项无需填写{profile.fields[key].label}"
+    errors.update(cross_field_problems(profile, values))
+    if errors:
+        return {}, errors
+    values.update(derived_values(values))
+    return values, {}
+
+
+def require_clean(ctx: Context, veteran_type, matters, raw_fields) -> tuple[list[str], dict]:
+    """The full matter list and cleaned fields, or InvalidForm listing every problem."""
+    all_matters, errors = check_choice(ctx.profile, veteran_type, matters)
+    values, field_errors = clean_fields(ctx, all_matters, raw_fields) if not errors else ({}, {})
+    errors.update(field_errors)
+    if errors:
+        raise InvalidForm("invalid_form", f"申请表有{len(errors)}处需要修改", errors)
+    return all_matters, values
+
+
+def _region_scope(profile: Profile, field: Field) -> str | None:
+    return profile.region_code if field.key == "handling_region" else None
+
+
+def fill_defaults(profile: Profile, matters: list[str], values: dict) -> None:
+    """Prefill needed fields that default to another (收件人 = 本人, 户主 = 本人 …) when not given."""
+    chosen = set(matters)
+    for field in profile.fields.values():
+        if field.default_from and field.key not in values and field.default_from in values:
+            if field.is_needed(chosen, values) and (field.default_when is None or field.default_when.holds(values)):
+                values[field.key] = values[field.default_from]
+
+
+def derived_values(values: dict) -> dict:
+    derived = {}
+    if "id_number" in values:
+        derived["gender"] = facts_from_id_number(values["id_number"])["gender"]
+    if "enlistment_date" in values and "discharge_date" in values:
+        derived["service_length"] = service_length(values["enlistment_date"], values["discharge_date"])
+    return derived
+
+
+def cross_field_problems(profile: Profile, values: dict) -> dict[str, str]:
+    problems = {}
+    enlisted, discharged = values.get("enlistment_date"), values.get("discharge_date")
+    if enlisted and discharged and discharged[:7] < enlisted[:7]:
+        problems["discharge_date"] = "退役时间不能早于入伍时间"
+    region = values.get("handling_region")
+    if region and region["code"].endswith("00"):
+        problems["handling_region"] = f"请选择到县（市、区）一级，“{region['name']}”是市（州）级"
+    if values.get("householder_relation") == "本人" and "id_number" in values:
+        if values.get("householder_id_number", values["id_number"]) != values["id_number"]:
+            problems["householder_id_number"] = "与户主关系为本人时，户主公民身份号码应与本人身份证号码一致"
+    return problems
+
+
+def seal(ctx: Context, values: dict) -> dict:
+    """The form as stored: personal numbers encrypted."""
+    return {key: ctx.sealer.seal(value) if _is_sealable(ctx.profile, key, value) else value
+            for key, value in values.items()}
+
+
+def unseal(ctx: Context, stored: dict) -> dict:
+    return {key: ctx.sealer.unseal(value) if is_sealed(value) else value for key, value in stored.items()}
+
+
+def _is_sealable(profile: Profile, key: str, value) -> bool:
+    field = profile.fields.get(key)
+    return field is not None and field.type in SEALED_TYPES and isinstance(value, str) and not is_sealed(value)
+
+
+def masked(profile: Profile, values: dict) -> dict:
+    """Personal values shown as 4401**********1234, for lists and logs."""
+    return {key: mask(value) if _is_personal(profile, key) and isinstance(value, str) else value
+            for key, value in values.items()}
+
+
+def _is_personal(profile: Profile, key: str) -> bool:
+    field = profile.fields.get(key)
+    return field is not None and field.personal

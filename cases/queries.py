@@ -1,0 +1,81 @@
+"""Reading cases and matters, always scoped to who is asking. A row outside the asker's reach
+is reported as missing (404), never as forbidden, so its existence is not disclosed."""
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from cases import statuses
+from cases.errors import NotFound
+from models import Case, Matter, Staff, db
+
+CASE_NOT_FOUND = NotFound("case_not_found", "没有找到这件申请")
+MATTER_NOT_FOUND = NotFound("matter_not_found", "没有找到这个事项")
+FINISHED = {statuses.REJECTED, statuses.WITHDRAWN, statuses.COMPLETED}
+
+
+def lock_case(case_id: int) -> Case:
+    """The case, locked for update until the transaction ends."""
+    case = db.session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+    if case is None:
+        raise CASE_NOT_FOUND
+    return case
+
+
+def case_of_veteran(veteran_id: int, case_id: int, lock: bool = False) -> Case:
+    query = select(Case).where(Case.id == case_id, Case.veteran_id == veteran_id)
+    case = db.session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+    if case is None:
+        raise CASE_NOT_FOUND
+    return case
+
+
+def cases_of_veteran(veteran_id: int) -> list[Case]:
+    return list(db.session.scalars(select(Case).where(Case.veteran_id == veteran_id).order_by(Case.id.desc())))
+
+
+def unfinished_case_of_veteran(veteran_id: int) -> Case | None:
+    """The veteran's one case that is a draft or still being handled, if any."""
+    query = select(Case).where(Case.veteran_id == veteran_id, Case.status.not_in(FINISHED)).order_by(Case.id)
+    return db.session.scalars(query).first()
+
+
+def case_for_window(staff: Staff, case_id: int, lock: bool = False) -> Case:
+    case = lock_case(case_id) if lock else db.session.get(Case, case_id)
+    if case is None or case.status == statuses.DRAFT or not staff.covers(case.handling_region):
+        raise CASE_NOT_FOUND
+    return case
+
+
+def window_queue(staff: Staff, today: date, status: str | None = None, veteran_type: str | None = None,
+                 overdue: bool = False, due_within_days: int | None = None) -> list[Case]:
+    query = select(Case).where(Case.status != statuses.DRAFT, Case.handling_region.startswith(staff.region))
+    if status:
+        query = query.where(Case.status == status)
+    if veteran_type:
+        query = query.where(Case.veteran_type == veteran_type)
+    if overdue or due_within_days is not None:
+        query = query.where(Case.status.in_(statuses.RUNNING))
+    if overdue:
+        query = query.where(Case.deadline < today)
+    if due_within_days is not None:
+        query = query.where(Case.deadline >= today, Case.deadline <= today + timedelta(days=due_within_days))
+    return list(db.session.scalars(query.order_by(Case.deadline.is_(None), Case.deadline, Case.id)))
+
+
+def matters_for_department(staff: Staff, status: str | None = None) -> list[Matter]:
+    query = select(Matter).where(Matter.department == staff.department, Matter.region.startswith(staff.region),
+                                 Matter.status.not_in([statuses.WAITING, statuses.NOT_APPLICABLE]))
+    if status:
+        query = query.where(Matter.status == status)
+    return list(db.session.scalars(query.order_by(Matter.id)))
+
+
+def matter_for_department(staff: Staff, matter_id: int, lock: bool = False) -> Matter:
+    matter = db.session.get(Matter, matter_id)
+    if (matter is None or matter.department != staff.department or not staff.covers(matter.region)
+            or matter.status in (statuses.WAITING, statuses.NOT_APPLICABLE)):
+        raise MATTER_NOT_FOUND
+    if lock:
+        lock_case(matter.case_id)
+        db.session.refresh(matter, with_for_update=True)
+    return matter

@@ -1,0 +1,34 @@
+"""串并联办理: matters start on acceptance, each as soon as the chosen matters it depends on are done."""
+from cases import statuses
+from cases.context import Context
+from cases.transitions import SYSTEM, move_case, move_matter
+from models import Case, Matter
+
+
+def create_matters(ctx: Context, case: Case) -> None:
+    """One work item per chosen matter; display-only ones (四川 养老保险转接) need no work."""
+    for key in case.matter_keys:
+        matter = ctx.profile.matters[key]
+        status = statuses.NOT_APPLICABLE if matter.display_only else statuses.WAITING
+        case.matters.append(Matter(key=key, department=matter.department, region=case.handling_region,
+                                   status=status))
+
+
+def dispatch_ready(ctx: Context, case: Case) -> list[Matter]:
+    """Push to their departments the waiting matters whose dependencies are done."""
+    done = {m.key for m in case.matters if m.status in statuses.MATTER_DONE}
+    ready = [m for m in case.matters if m.status == statuses.WAITING
+             and set(ctx.profile.dependencies(m.key, case.matter_keys)) <= done]
+    for matter in ready:
+        move_matter(matter, statuses.DISPATCHED, SYSTEM, "已推送至" + ctx.profile.departments[matter.department])
+    return ready
+
+
+def after_matter_change(ctx: Context, case: Case) -> None:
+    """Keep the case in step with its matters: under way, released dependents, completed."""
+    if case.status == statuses.ACCEPTED:
+        move_case(case, statuses.IN_PROGRESS, SYSTEM)
+    dispatch_ready(ctx, case)
+    if all(m.status in statuses.MATTER_DONE for m in case.matters):
+        move_case(case, statuses.COMPLETED, SYSTEM, "全部事项已办结")
+        case.completed_at = case.updated_at

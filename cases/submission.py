@@ -1,0 +1,113 @@
+"""The veteran's side of a case: submit the one form, resubmit after 补正, withdraw."""
+import hashlib
+import json
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from cases import form, queries, statuses
+from cases.context import Context
+from cases.errors import Conflict
+from cases.routing import create_matters
+from cases.transitions import Actor, move_case
+from models import Case, IdempotentSubmission, Veteran, db
+from models.base import utcnow
+
+
+def veteran_actor(veteran: Veteran) -> Actor:
+    return Actor(f"veteran:{veteran.id}", "申请人")
+
+
+def submit(ctx: Context, veteran: Veteran, payload: dict, idempotency_key: str | None = None) -> tuple[Case, bool]:
+    """Validate the whole form and submit one case; (case, created).
+
+    The same `idempotency_key` with the same body gives back the first case and creates nothing.
+    A draft the veteran started in the chat becomes this case.
+    """
+    request_hash = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    if idempotency_key:
+        earlier = _earlier_submission(veteran, idempotency_key, request_hash)
+        if earlier:
+            return earlier, False
+    matters, values = form.require_clean(ctx, payload.get("veteran_type"), payload.get("matters"),
+                                         payload.get("fields"))
+    case = queries.unfinished_case_of_veteran(veteran.id)
+    if case is None:
+        case = Case(veteran_id=veteran.id, province=ctx.profile.key, status=statuses.DRAFT)
+        db.session.add(case)
+    elif case.status != statuses.DRAFT:
+        raise Conflict("case_exists", f"您已有一件正在办理的申请（编号 {case.case_no}），请在该申请中查看进度或补正")
+    _fill(ctx, case, payload["veteran_type"], matters, values)
+    move_case(case, statuses.SUBMITTED, veteran_actor(veteran), "提交申请")
+    case.submitted_at = case.updated_at
+    create_matters(ctx, case)
+    db.session.flush()
+    case.case_no = f"{ctx.profile.region_code}{case.submitted_at:%Y%m%d}{case.id:06d}"
+    if idempotency_key:
+        db.session.add(IdempotentSubmission(veteran_id=veteran.id, key=idempotency_key,
+                                            request_hash=request_hash, case_id=case.id))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its case.
+        db.session.rollback()
+        earlier = _earlier_submission(veteran, idempotency_key, request_hash) if idempotency_key else None
+        if earlier is None:
+            raise
+        return earlier, False
+    return case, True
+
+
+def _earlier_submission(veteran: Veteran, key: str, request_hash: str) -> Case | None:
+    record = db.session.scalar(select(IdempotentSubmission).where(
+        IdempotentSubmission.veteran_id == veteran.id, IdempotentSubmission.key == key))
+    if record is None:
+        return None
+    if record.request_hash != request_hash:
+        raise Conflict("idempotency_key_reused", "这个 Idempotency-Key 已用于另一份不同的申请，请换一个")
+    return db.session.get(Case, record.case_id)
+
+
+def _fill(ctx: Context, case: Case, veteran_type: str, matters: list[str], values: dict) -> None:
+    case.veteran_type = veteran_type
+    case.matter_keys = matters
+    case.handling_region = values["handling_region"]["code"]
+    case.fields = form.seal(ctx, values)
+    case.id_number_hash = ctx.sealer.lookup_hash(values["id_number"])
+
+
+def resubmit(ctx: Context, veteran: Veteran, case_id: int, payload: dict) -> Case:
+    """After a supplement request: the corrected form goes back to the window's queue.
+
+    `fields` in the body replace the earlier values of the same keys; the rest stay.
+    """
+    case = queries.case_of_veteran(veteran.id, case_id, lock=True)
+    if case.status != statuses.SUPPLEMENT_REQUESTED:
+        raise Conflict("not_awaiting_supplement", "这件申请当前不需要补正")
+    corrections = payload.get("fields", {})
+    if not isinstance(corrections, dict):
+        corrections = None  # let the form check explain the shape
+    earlier = {k: v for k, v in form.unseal(ctx, case.fields).items()
+               if not ctx.profile.fields[k].derived_from}
+    merged = None if corrections is None else {**earlier, **corrections}
+    veteran_type = payload.get("veteran_type", case.veteran_type)
+    chosen = payload.get("matters", [m for m in case.matter_keys if not ctx.profile.matters[m].display_only])
+    matters, values = form.require_clean(ctx, veteran_type, chosen, merged)
+    _fill(ctx, case, veteran_type, matters, values)
+    case.matters.clear()
+    db.session.flush()  # delete the old work items before the new ones take their (case, key)
+    create_matters(ctx, case)
+    move_case(case, statuses.SUBMITTED, veteran_actor(veteran), "已按补正要求修改后重新提交")
+    case.submitted_at = case.updated_at
+    case.supplement = None
+    db.session.commit()
+    return case
+
+
+def withdraw(veteran: Veteran, case_id: int, reason: str | None = None) -> Case:
+    case = queries.case_of_veteran(veteran.id, case_id, lock=True)
+    if case.status not in statuses.OPEN_FOR_VETERAN:
+        raise Conflict("cannot_withdraw", "申请已受理，不能撤回；如需变更请联系办理窗口")
+    move_case(case, statuses.WITHDRAWN, veteran_actor(veteran), reason or "申请人撤回申请")
+    db.session.commit()
+    return case

@@ -1,0 +1,51 @@
+"""Every status change of a case or a matter goes through here: checked against the one table
+of allowed transitions (cases/statuses.py) and written to the timeline in the same transaction.
+
+Callers hold the case row lock (cases.queries.lock_case) so two people cannot both move the
+same item out of the same state.
+"""
+from dataclasses import dataclass
+
+from cases import statuses
+from cases.errors import Conflict
+from models import Case, CaseEvent, Matter, db
+from models.base import utcnow
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a change: `ref` for the audit trail, `label` for the veteran's timeline."""
+
+    ref: str
+    label: str
+
+
+SYSTEM = Actor("system", "系统")
+
+
+def move_case(case: Case, to: str, actor: Actor, note: str | None = None) -> CaseEvent:
+    if to not in statuses.CASE_TRANSITIONS[case.status]:
+        raise Conflict("invalid_transition",
+                       f"申请当前为“{statuses.CASE_LABELS[case.status]}”，不能改为“{statuses.CASE_LABELS[to]}”")
+    event = CaseEvent(case=case, actor=actor.ref, actor_label=actor.label,
+                      from_status=case.status, to_status=to, note=note)
+    case.status = to
+    case.updated_at = utcnow()
+    db.session.add(event)
+    return event
+
+
+def move_matter(matter: Matter, to: str, actor: Actor, note: str | None = None) -> CaseEvent:
+    if to not in statuses.MATTER_TRANSITIONS[matter.status]:
+        raise Conflict("invalid_transition",
+                       f"事项当前为“{statuses.MATTER_LABELS[matter.status]}”，不能改为“{statuses.MATTER_LABELS[to]}”")
+    event = CaseEvent(case=matter.case, matter=matter, actor=actor.ref, actor_label=actor.label,
+                      from_status=matter.status, to_status=to, note=note)
+    matter.status = to
+    matter.updated_at = utcnow()
+    if to == statuses.DISPATCHED:
+        matter.dispatched_at = matter.updated_at
+    if to == statuses.COMPLETED:
+        matter.completed_at = matter.updated_at
+    db.session.add(event)
+    return event
