@@ -1,0 +1,101 @@
+"""The JSON people and clients see of cases and matters, shaped by who is looking."""
+from cases import form, statuses
+from cases.context import Context
+from cases.review import today_in_china
+from models import Case, Matter
+
+
+def matter_json(ctx: Context, matter: Matter) -> dict:
+    spec = ctx.profile.matters[matter.key]
+    return {
+        "id": matter.id, "key": matter.key, "label": spec.label, "case_id": matter.case_id,
+        "department": matter.department, "department_label": ctx.profile.departments[matter.department],
+        "status": matter.status, "status_label": statuses.MATTER_LABELS[matter.status],
+        "result": matter.result, "note": matter.note,
+        "waits_for": ctx.profile.dependencies(matter.key, matter.case.matter_keys)
+        if matter.status == statuses.WAITING else [],
+        "updated_at": matter.updated_at.isoformat(),
+    }
+
+
+def _deadline(case: Case) -> dict:
+    overdue = bool(case.deadline and case.status in statuses.RUNNING and case.deadline < today_in_china())
+    return {"deadline": case.deadline.isoformat() if case.deadline else None,
+            "deadline_estimated": case.deadline_estimated, "overdue": overdue}
+
+
+def materials_required(ctx: Context, case: Case, values: dict) -> list[dict]:
+    return [{"key": m.key, "label": m.label, "spec": m.spec, "generated": m.generated,
+             "original_at_window": m.original_at_window, "status": "generated" if m.generated else "owed"}
+            for m in ctx.profile.required_materials(case.matter_keys, values)]
+
+
+def timeline(case: Case, with_actor_ref: bool) -> list[dict]:
+    items = []
+    for event in case.events:
+        labels = statuses.MATTER_LABELS if event.matter_id else statuses.CASE_LABELS
+        item = {"at": event.created_at.isoformat(), "actor": event.actor_label,
+                "matter": event.matter.key if event.matter else None,
+                "from": event.from_status, "to": event.to_status,
+                "to_label": labels[event.to_status], "note": event.note}
+        if with_actor_ref:
+            item["actor_ref"] = event.actor
+        items.append(item)
+    return items
+
+
+def case_summary(ctx: Context, case: Case) -> dict:
+    """For lists: no form values beyond the masked name and ID number."""
+    values = form.unseal(ctx, case.fields)
+    return {
+        "id": case.id, "case_no": case.case_no, "status": case.status,
+        "status_label": statuses.CASE_LABELS[case.status], "veteran_type": case.veteran_type,
+        "handling_region": case.handling_region,
+        "name": values.get("name"), "id_number": form.masked(ctx.profile, {"id_number": values.get("id_number", "")})["id_number"],
+        "matters": [{"key": m.key, "status": m.status} for m in case.matters],
+        "submitted_at": case.submitted_at.isoformat() if case.submitted_at else None,
+        **_deadline(case),
+    }
+
+
+def case_json(ctx: Context, case: Case, for_staff: bool) -> dict:
+    """The whole case: for its owner with personal numbers masked, for the window in full."""
+    values = form.unseal(ctx, case.fields)
+    return {
+        "id": case.id, "case_no": case.case_no, "status": case.status,
+        "status_label": statuses.CASE_LABELS[case.status], "province": case.province,
+        "veteran_type": case.veteran_type,
+        "veteran_type_label": ctx.profile.veteran_types[case.veteran_type].label if case.veteran_type else None,
+        "matters": [matter_json(ctx, m) for m in case.matters],
+        "fields": values if for_staff else form.masked(ctx.profile, values),
+        "materials_required": materials_required(ctx, case, values),
+        "materials": [],
+        "supplement": case.supplement, "decision_reason": case.decision_reason,
+        "time_limit_working_days": ctx.profile.time_limit.working_days,
+        "submitted_at": case.submitted_at.isoformat() if case.submitted_at else None,
+        "accepted_at": case.accepted_at.isoformat() if case.accepted_at else None,
+        "completed_at": case.completed_at.isoformat() if case.completed_at else None,
+        **_deadline(case),
+        "timeline": timeline(case, with_actor_ref=for_staff),
+    }
+
+
+def department_matter_json(ctx: Context, matter: Matter, detailed: bool) -> dict:
+    """A matter as its department sees it: only the fields and materials granted for its matters."""
+    case = matter.case
+    own_matters = [m.key for m in case.matters if m.department == matter.department]
+    grant = ctx.profile.grant_for(matter.department, own_matters)
+    values = form.unseal(ctx, case.fields)
+    if grant.fields is not None:
+        values = {k: v for k, v in values.items() if k in grant.fields}
+    granted_materials = [m for m in materials_required(ctx, case, form.unseal(ctx, case.fields))
+                         if grant.materials is None or m["key"] in grant.materials]
+    body = {**matter_json(ctx, matter), "case_no": case.case_no, "handling_region": case.handling_region,
+            "deadline": case.deadline.isoformat() if case.deadline else None}
+    if detailed:
+        body["fields"] = values
+        body["materials"] = granted_materials
+        body["timeline"] = [e for e in timeline(case, with_actor_ref=True) if e["matter"] in own_matters]
+    else:
+        body["fields"] = form.masked(ctx.profile, {k: values[k] for k in ("name", "id_number") if k in values})
+    return body

@@ -1,0 +1,83 @@
+"""Request bodies and query strings, one schema each; the domain checks the form itself."""
+from marshmallow import ValidationError, validates_schema
+
+from api.schemas.base import Bool, Dict, Int, List, Nested, OneOf, RequestSchema, Text
+from cases import statuses
+from marshmallow import validate
+
+
+class WechatLoginSchema(RequestSchema):
+    code = Text(128, required=True)
+
+
+class DevLoginSchema(RequestSchema):
+    openid = Text(64, required=True)
+
+
+class StaffLoginSchema(RequestSchema):
+    username = Text(64, required=True)
+    password = Text(128, required=True)
+
+
+class CaseSubmissionSchema(RequestSchema):
+    veteran_type = Text(32, required=True)
+    matters = List(Text(48), required=True)
+    fields = Dict(required=True)
+
+
+class ResubmissionSchema(RequestSchema):
+    fields = Dict(required=True)
+    matters = List(Text(48))
+    veteran_type = Text(32)
+
+
+class WithdrawSchema(RequestSchema):
+    reason = Text(500)
+
+
+class ArchiveReviewSchema(RequestSchema):
+    archive_status = OneOf(["完整", "缺失"], required=True)
+    archive_missing = Text(200)
+    note = Text(500)
+
+
+class AcceptSchema(RequestSchema):
+    note = Text(500)
+
+
+class RejectSchema(RequestSchema):
+    reason = Text(500, required=True)
+
+
+class SupplementItemSchema(RequestSchema):
+    field = Text(48)
+    material = Text(48)
+    reason = Text(200, required=True)
+
+    @validates_schema
+    def names_one_thing(self, data, **kwargs):
+        if bool(data.get("field")) == bool(data.get("material")):
+            raise ValidationError("每一项请指明 field（填写项）或 material（材料）之一", "_item")
+
+
+class SupplementRequestSchema(RequestSchema):
+    items = List(Nested(SupplementItemSchema), required=True,
+                 validate=validate.Length(min=1, max=60, error="请列出1到60项需要补正的内容"))
+    note = Text(500)
+
+
+class MatterTransitionSchema(RequestSchema):
+    to = OneOf(sorted(statuses.OFFICER_TARGETS), required=True)
+    note = Text(500)
+    result = Text(500)
+
+
+class WindowQueueQuerySchema(RequestSchema):
+    status = OneOf(sorted(statuses.CASE_LABELS))
+    veteran_type = Text(32)
+    overdue = Bool()
+    due_within_days = Int(strict=False, validate=validate.Range(min=0, max=365, error="应为0到365之间的整数"))
+
+
+class DepartmentQueueQuerySchema(RequestSchema):
+    status = OneOf(sorted(statuses.MATTER_LABELS))

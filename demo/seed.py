@@ -1,0 +1,59 @@
+"""Demo data for `make run`: one window clerk and one officer per department in a demo county,
+and a few rows of the 接收安置名册. Everything here is made up."""
+from stdnum.cn import ric
+
+from cases.context import Context
+from catalog.profile import Profile
+from models import RosterEntry
+
+DEMO_PASSWORD = "demo-pass-2026"
+DEMO_COUNTY = {"guangdong": "440106", "sichuan": "510104", "jilin": "220104"}
+
+
+def demo_county(profile: Profile) -> str:
+    return DEMO_COUNTY[profile.key]
+
+
+def demo_staff(profile: Profile) -> list[dict]:
+    county = demo_county(profile)
+    city = county[:4]
+    accounts = [
+        {"username": "window", "role": "window", "department": None, "region": city,
+         "display_name": "综合窗口（演示）"},
+        {"username": "admin", "role": "admin", "department": None, "region": profile.region_code,
+         "display_name": "管理员（演示）"},
+    ]
+    used = sorted({m.department for m in profile.matters.values()})
+    accounts += [{"username": f"dept-{department}", "role": "department", "department": department,
+                  "region": city, "display_name": f"{profile.departments[department]}（演示）"}
+                 for department in used]
+    return accounts
+
+
+def demo_id_number(region: str, birth: str, sequence: int) -> str:
+    """A well-formed made-up 身份证号 (valid checksum), e.g. for birth "19980101"."""
+    body = f"{region}{birth}{sequence:03d}"
+    return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
+
+
+def demo_roster(ctx: Context) -> list[RosterEntry]:
+    county = demo_county(ctx.profile)
+    region = ctx.regions.get(county)
+    rows = [
+        ("王磊", "self_employed", "19990315", 11, "2019-09", "2024-09", "32145部队", "2024090011", "陆军"),
+        ("李娜", "self_employed", "20000708", 22, "2020-09", "2025-09", "61234部队", "2025090022", "空军"),
+        ("张伟", "assigned_job", "19951120", 31, "2013-09", "2025-03", "92001部队", "2025030031", "海军"),
+    ]
+    entries = []
+    for name, kind, birth, seq, enlisted, discharged, unit, cert, branch in rows:
+        id_number = demo_id_number(county, birth, seq)
+        entries.append(RosterEntry(
+            id_number_hash=ctx.sealer.lookup_hash(id_number), name=name, veteran_type=kind,
+            handling_region=county,
+            fields={"name": name, "id_number": ctx.sealer.seal(id_number), "enlistment_date": enlisted,
+                    "discharge_date": discharged, "unit_code": unit, "discharge_cert_no": cert,
+                    "service_branch": branch,
+                    "handling_region": {"code": region.code, "name": region.full_name},
+                    "enlistment_place": {"code": region.code, "name": region.full_name}},
+        ))
+    return entries

@@ -1,0 +1,128 @@
+"""The window: archive review where required, accept, reject, 补正 and resubmission, withdrawal."""
+from tests.factories import ApiClient
+
+
+def test_sichuan_needs_the_archive_reviewed_before_acceptance(api):
+    case = api.submit(api.veteran_token())
+    window = api.window_token()
+    error = api.post(f"/api/v1/staff/cases/{case['id']}/accept", {}, token=window, expect=409)["error"]
+    assert "审档" in error["message"]
+    reviewed = api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed", {"archive_status": "完整"}, token=window)
+    assert reviewed["status"] == "archive_reviewed" and reviewed["fields"]["archive_status"] == "完整"
+    accepted = api.post(f"/api/v1/staff/cases/{case['id']}/accept", {}, token=window)
+    assert accepted["status"] == "accepted" and accepted["deadline"]
+
+
+def test_a_missing_archive_must_say_what_is_missing(api):
+    case = api.submit(api.veteran_token())
+    error = api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed", {"archive_status": "缺失"},
+                     token=api.window_token(), expect=422)["error"]
+    assert "archive_missing" in error["fields"]
+
+
+def test_guangdong_accepts_without_a_separate_archive_review(make_app):
+    api = ApiClient(make_app("guangdong"))
+    case = api.submit(api.veteran_token())
+    window = api.window_token()
+    api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed", {"archive_status": "完整"}, token=window,
+             expect=409)
+    assert api.post(f"/api/v1/staff/cases/{case['id']}/accept", {}, token=window)["status"] == "accepted"
+
+
+def test_acceptance_starts_the_time_limit_and_dispatches_independent_matters(api):
+    case = api.accepted_case(api.veteran_token())
+    status = {m["key"]: m["status"] for m in case["matters"]}
+    assert status["report"] == "dispatched" and status["hukou"] == "dispatched"
+    assert status["party_transfer"] == "dispatched" and status["league_transfer"] == "dispatched"
+    assert status["id_card"] == "waiting" and status["lump_sum_subsidy"] == "waiting"
+    assert status["social_security_card"] == "waiting" and status["medical_insurance_transfer"] == "waiting"
+    assert status["pension_transfer"] == "not_applicable"
+    waiting = {m["key"]: m["waits_for"] for m in case["matters"] if m["status"] == "waiting"}
+    assert waiting["id_card"] == ["hukou"] and waiting["social_security_card"] == ["social_insurance_registration"]
+    assert case["time_limit_working_days"] == 7 and case["deadline"] > case["accepted_at"][:10]
+
+
+def test_a_rejection_carries_its_reason_to_the_veteran(api):
+    token = api.veteran_token()
+    case = api.submit(token)
+    api.post(f"/api/v1/staff/cases/{case['id']}/reject", {"reason": "不属于本地接收安置对象"}, token=api.window_token())
+    seen = api.get(f"/api/v1/cases/{case['id']}", token=token)
+    assert seen["status"] == "rejected" and seen["decision_reason"] == "不属于本地接收安置对象"
+    assert seen["timeline"][-1]["note"] == "不属于本地接收安置对象"
+
+
+def test_a_rejection_needs_a_reason(api):
+    case = api.submit(api.veteran_token())
+    error = api.post(f"/api/v1/staff/cases/{case['id']}/reject", {}, token=api.window_token(), expect=422)["error"]
+    assert error["fields"] == {"reason": "必填"}
+
+
+def test_supplement_lists_every_problem_and_the_corrected_case_returns_to_the_queue(api):
+    token, window = api.veteran_token(), api.window_token()
+    case = api.submit(token)
+    items = [{"field": "phone", "reason": "号码无法接通"}, {"material": "photo", "reason": "照片不是白底"}]
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement", {"items": items, "note": "请一并修改"},
+             token=window)
+    seen = api.get(f"/api/v1/cases/{case['id']}", token=token)
+    assert seen["status"] == "supplement_requested"
+    assert [i["label"] for i in seen["supplement"]["items"]] == ["手机号码", "制卡相片"]
+    assert "手机号码：号码无法接通；制卡相片：照片不是白底" in seen["timeline"][-1]["note"]
+    resubmitted = api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13900139000"}}, token=token)
+    assert resubmitted["status"] == "submitted" and resubmitted["supplement"] is None
+    staff_view = api.get(f"/api/v1/staff/cases/{case['id']}", token=window)
+    assert staff_view["fields"]["phone"] == "13900139000"
+    assert staff_view["fields"]["id_number"] == api.form()["fields"]["id_number"]
+    queue = api.get("/api/v1/staff/cases?status=submitted", token=window)["items"]
+    assert [c["id"] for c in queue] == [case["id"]]
+
+
+def test_a_resubmission_is_checked_like_a_submission(api):
+    token = api.veteran_token()
+    case = api.submit(token)
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement",
+             {"items": [{"field": "phone", "reason": "号码错误"}]}, token=api.window_token())
+    error = api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "12345"}}, token=token,
+                     expect=422)["error"]
+    assert "phone" in error["fields"]
+
+
+def test_a_supplement_item_must_name_a_known_field_or_material(api):
+    case = api.submit(api.veteran_token())
+    window = api.window_token()
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement",
+             {"items": [{"field": "shoe_size", "reason": "?"}]}, token=window, expect=422)
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement",
+             {"items": [{"reason": "没有指明"}]}, token=window, expect=422)
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement", {"items": []}, token=window, expect=422)
+
+
+def test_resubmitting_without_a_supplement_request_is_a_conflict(api):
+    token = api.veteran_token()
+    case = api.submit(token)
+    api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {}}, token=token, expect=409)
+
+
+def test_the_veteran_may_withdraw_before_acceptance_only(api):
+    token = api.veteran_token()
+    case = api.submit(token)
+    assert api.post(f"/api/v1/cases/{case['id']}/withdraw", {}, token=token)["status"] == "withdrawn"
+    api.post(f"/api/v1/staff/cases/{case['id']}/accept", {}, token=api.window_token(), expect=409)
+    accepted = api.accepted_case(token)
+    error = api.post(f"/api/v1/cases/{accepted['id']}/withdraw", {}, token=token, expect=409)["error"]
+    assert "已受理" in error["message"]
+
+
+def test_window_staff_see_only_their_region(api):
+    case = api.submit(api.veteran_token())
+    elsewhere = api.staff_token("window-zigong", region="5103")
+    api.get(f"/api/v1/staff/cases/{case['id']}", token=elsewhere, expect=404)
+    assert api.get("/api/v1/staff/cases", token=elsewhere)["items"] == []
+    province_wide = api.staff_token("window-province", region="51")
+    assert [c["id"] for c in api.get("/api/v1/staff/cases", token=province_wide)["items"]] == [case["id"]]
+
+
+def test_the_queue_masks_personal_numbers(api):
+    api.submit(api.veteran_token())
+    item = api.get("/api/v1/staff/cases", token=api.window_token())["items"][0]
+    assert item["id_number"].count("*") == 10 and item["name"] == "王磊"
+    assert "fields" not in item

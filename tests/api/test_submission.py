@@ -1,0 +1,201 @@
+"""一表申请: one form in, one case out, every problem listed at once, retries harmless."""
+import threading
+
+import pytest
+from sqlalchemy import text
+
+from models import db
+from tests.conftest import on_postgres
+from tests.factories import ApiClient, id_number_for
+
+
+def test_a_complete_form_becomes_one_submitted_case_with_every_matter_routed(api):
+    token = api.veteran_token()
+    case = api.submit(token)
+    assert case["status"] == "submitted" and case["case_no"].startswith("51")
+    by_key = {m["key"]: m for m in case["matters"]}
+    assert set(by_key) == {"report", "party_transfer", "league_transfer", "hukou", "id_card", "reserve_registration",
+                           "social_insurance_registration", "pension_transfer", "social_security_card",
+                           "medical_insurance_registration", "medical_insurance_transfer", "lump_sum_subsidy",
+                           "training"}
+    assert by_key["hukou"]["department"] == "public_security"
+    assert by_key["social_security_card"]["department"] == "human_resources"
+    assert by_key["reserve_registration"]["department"] == "armed_forces"
+    assert by_key["pension_transfer"]["status"] == "not_applicable"
+    assert by_key["report"]["status"] == "waiting"
+    assert case["timeline"][0]["to"] == "submitted"
+
+
+def test_gender_and_service_length_are_derived_not_asked(api):
+    case = api.submit(api.veteran_token())
+    assert case["fields"]["gender"] == "男"
+    assert case["fields"]["service_length"] == "5年"
+
+
+def test_giving_gender_is_refused_because_it_comes_from_the_id_number(api):
+    body = api.form()
+    body["fields"]["gender"] = "女"
+    error = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)["error"]
+    assert "身份证号码自动生成" in error["fields"]["gender"]
+
+
+def test_every_problem_is_listed_at_once_in_chinese(api):
+    body = api.form()
+    body["fields"].update({"id_number": "510104199903150111", "phone": "1380013", "enlistment_date": "2019-13",
+                           "ethnicity": "火星族", "bank_account": "12ab"})
+    del body["fields"]["address"]
+    error = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)["error"]
+    assert set(error["fields"]) == {"id_number", "phone", "enlistment_date", "ethnicity", "bank_account", "address"}
+    assert error["fields"]["id_number"] == "身份证号校验位不对，请核对最后一位"
+    assert error["fields"]["address"] == "请填写联系地址"
+    assert "6处" in error["message"]
+
+
+def test_only_the_fields_the_chosen_matters_need_are_required(api):
+    body = api.form(matters=["report"])
+    assert "bank_account" not in body["fields"] and "intended_hukou" not in body["fields"]
+    case = api.submit(api.veteran_token(), body)
+    assert [m["key"] for m in case["matters"]] == ["report", "pension_transfer"]
+
+
+def test_a_field_no_chosen_matter_needs_is_refused(api):
+    body = api.form(matters=["report"])
+    body["fields"]["bank_account"] = "6222020200112233445"
+    error = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)["error"]
+    assert error["fields"] == {"bank_account": "所选事项无需填写银行账号"}
+
+
+def test_a_matter_the_type_may_not_have_is_refused_with_its_reason(api):
+    body = api.form("assigned_job", matters=["report", "lump_sum_subsidy", "social_security_card"])
+    error = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)["error"]
+    assert "lump_sum_subsidy" in error["fields"]["matters"]
+    assert "协调接收单位" in error["fields"]["matters"]
+
+
+def test_a_matter_outside_the_profile_is_refused(make_app):
+    api = ApiClient(make_app("jilin"))
+    body = api.form()
+    body["matters"].append("party_transfer")
+    error = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)["error"]
+    assert "不包含此事项" in error["fields"]["matters"]
+
+
+def test_the_handling_region_must_be_a_county_of_the_province(api):
+    error = api.post("/api/v1/cases", api.form(handling_region="440106"), token=api.veteran_token(),
+                     expect=422)["error"]
+    assert "handling_region" in error["fields"]
+    error = api.post("/api/v1/cases", api.form(handling_region="成都市"), token=api.veteran_token(),
+                     expect=422)["error"]
+    assert "县（市、区）" in error["fields"]["handling_region"]
+
+
+def test_the_householder_defaults_to_the_veteran_when_they_are_the_householder(api):
+    body = api.form(householder_relation="本人")
+    del body["fields"]["householder_name"], body["fields"]["householder_id_number"]
+    token = api.veteran_token()
+    case = api.submit(token, body)
+    staff_view = api.get(f"/api/v1/staff/cases/{case['id']}", token=api.window_token())
+    assert staff_view["fields"]["householder_name"] == "王磊"
+    assert staff_view["fields"]["householder_id_number"] == id_number_for("sichuan")
+
+
+def test_the_card_recipient_defaults_to_the_veteran(api):
+    body = api.form()
+    for key in ("recipient_name", "recipient_phone", "mailing_address"):
+        body["fields"].pop(key, None)
+    case = api.submit(api.veteran_token(), body)
+    assert case["fields"]["recipient_name"] == "王磊"
+    assert case["fields"]["mailing_address"] == body["fields"]["address"]
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_same_case(api):
+    token, body = api.veteran_token(), api.form()
+    first = api.post("/api/v1/cases", body, token=token, expect=201, headers={"Idempotency-Key": "k-1"})
+    again = api.post("/api/v1/cases", body, token=token, expect=201, headers={"Idempotency-Key": "k-1"})
+    assert again["id"] == first["id"] and api.last.headers["Idempotent-Replayed"] == "true"
+    assert len(api.get("/api/v1/cases", token=token)["items"]) == 1
+
+
+def test_reusing_an_idempotency_key_for_another_form_is_a_conflict(api):
+    token = api.veteran_token()
+    api.post("/api/v1/cases", api.form(), token=token, expect=201, headers={"Idempotency-Key": "k-2"})
+    api.post("/api/v1/cases", api.form(matters=["report"]), token=token, expect=409,
+             headers={"Idempotency-Key": "k-2"})
+
+
+def test_a_second_case_while_one_is_open_is_refused(api):
+    token = api.veteran_token()
+    case = api.submit(token)
+    error = api.post("/api/v1/cases", api.form(), token=token, expect=409)["error"]
+    assert case["case_no"] in error["message"]
+
+
+@on_postgres
+def test_concurrent_retries_with_one_key_create_one_case(app):
+    api = ApiClient(app)
+    token, body = api.veteran_token(), api.form()
+    statuses, barrier = [], threading.Barrier(4)
+
+    def send():
+        client = app.test_client()
+        barrier.wait()
+        response = client.post("/api/v1/cases", json=body, headers={"Authorization": f"Bearer {token}",
+                                                                    "Idempotency-Key": "same"})
+        statuses.append((response.status_code, response.get_json().get("id")))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert {code for code, _ in statuses} == {201}
+    assert len({case_id for _, case_id in statuses}) == 1
+    with app.app_context():
+        assert db.session.execute(text("SELECT count(*) FROM cases")).scalar() == 1
+
+
+def test_personal_numbers_are_encrypted_at_rest(api, app):
+    body = api.form()
+    case = api.submit(api.veteran_token(), body)
+    with app.app_context():
+        raw = db.session.execute(text("SELECT * FROM cases WHERE id = :id"), {"id": case["id"]}).mappings().one()
+    row = str(dict(raw))
+    for key in ("id_number", "householder_id_number", "bank_account"):
+        assert body["fields"][key] not in row, key
+    assert "sealed:v1:" in row
+
+
+def test_the_owner_sees_personal_numbers_masked(api):
+    case = api.submit(api.veteran_token())
+    assert case["fields"]["id_number"] == "5101**********0111"[:4] + "*" * 10 + id_number_for("sichuan")[-4:]
+    assert case["fields"]["phone"] == "138****8000"
+    assert "*" in case["fields"]["bank_account"]
+
+
+def test_a_veteran_cannot_read_anyone_elses_case(api):
+    case = api.submit(api.veteran_token("owner"))
+    other = api.veteran_token("someone-else")
+    error = api.get(f"/api/v1/cases/{case['id']}", token=other, expect=404)["error"]
+    assert error["message"] == "没有找到这件申请"
+    assert api.get("/api/v1/cases", token=other)["items"] == []
+
+
+def test_the_case_lists_the_materials_its_matters_need(api):
+    case = api.submit(api.veteran_token())
+    materials = {m["key"]: m for m in case["materials_required"]}
+    assert set(materials) == {"registration_form", "id_card_scan", "discharge_certificate", "discharge_intro_letter",
+                              "photo", "medical_transfer_voucher", "org_intro_letter"}
+    assert materials["registration_form"]["status"] == "generated"
+    assert "14KB-60KB" in materials["photo"]["spec"]
+
+
+@pytest.mark.parametrize("province, veteran_type", [
+    ("guangdong", "self_employed"), ("jilin", "self_employed"), ("guangdong", "assigned_job"),
+    ("jilin", "monthly_pension"), ("sichuan", "demobilized_officer"),
+])
+def test_every_province_accepts_a_complete_form(make_app, province, veteran_type):
+    api = ApiClient(make_app(province))
+    case = api.submit(api.veteran_token(), veteran_type=veteran_type)
+    profile_matters = api.get("/api/v1/catalog")["veteran_types"]
+    allowed = next(t["matters"] for t in profile_matters if t["key"] == veteran_type)
+    assert {m["key"] for m in case["matters"]} == set(allowed)
