@@ -10,6 +10,7 @@ from api.config import load_config
 from api.errors import register_error_handlers
 from api.services import init_services
 from models import db
+from security import log_masking
 
 migrate = Migrate()
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -20,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(config))
     app.json.ensure_ascii = False
     logging.basicConfig(level=logging.INFO)
+    log_masking.install()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     init_services(app)

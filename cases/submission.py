@@ -42,7 +42,7 @@ def submit(ctx: Context, veteran: Veteran, payload: dict, idempotency_key: str |
     case.submitted_at = case.updated_at
     create_matters(ctx, case)
     db.session.flush()
-    case.case_no = f"{ctx.profile.region_code}{case.submitted_at:%Y%m%d}{case.id:06d}"
+    case.case_no = f"TY{ctx.profile.region_code}{case.submitted_at:%Y%m%d}{case.id:06d}"
     if idempotency_key:
         db.session.add(IdempotentSubmission(veteran_id=veteran.id, key=idempotency_key,
                                             request_hash=request_hash, case_id=case.id))

@@ -12,7 +12,7 @@ from tests.factories import ApiClient, id_number_for
 def test_a_complete_form_becomes_one_submitted_case_with_every_matter_routed(api):
     token = api.veteran_token()
     case = api.submit(token)
-    assert case["status"] == "submitted" and case["case_no"].startswith("51")
+    assert case["status"] == "submitted" and case["case_no"].startswith("TY51")
     by_key = {m["key"]: m for m in case["matters"]}
     assert set(by_key) == {"report", "party_transfer", "league_transfer", "hukou", "id_card", "reserve_registration",
                            "social_insurance_registration", "pension_transfer", "social_security_card",
