@@ -15,7 +15,7 @@ install: $(VENV)/.installed
 
 ## Start the service with its embedded defaults (SQLite, in-process Redis) and demo data.
 run: install
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) demo load
 	@echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/docs)"
 	APP_ENV=$${APP_ENV:-development} $(FLASK) run --host 127.0.0.1 --port $(PORT)
@@ -26,5 +26,5 @@ test: install
 
 ## Upgrade a database to head and check the models match the migrations (DATABASE_URL decides which).
 migrations-check: install
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) db check

@@ -34,7 +34,7 @@ def database_url(tmp_path_factory):
         engine.dispose()
     app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
     return url
 
 
