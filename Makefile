@@ -13,11 +13,13 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-## Start the service with its embedded defaults (SQLite, in-process Redis) and demo data.
+## Start the service and the notification worker with their embedded defaults (SQLite, in-process Redis) and demo data.
 run: install
 	$(FLASK) db upgrade heads
 	$(FLASK) demo load
-	@echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/docs)"
+	@echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/docs), notification worker beside it"
+	APP_ENV=$${APP_ENV:-development} $(FLASK) notify-worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	APP_ENV=$${APP_ENV:-development} $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 ## Run the tests: PostgreSQL and Redis when TEST_DATABASE_URL / TEST_REDIS_URL are set, else SQLite and a stand-in.

@@ -2,42 +2,26 @@
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
+from accounts import staff as accounts
 from api.services import context
-from models import RosterEntry, Staff, db
+from cases.errors import CaseError
+from models import ELicence, RosterEntry, Staff, db
 from models.staff import ROLES
-from demo.seed import DEMO_PASSWORD, demo_roster, demo_staff
+from demo.seed import DEMO_PASSWORD, demo_e_licences, demo_roster, demo_staff
 
 staff_cli = AppGroup("staff", help="Staff accounts.")
 demo_cli = AppGroup("demo", help="Demo data for a local run.")
 
 
-def normalise_region(code: str) -> str:
-    """"510000" → "51", "510100" → "5101": a region covers every code that starts with it."""
-    if not code.isdigit() or len(code) not in (2, 4, 6):
-        raise click.BadParameter("区划代码应为2、4或6位数字，如 51、5101、510104")
-    while len(code) > 2 and code.endswith("00"):
-        code = code[:-2]
-    return code
-
-
 def upsert_staff(username: str, role: str, department: str | None, region: str, password: str,
                  display_name: str = "") -> Staff:
-    departments = context().profile.departments
-    if role not in ROLES:
-        raise click.BadParameter(f"role 应为 {', '.join(ROLES)}")
-    if role == "department" and department not in departments:
-        raise click.BadParameter(f"部门经办人员需要 --department，可选：{', '.join(departments)}")
-    if role != "department" and department:
-        raise click.BadParameter("只有部门经办人员（--role department）才有 --department")
-    staff = db.session.scalar(select(Staff).where(Staff.username == username)) or Staff(username=username)
-    staff.role, staff.department, staff.region = role, department, normalise_region(region)
-    staff.password_hash = generate_password_hash(password)
-    staff.display_name = display_name or staff.display_name or username
-    staff.active = True
-    db.session.add(staff)
-    return staff
+    """Create or reset an account; the rules live in accounts/staff.py, shared with the console."""
+    try:
+        account = accounts.AccountInput(username, role, department, region, password, display_name)
+        return accounts.upsert_staff(context(), account, accounts.normalise_region(region))
+    except CaseError as exc:
+        raise click.BadParameter(exc.message) from None
 
 
 @staff_cli.command("create")
@@ -56,7 +40,7 @@ def create_staff(username, role, department, region, password, display_name):
 
 @demo_cli.command("load")
 def load_demo():
-    """Demo staff for every department and a few roster rows (safe to run again)."""
+    """Demo staff for every department, a few roster rows and their e-licences (safe to run again)."""
     ctx = context()
     for account in demo_staff(ctx.profile):
         upsert_staff(**account, password=DEMO_PASSWORD)
@@ -64,6 +48,10 @@ def load_demo():
         existing = db.session.scalar(select(RosterEntry).where(RosterEntry.id_number_hash == entry.id_number_hash))
         if existing is None:
             db.session.add(entry)
+    for licence in demo_e_licences(ctx):
+        if db.session.scalar(select(ELicence).where(ELicence.id_number_hash == licence.id_number_hash,
+                                                    ELicence.licence_type == licence.licence_type)) is None:
+            db.session.add(licence)
     db.session.commit()
     click.echo(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for account in demo_staff(ctx.profile):

@@ -1,8 +1,12 @@
 """The JSON people and clients see of cases and matters, shaped by who is looking."""
+from flask import current_app
+
 from cases import form, statuses
 from cases.context import Context
 from cases.review import today_in_china
-from models import Case, Matter
+from materials import checklist
+from materials.e_licence import ELicences
+from models import Case, CaseMaterial, Matter
 
 
 def matter_json(ctx: Context, matter: Matter) -> dict:
@@ -24,10 +28,51 @@ def _deadline(case: Case) -> dict:
             "deadline_estimated": case.deadline_estimated, "overdue": overdue}
 
 
-def materials_required(ctx: Context, case: Case, values: dict) -> list[dict]:
-    return [{"key": m.key, "label": m.label, "spec": m.spec, "generated": m.generated,
-             "original_at_window": m.original_at_window, "status": "generated" if m.generated else "owed"}
-            for m in ctx.profile.required_materials(case.matter_keys, values)]
+def e_licences() -> ELicences:
+    return current_app.extensions["e_licences"]
+
+
+def material_url(case_id: int, kind: str) -> str:
+    return f"/api/v1/cases/{case_id}/materials/{kind}"
+
+
+def uploaded_material_json(ctx: Context, upload: CaseMaterial) -> dict:
+    material = ctx.profile.materials.get(upload.kind)
+    return {"kind": upload.kind, "label": material.label if material else upload.kind, "source": "upload",
+            "size": upload.size, "sha256": upload.sha256, "content_type": upload.content_type,
+            "width": upload.width, "height": upload.height, "original_name": upload.original_name,
+            "uploaded_at": upload.uploaded_at.isoformat(), "url": material_url(upload.case_id, upload.kind)}
+
+
+def _required_json(case: Case, item: checklist.MaterialStatus, with_form_url: bool) -> dict:
+    m = item.material
+    body = {"key": m.key, "label": m.label, "spec": m.spec, "generated": m.generated,
+            "original_at_window": m.original_at_window, "status": item.status,
+            "status_label": checklist.STATUS_LABELS[item.status]}
+    if item.upload is not None:
+        body["url"] = material_url(case.id, m.key)
+    if item.licence:
+        body["e_licence"] = item.licence
+    if item.status == checklist.GENERATED and with_form_url and case.id:
+        body["url"] = f"/api/v1/cases/{case.id}/form.pdf"
+    return body
+
+
+def materials_required(ctx: Context, case: Case, values: dict, with_form_url: bool = True) -> list[dict]:
+    """Each material the case's matters need, with its status: uploaded, owed, e_licence or generated."""
+    return [_required_json(case, item, with_form_url)
+            for item in checklist.checklist(ctx, e_licences(), case, values)]
+
+
+def case_materials(ctx: Context, case: Case, values: dict) -> tuple[list[dict], list[dict]]:
+    """(materials_required, materials): what the case needs with each one's status; then what it has,
+    its current uploads followed by the materials its e-licences stand for."""
+    items = checklist.checklist(ctx, e_licences(), case, values)
+    provided = [uploaded_material_json(ctx, u) for u in checklist.current_uploads(case.id).values()]
+    provided += [{"kind": item.material.key, "label": item.material.label, "source": "e_licence",
+                  "licence": item.licence, "size": None, "sha256": None, "uploaded_at": None}
+                 for item in items if item.status == checklist.E_LICENCE]
+    return [_required_json(case, item, with_form_url=True) for item in items], provided
 
 
 def timeline(case: Case, with_actor_ref: bool) -> list[dict]:
@@ -61,6 +106,7 @@ def case_summary(ctx: Context, case: Case) -> dict:
 def case_json(ctx: Context, case: Case, for_staff: bool) -> dict:
     """The whole case: for its owner with personal numbers masked, for the window in full."""
     values = form.unseal(ctx, case.fields)
+    required, provided = case_materials(ctx, case, values)
     return {
         "id": case.id, "case_no": case.case_no, "status": case.status,
         "status_label": statuses.CASE_LABELS[case.status], "province": case.province,
@@ -68,8 +114,8 @@ def case_json(ctx: Context, case: Case, for_staff: bool) -> dict:
         "veteran_type_label": ctx.profile.veteran_types[case.veteran_type].label if case.veteran_type else None,
         "matters": [matter_json(ctx, m) for m in case.matters],
         "fields": values if for_staff else form.masked(ctx.profile, values),
-        "materials_required": materials_required(ctx, case, values),
-        "materials": [],
+        "materials_required": required,
+        "materials": provided,
         "supplement": case.supplement, "decision_reason": case.decision_reason,
         "time_limit_working_days": ctx.profile.time_limit.working_days,
         "submitted_at": case.submitted_at.isoformat() if case.submitted_at else None,
@@ -88,7 +134,8 @@ def department_matter_json(ctx: Context, matter: Matter, detailed: bool) -> dict
     values = form.unseal(ctx, case.fields)
     if grant.fields is not None:
         values = {k: v for k, v in values.items() if k in grant.fields}
-    granted_materials = [m for m in materials_required(ctx, case, form.unseal(ctx, case.fields))
+    granted_materials = [m for m in materials_required(ctx, case, form.unseal(ctx, case.fields),
+                                                       with_form_url=False)
                          if grant.materials is None or m["key"] in grant.materials]
     body = {**matter_json(ctx, matter), "case_no": case.case_no, "handling_region": case.handling_region,
             "deadline": case.deadline.isoformat() if case.deadline else None}

@@ -1,5 +1,6 @@
 """The long-lived pieces the app builds once: the domain context, Redis and the WeChat gateway."""
 import base64
+import json
 import logging
 from functools import lru_cache
 from pathlib import Path
@@ -8,10 +9,19 @@ import fakeredis
 import redis
 from flask import Flask, current_app
 
+import roster
+from bot.content import load_content
+from bot.engine import Guide
+from bot.intents import IntentClassifier
+from bot.nlu_data import read_nlu_dir
+from bot.policy_qa import PolicyQA
+from bot.state import StateStore
 from cases.context import Context
 from cases.deadlines import WorkingCalendar
 from catalog.loader import DIALOGS_DIR, load_profile
 from catalog.regions import RegionDirectory
+from materials.checklist import provided_kinds
+from models import db
 from security.sealing import Sealer
 from wechat.client import WeChatGateway
 
@@ -21,6 +31,32 @@ log = logging.getLogger(__name__)
 @lru_cache(maxsize=1)
 def _regions() -> RegionDirectory:
     return RegionDirectory.load()
+
+
+@lru_cache(maxsize=1)
+def _intent_classifier() -> IntentClassifier:
+    """Trained once per process: every app in it (tests make many) shares the same examples."""
+    return IntentClassifier.train(read_nlu_dir(DIALOGS_DIR / "nlu"))
+
+
+def _provided_materials(case) -> set:
+    """Uploaded or covered by an e-licence; read when called, since the e-licence source starts later.
+
+    A chat turn asks this two or three times about the same case (two queries each): the answer is
+    kept for the rest of the database transaction, keyed by what it depends on. A turn uploads
+    nothing, and an upload is committed by its own request.
+    """
+    session = db.session()
+    transaction = session.get_transaction()
+    if transaction is None:
+        return provided_kinds(context(), current_app.extensions["e_licences"], case)
+    memo = session.info.get("provided_materials")
+    if memo is None or memo[0] is not transaction:
+        memo = session.info["provided_materials"] = (transaction, {})
+    key = (case.id, tuple(case.matter_keys or ()), json.dumps(case.fields, sort_keys=True, default=str))
+    if key not in memo[1]:
+        memo[1][key] = frozenset(provided_kinds(context(), current_app.extensions["e_licences"], case))
+    return set(memo[1][key])
 
 
 def init_services(app: Flask) -> None:
@@ -41,6 +77,11 @@ def init_services(app: Flask) -> None:
     app.extensions["wechat"] = WeChatGateway(config["WECHAT_APPID"], config["WECHAT_SECRET"],
                                              config["WECHAT_API_BASE_URL"], app.extensions["redis"],
                                              timeout=config["WECHAT_TIMEOUT"])
+    ctx = app.extensions["context"]
+    app.extensions["policy_qa"] = PolicyQA.load(DIALOGS_DIR, ctx.profile, _intent_classifier())
+    app.extensions["guide"] = Guide(ctx, load_content(DIALOGS_DIR / "questions.yaml", ctx.profile),
+                                    app.extensions["policy_qa"], StateStore(app.extensions["redis"]),
+                                    roster_lookup=roster.lookup, provided_materials=_provided_materials)
 
 
 def context() -> Context:
@@ -53,3 +94,7 @@ def redis_client() -> redis.Redis:
 
 def wechat() -> WeChatGateway:
     return current_app.extensions["wechat"]
+
+
+def policy_qa() -> PolicyQA:
+    return current_app.extensions["policy_qa"]

@@ -20,9 +20,9 @@ def officer_transition(ctx: Context, staff: Staff, matter_id: int, to: str, note
     if matter.case.status not in statuses.RUNNING:
         raise Conflict("case_not_running", "该申请不在办理中")
     actor = Actor(f"staff:{staff.username}", ctx.profile.departments[staff.department])
-    move_matter(matter, to, actor, note if to != statuses.COMPLETED else (note or result))
     if to == statuses.COMPLETED:
-        matter.result = result
+        matter.result = result  # before the move: its message tells the result
+    move_matter(matter, to, actor, note if to != statuses.COMPLETED else (note or result))
     matter.note = note
     after_matter_change(ctx, matter.case)
     db.session.commit()

@@ -73,10 +73,16 @@ def _region_scope(profile: Profile, field: Field) -> str | None:
     return profile.region_code if field.key == "handling_region" else None
 
 
-def fill_defaults(profile: Profile, matters: list[str], values: dict) -> None:
-    """Prefill needed fields that default to another (收件人 = 本人, 户主 = 本人 …) when not given."""
+def fill_defaults(profile: Profile, matters: list[str], values: dict, conditional_only: bool = False) -> None:
+    """Prefill needed fields that default to another (收件人 = 本人, 户主 = 本人 …) when not given.
+
+    `conditional_only` keeps to defaults that an answer already decided (户主 when 与户主关系 is 本人);
+    the chat confirms the unconditional ones (the card recipient) with the veteran instead.
+    """
     chosen = set(matters)
     for field in profile.fields.values():
+        if conditional_only and field.default_when is None:
+            continue
         if field.default_from and field.key not in values and field.default_from in values:
             if field.is_needed(chosen, values) and (field.default_when is None or field.default_when.holds(values)):
                 values[field.key] = values[field.default_from]

@@ -42,10 +42,10 @@ def accept(ctx: Context, staff: Staff, case_id: int, note: str | None = None, no
     case = queries.case_for_window(staff, case_id, lock=True)
     if ctx.profile.archive_review_required and case.status == statuses.SUBMITTED:
         raise Conflict("archive_not_reviewed", "请先审档（收到部队档案并审核）后再受理")
+    deadline = ctx.calendar.add_working_days(today_in_china(now), ctx.profile.time_limit.working_days)
+    case.deadline, case.deadline_estimated = deadline.due, deadline.estimated  # before the move: its message tells it
     move_case(case, statuses.ACCEPTED, window_actor(staff), note or "材料齐全，予以受理")
     case.accepted_at = case.updated_at
-    deadline = ctx.calendar.add_working_days(today_in_china(now), ctx.profile.time_limit.working_days)
-    case.deadline, case.deadline_estimated = deadline.due, deadline.estimated
     dispatch_ready(ctx, case)
     db.session.commit()
     return case
@@ -54,8 +54,8 @@ def accept(ctx: Context, staff: Staff, case_id: int, note: str | None = None, no
 def reject(staff: Staff, case_id: int, reason: str) -> Case:
     """不予受理, with the reason the veteran will read."""
     case = queries.case_for_window(staff, case_id, lock=True)
-    move_case(case, statuses.REJECTED, window_actor(staff), reason)
     case.decision_reason = reason
+    move_case(case, statuses.REJECTED, window_actor(staff), reason)
     db.session.commit()
     return case
 
@@ -74,7 +74,7 @@ def request_supplement(ctx: Context, staff: Staff, case_id: int, items: list[dic
     listed = [{**item, "label": (ctx.profile.fields.get(item.get("field")) or
                                  ctx.profile.materials[item.get("material")]).label} for item in items]
     summary = "；".join(f"{i['label']}：{i['reason']}" for i in listed)
+    case.supplement = {"items": listed, "note": note}  # before the move: its message carries the whole list
     move_case(case, statuses.SUPPLEMENT_REQUESTED, window_actor(staff), f"请补正：{summary}" + (f"。{note}" if note else ""))
-    case.supplement = {"items": listed, "note": note}
     db.session.commit()
     return case

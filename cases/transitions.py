@@ -1,5 +1,7 @@
 """Every status change of a case or a matter goes through here: checked against the one table
-of allowed transitions (cases/statuses.py) and written to the timeline in the same transaction.
+of allowed transitions (cases/statuses.py) and written to the timeline in the same transaction,
+together with the veteran's notification of it (notify/outbox.py). Callers set what the message
+tells (deadline, result, reason, supplement list) before they move the case or matter.
 
 Callers hold the case row lock (cases.queries.lock_case) so two people cannot both move the
 same item out of the same state.
@@ -10,6 +12,7 @@ from cases import statuses
 from cases.errors import Conflict
 from models import Case, CaseEvent, Matter, db
 from models.base import utcnow
+from notify import outbox
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ def move_case(case: Case, to: str, actor: Actor, note: str | None = None) -> Cas
     case.status = to
     case.updated_at = utcnow()
     db.session.add(event)
+    outbox.enqueue(event)
     return event
 
 
@@ -48,4 +52,5 @@ def move_matter(matter: Matter, to: str, actor: Actor, note: str | None = None) 
     if to == statuses.COMPLETED:
         matter.completed_at = matter.updated_at
     db.session.add(event)
+    outbox.enqueue(event)
     return event

@@ -9,9 +9,11 @@ from pathlib import Path
 import yaml
 
 from catalog.profile import (
-    Condition, Field, Grant, Material, MaterialFileSpec, Matter, Profile, Source, TimeLimit,
+    Condition, Field, Grant, Material, MaterialFileSpec, Matter, Profile, Source, SubscribeTemplate, TimeLimit,
     VeteranType,
 )
+from notify.events import EVENT_FACTS, FACT_KINDS
+from notify.templates import can_carry, keyword_type
 
 DIALOGS_DIR = Path(__file__).resolve().parent.parent / "dialogs"
 FIELD_TYPES = {"text", "choice", "id_number", "phone", "date", "region", "bank_account", "yes_no"}
@@ -245,9 +247,63 @@ def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
         channels=tuple(doc["channels"]), time_limit=TimeLimit(**time_limit),
         archive_review_required=bool(doc["archive_review_required"]),
         e_licence_replaces_materials=bool(doc["e_licence_replaces_materials"]),
-        sources=tuple(sources), notes=tuple(doc.get("notes", ())),
-        extra={"subscribe_templates": doc.get("subscribe_templates", [])},
+        sources=tuple(sources), notes=tuple(doc.get("notes", ())), catalog_matters=frozenset(matters),
+        subscribe_templates=_read_subscribe_templates(doc.get("subscribe_templates") or {}, r),
     )
+
+
+def _read_subscribe_templates(doc, r: _Reader) -> dict[str, SubscribeTemplate]:
+    """Templates by the profile's name for them; an event goes out through one template at most."""
+    if not isinstance(doc, dict):
+        r.fail("subscribe_templates", "应为映射（模板名: 设置）")
+    templates, carried_by, ids = {}, {}, set()
+    for name, spec in doc.items():
+        where = f"subscribe_templates.{name}"
+        r.mapping(spec, where, {"id", "title", "long_term", "events", "data", "overrides"},
+                  {"id", "title", "events", "data"})
+        template_id = spec["id"]
+        if not isinstance(template_id, str) or not 1 <= len(template_id) <= 128:
+            r.fail(f"{where}.id", "应为1到128个字符的模板 ID")
+        if template_id in ids:
+            r.fail(f"{where}.id", f"模板 ID {template_id!r} 重复")
+        ids.add(template_id)
+        if not isinstance(spec.get("long_term", False), bool):
+            r.fail(f"{where}.long_term", "应为 true 或 false")
+        events = r.keys_in(spec["events"], EVENT_FACTS, f"{where}.events", "事件")
+        if not events:
+            r.fail(f"{where}.events", "至少列出一个事件")
+        for event in events:
+            if event in carried_by:
+                r.fail(f"{where}.events", f"事件 {event} 已由模板 {carried_by[event]} 发送，一个事件只能用一个模板")
+            carried_by[event] = name
+        data = _read_keywords(spec["data"], r, f"{where}.data")
+        overrides = r.mapping(spec.get("overrides", {}), f"{where}.overrides", set(events))
+        overrides = {event: _read_keywords(change, r, f"{where}.overrides.{event}", allowed=set(data))
+                     for event, change in overrides.items()}
+        template = SubscribeTemplate(name, template_id, str(spec["title"]), spec.get("long_term", False),
+                                     tuple(events), data, overrides)
+        for event in events:
+            missing = sorted(f for f in set(template.data_for(event).values()) if f not in EVENT_FACTS[event])
+            if missing:
+                r.fail(where, f"事件 {event} 没有内容 {missing}（可用：{sorted(EVENT_FACTS[event])}），"
+                              f"请在 overrides.{event} 中换用其他内容")
+        templates[name] = template
+    return templates
+
+
+def _read_keywords(spec, r: _Reader, where: str, allowed: set[str] | None = None) -> dict[str, str]:
+    if not isinstance(spec, dict) or not spec:
+        r.fail(where, "应为非空映射（模板关键词: 内容）")
+    for key, fact in spec.items():
+        if keyword_type(str(key)) is None:
+            r.fail(where, f"{key!r} 不是微信模板关键词（如 thing1、phrase2、time3）")
+        if allowed is not None and key not in allowed:
+            r.fail(where, f"模板没有关键词 {key}（data 中有：{sorted(allowed)}）")
+        if fact not in FACT_KINDS:
+            r.fail(where, f"未知的内容 {fact!r}，可选：{sorted(FACT_KINDS)}")
+        if not can_carry(key, fact):
+            r.fail(where, f"关键词 {key} 不能显示 {fact}（{FACT_KINDS[fact]}）")
+    return dict(spec)
 
 
 def _replace(item, change: dict):

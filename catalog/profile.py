@@ -122,6 +122,22 @@ class TimeLimit:
 
 
 @dataclass(frozen=True)
+class SubscribeTemplate:
+    """A WeChat subscribe-message template: which events it carries and which fact fills each keyword."""
+
+    key: str  # the profile's name for it
+    id: str  # the template id from the mini-program's WeChat console
+    title: str
+    long_term: bool  # a long-term grant is not used up by a message
+    events: tuple[str, ...]
+    data: dict[str, str]  # keyword ("thing1") -> fact ("matter"), see notify/events.py
+    overrides: dict[str, dict[str, str]] = field(default_factory=dict)  # event -> keywords it fills differently
+
+    def data_for(self, event: str) -> dict[str, str]:
+        return {**self.data, **self.overrides.get(event, {})}
+
+
+@dataclass(frozen=True)
 class Profile:
     key: str
     name: str
@@ -137,7 +153,14 @@ class Profile:
     e_licence_replaces_materials: bool
     sources: tuple[Source, ...]
     notes: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)
+    catalog_matters: frozenset[str] = frozenset()  # every matter the catalog knows, in any province
+    subscribe_templates: dict[str, SubscribeTemplate] = field(default_factory=dict)
+
+    def template_for_event(self, event: str) -> SubscribeTemplate | None:
+        return next((t for t in self.subscribe_templates.values() if event in t.events), None)
+
+    def template_by_id(self, template_id: str) -> SubscribeTemplate | None:
+        return next((t for t in self.subscribe_templates.values() if t.id == template_id), None)
 
     def matters_for_type(self, veteran_type: str) -> list[Matter]:
         kind = self.veteran_types[veteran_type]

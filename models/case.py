@@ -25,6 +25,8 @@ class Case(db.Model):
     handling_region: Mapped[str | None] = mapped_column(String(6), index=True)
     matter_keys: Mapped[list] = mapped_column(default=list)
     fields: Mapped[dict] = mapped_column(default=dict)
+    # The chat's answers that are not form fields: screening (need_<matter>) and confirmations.
+    dialogue: Mapped[dict] = mapped_column(default=dict)
     id_number_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     supplement: Mapped[dict | None] = mapped_column()
     decision_reason: Mapped[str | None] = mapped_column(Text)

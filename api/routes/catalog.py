@@ -38,4 +38,7 @@ def get_catalog():
         "notes": list(profile.notes),
         "sources": [{"key": s.key, "title": s.title} for s in profile.sources],
         "case_statuses": statuses.CASE_LABELS, "matter_statuses": statuses.MATTER_LABELS,
+        # What the mini-program asks the veteran to accept with wx.requestSubscribeMessage.
+        "subscribe_templates": [{"id": t.id, "title": t.title, "long_term": t.long_term, "events": list(t.events)}
+                                for t in profile.subscribe_templates.values()],
     })

@@ -7,6 +7,12 @@ from models import db
 bp = Blueprint("health", __name__)
 
 
+@bp.get("/ping")
+def ping():
+    """A bare JSON answer that touches nothing: the yardstick of bench/chat_load.py."""
+    return {"ok": True}
+
+
 @bp.get("/healthz")
 def healthz():
     """200 when the database and Redis answer, 503 (with which failed) otherwise."""

@@ -1,7 +1,7 @@
 """Request bodies and query strings, one schema each; the domain checks the form itself."""
-from marshmallow import ValidationError, validates_schema
+from marshmallow import ValidationError, validates, validates_schema
 
-from api.schemas.base import Bool, Dict, Int, List, Nested, OneOf, RequestSchema, Text
+from api.schemas.base import Bool, Dict, Int, List, Nested, OneOf, Raw, RequestSchema, Text
 from cases import statuses
 from marshmallow import validate
 
@@ -81,3 +81,27 @@ class WindowQueueQuerySchema(RequestSchema):
 
 class DepartmentQueueQuerySchema(RequestSchema):
     status = OneOf(sorted(statuses.MATTER_LABELS))
+
+
+class ChatPayloadSchema(RequestSchema):
+    slot = Text(64, required=True)
+    value = Raw(required=True)
+
+
+class ChatMessageSchema(RequestSchema):
+    text = Text(1000)
+    payload = Nested(ChatPayloadSchema)
+
+    @validates_schema
+    def text_or_payload(self, data, **kwargs):
+        if bool(data.get("text")) == bool(data.get("payload")):
+            raise ValidationError("请发送 text（文字）或 payload（按钮选择）其中之一", "_body")
+
+
+class FaqSearchQuerySchema(RequestSchema):
+    q = Text(100, required=True)  # a question, not a document
+
+    @validates("q")
+    def asks_something(self, value, **kwargs):
+        if not value.strip():
+            raise ValidationError("请输入要查询的问题")

@@ -1,0 +1,1 @@
+"""Staff accounts: creating, changing and deactivating them, and limiting failed logins."""

@@ -1,0 +1,121 @@
+"""Staff accounts (window clerks, department officers, administrators), for the CLI and the console."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from cases.context import Context
+from cases.errors import Conflict, InvalidForm, NotFound
+from models import Staff, db
+from models.staff import ROLES
+
+MIN_PASSWORD_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class AccountInput:
+    username: str
+    role: str
+    department: str | None
+    region: str  # a code (2, 4 or 6 digits) or a place name
+    password: str
+    display_name: str = ""
+
+
+def normalise_region(code: str) -> str:
+    """"510000" → "51", "510100" → "5101": a region covers every code that starts with it."""
+    code = code.strip()
+    if not code.isdigit() or len(code) not in (2, 4, 6):
+        raise InvalidForm("invalid_region", "区划代码应为2、4或6位数字，如 51、5101、510104",
+                          {"region": "应为2、4或6位数字，如 51、5101、510104"})
+    while len(code) > 2 and code.endswith("00"):
+        code = code[:-2]
+    return code
+
+
+def region_code(ctx: Context, text: str, within: str | None = None) -> str:
+    """The region prefix `text` names: a code (51, 5101, 510104) or a place name (成都市锦江区)."""
+    text = (text or "").strip()
+    if text.isdigit():
+        code = normalise_region(text)
+    else:
+        try:
+            code = normalise_region(ctx.regions.resolve(text).code)
+        except ValueError as exc:
+            raise InvalidForm("invalid_region", str(exc), {"region": str(exc)}) from None
+    if within and not code.startswith(within):
+        raise InvalidForm("region_out_of_scope", "只能为您管辖的地区开设账号", {"region": "只能为您管辖的地区开设账号"})
+    return code
+
+
+def account_problems(ctx: Context, account: AccountInput) -> dict[str, str]:
+    """Per-field reasons why `account` cannot be saved, in Chinese; empty when it can."""
+    departments = ctx.profile.departments
+    problems = {}
+    if not account.username or len(account.username) > 64 or not account.username.isascii() \
+            or not account.username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        problems["username"] = "用户名应为1到64位字母、数字、“-”“_”或“.”"
+    if account.role not in ROLES:
+        problems["role"] = f"岗位应为 {', '.join(ROLES)} 之一"
+    elif account.role == "department" and account.department not in departments:
+        problems["department"] = f"部门经办人员需要选择部门，可选：{', '.join(departments)}"
+    elif account.role != "department" and account.department:
+        problems["department"] = "只有部门经办人员才有所属部门"
+    if len(account.display_name) > 64:
+        problems["display_name"] = "姓名或称呼最长64个字符"
+    return problems
+
+
+def upsert_staff(ctx: Context, account: AccountInput, region: str) -> Staff:
+    """Create the account, or reset an existing one of that username (the CLI's `staff create`).
+
+    `region` is the already normalised code prefix. Raises InvalidForm listing every problem.
+    """
+    problems = account_problems(ctx, account)
+    if problems:
+        raise InvalidForm("invalid_account", "账号信息有误：" + "；".join(problems.values()), problems)
+    staff = db.session.scalar(select(Staff).where(Staff.username == account.username)) \
+        or Staff(username=account.username)
+    staff.role, staff.department, staff.region = account.role, account.department or None, region
+    staff.password_hash = generate_password_hash(account.password)
+    staff.display_name = account.display_name or staff.display_name or account.username
+    staff.active = True
+    db.session.add(staff)
+    return staff
+
+
+def create_staff(ctx: Context, admin: Staff, account: AccountInput) -> Staff:
+    """An administrator opens a new account in their own region; an existing username is refused."""
+    problems = account_problems(ctx, account)
+    try:
+        region = region_code(ctx, account.region, within=admin.region)
+    except InvalidForm as exc:
+        problems.update(exc.fields)
+        region = None
+    if len(account.password) < MIN_PASSWORD_LENGTH:
+        problems["password"] = f"初始密码至少{MIN_PASSWORD_LENGTH}位"
+    if problems:
+        raise InvalidForm("invalid_account", "账号信息有误：" + "；".join(problems.values()), problems)
+    if db.session.scalar(select(Staff.id).where(Staff.username == account.username)) is not None:
+        raise Conflict("username_taken", f"用户名“{account.username}”已被使用", {"username": "已被使用"})
+    staff = upsert_staff(ctx, account, region)
+    db.session.commit()
+    return staff
+
+
+def staff_in_region(region: str) -> list[Staff]:
+    return list(db.session.scalars(select(Staff).where(Staff.region.startswith(region))
+                                   .order_by(Staff.active.desc(), Staff.role, Staff.username)))
+
+
+def set_active(admin: Staff, staff_id: int, active: bool) -> Staff:
+    """Deactivate (or reactivate) an account of the administrator's region; a session of a deactivated
+    account ends at its next request. Administrators cannot deactivate themselves."""
+    staff = db.session.get(Staff, staff_id)
+    if staff is None or not staff.region.startswith(admin.region):
+        raise NotFound("staff_not_found", "没有找到这个账号")
+    if staff.id == admin.id and not active:
+        raise Conflict("cannot_deactivate_self", "不能停用自己正在使用的账号")
+    staff.active = active
+    db.session.commit()
+    return staff

@@ -1,0 +1,22 @@
+"""The chat guide as the API uses it: one place that runs a turn and records it."""
+from flask import current_app
+
+from bot.engine import Turn
+from models import ChatTurn, Veteran, db
+
+
+def converse(veteran: Veteran, text: str | None = None, payload: dict | None = None) -> dict:
+    """Run one turn for `veteran` (needs an app context) and keep it in the history."""
+    turn: Turn = current_app.extensions["guide"].respond(veteran, text=text, payload=payload)
+    return _record(veteran, turn, text, payload)
+
+
+def restart(veteran: Veteran) -> dict:
+    return _record(veteran, current_app.extensions["guide"].restart(veteran), None, None)
+
+
+def _record(veteran: Veteran, turn: Turn, text: str | None, payload: dict | None) -> dict:
+    db.session.add(ChatTurn(veteran_id=veteran.id, case_id=turn.case_id, text=text, payload=payload,
+                            replies=turn.replies, expecting=turn.expecting))
+    db.session.commit()
+    return {"replies": turn.replies, "expecting": turn.expecting, "case_id": turn.case_id}

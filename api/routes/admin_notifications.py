@@ -1,0 +1,33 @@
+"""For administrators: pushes that failed or that WeChat refused, and sending one again."""
+from flask import Blueprint, g, jsonify
+
+from api.body import load_args
+from api.schemas.notify import FailedNotificationsQuerySchema
+from models import Notification
+from models.notification import FAILED, PUSH_LABELS
+from notify import outbox
+
+bp = Blueprint("admin_notifications", __name__, url_prefix="/api/v1/admin/notifications")
+
+
+def notification_json(notification: Notification) -> dict:
+    return {"id": notification.id, "case_id": notification.case_id, "case_no": notification.case.case_no,
+            "veteran_id": notification.veteran_id, "event": notification.event,
+            "push_status": notification.push_status, "push_label": PUSH_LABELS[notification.push_status],
+            "template_id": notification.template_id, "attempts": notification.attempts,
+            "claims_lost": notification.claims_lost, "last_errcode": notification.last_errcode,
+            "last_error": notification.last_error, "created_at": notification.created_at.isoformat(),
+            "sent_at": notification.sent_at.isoformat() if notification.sent_at else None}
+
+
+@bp.get("")
+def list_failed():
+    """`status=failed` (retries used up, the default) or `status=refused` (WeChat refused it)."""
+    status = load_args(FailedNotificationsQuerySchema()).get("status", FAILED)
+    return jsonify({"items": [notification_json(n) for n in outbox.failed_for_admin(g.staff.region, (status,))]})
+
+
+@bp.post("/<int:notification_id>/retry")
+def retry(notification_id: int):
+    """Send the push again from a fresh start."""
+    return jsonify(notification_json(outbox.retry(notification_id, g.staff.region)))

@@ -1,0 +1,139 @@
+"""WeChat's message push (客服消息) for the mini-program: the URL check, and the veteran's messages,
+which go to the chat guide; its replies go back as customer-service text messages.
+
+Nothing is read or written before the signature holds: a bad one gets 403 and touches nothing.
+"""
+import json
+import logging
+import re
+
+import xmltodict
+from flask import Blueprint, Response, current_app, request
+from sqlalchemy.exc import IntegrityError
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import InvalidSignatureException
+from wechatpy.utils import check_signature
+
+from api import chat
+from api.errors import ApiError
+from api.services import redis_client, wechat
+from models import Veteran, db
+from notify import customer_service
+from wechat.client import WeChatError
+
+log = logging.getLogger(__name__)
+bp = Blueprint("wechat_callback", __name__)
+
+MAX_TEXT = 500  # characters of a veteran's message passed to the guide
+MAX_REPLY = 600  # characters of one reply (WeChat takes 2048 bytes of text)
+NOT_TEXT = "目前只能回复文字消息。上传材料、查看进度请在小程序中操作。"
+GUIDE_DOWN = "抱歉，暂时无法处理您的消息，请稍后再试，或在小程序中继续办理。"
+FORBIDDEN = ApiError(403, "bad_signature", "签名校验失败")
+OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+@bp.get("/wechat/callback")
+def verify_url():
+    """WeChat checks the push URL: answer `echostr` when the signature holds."""
+    _check_signature()
+    return Response(request.args.get("echostr", ""), mimetype="text/plain")
+
+
+@bp.post("/wechat/callback")
+def receive():
+    """A pushed message, plain or in safe mode, as JSON or XML; the answer is always `success`."""
+    _check_signature()
+    message = _read_message()
+    openid = message.get("FromUserName")
+    if isinstance(openid, str) and OPENID.fullmatch(openid) and message.get("MsgType") != "event":
+        message_key = message.get("MsgId") or f"{openid}:{message.get('CreateTime')}"
+        if customer_service.first_delivery(redis_client(), str(message_key)):
+            customer_service.open_window(redis_client(), openid)
+            text = str(message.get("Content") or "").strip()
+            _reply(openid, _converse(openid, text[:MAX_TEXT]) if message.get("MsgType") == "text" and text
+                   else NOT_TEXT)
+    return Response("success", mimetype="text/plain")
+
+
+def _check_signature() -> None:
+    token = current_app.config["WECHAT_TOKEN"]
+    args = request.args
+    if not token or not all(args.get(k) for k in ("signature", "timestamp", "nonce")):
+        raise FORBIDDEN
+    try:
+        check_signature(token, args["signature"], args["timestamp"], args["nonce"])
+    except InvalidSignatureException:
+        raise FORBIDDEN from None
+
+
+def _read_message() -> dict:
+    message = _parse(request.get_data(as_text=True))
+    if request.args.get("encrypt_type", "raw") == "raw":
+        return message
+    aes_key, args = current_app.config["WECHAT_AES_KEY"], request.args
+    if not aes_key or not args.get("msg_signature") or "Encrypt" not in message:
+        raise FORBIDDEN
+    try:
+        crypto = WeChatCrypto(current_app.config["WECHAT_TOKEN"], aes_key, current_app.config["WECHAT_APPID"])
+        plain = crypto.decrypt_message(message, args["msg_signature"], args["timestamp"], args["nonce"])
+    except InvalidSignatureException:
+        raise FORBIDDEN from None
+    except Exception:  # a wrong EncodingAESKey or appid, or a mangled ciphertext
+        log.warning("could not decrypt a pushed message")
+        raise ApiError(400, "undecryptable", "无法解密消息") from None
+    return _parse(plain)
+
+
+def _parse(body: str) -> dict:
+    try:
+        message = json.loads(body) if body.lstrip().startswith("{") else xmltodict.parse(body)["xml"]
+    except Exception:  # JSON and XML parsers raise many kinds
+        raise ApiError(400, "bad_message", "消息格式不正确，应为 JSON 或 XML") from None
+    if not isinstance(message, dict):
+        raise ApiError(400, "bad_message", "消息格式不正确，应为 JSON 或 XML")
+    return message
+
+
+def _converse(openid: str, text: str) -> str:
+    """The guide's replies to `text`, as one message so the five-reply limit is never reached by one turn."""
+    try:
+        turn = chat.converse(_veteran(openid), text=text)
+    except Exception:  # the guide failed: tell the veteran rather than leaving them without an answer
+        db.session.rollback()
+        log.exception("the chat guide failed on a pushed message")
+        return GUIDE_DOWN
+    parts = []
+    for reply in turn["replies"]:
+        part = reply.get("text") or ""
+        if reply.get("options"):
+            part += "\n可回复：" + "、".join(o.get("label") or str(o.get("value")) for o in reply["options"])
+        parts.append(part.strip())
+    text = "\n\n".join(p for p in parts if p)
+    return text if len(text) <= MAX_REPLY else text[:MAX_REPLY - 20] + "…\n（完整内容请在小程序中查看）"
+
+
+def _veteran(openid: str) -> Veteran:
+    veteran = db.session.query(Veteran).filter_by(openid=openid).one_or_none()
+    if veteran is None:
+        veteran = Veteran(openid=openid)
+        db.session.add(veteran)
+        try:
+            db.session.commit()
+        except IntegrityError:  # created meanwhile by a login
+            db.session.rollback()
+            veteran = db.session.query(Veteran).filter_by(openid=openid).one()
+    return veteran
+
+
+def _reply(openid: str, text: str) -> None:
+    if not text:
+        return
+    if not customer_service.take_reply(redis_client(), openid):
+        log.warning("customer-service window closed or used up, reply not sent")
+        return
+    try:
+        wechat().send_text(openid, text)
+    except WeChatError as exc:
+        if exc.errcode in (45015, 45047):
+            customer_service.close_window(redis_client(), openid)
+        log.warning("customer-service reply refused: errcode %s", exc.errcode)

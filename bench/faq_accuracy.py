@@ -1,0 +1,67 @@
+"""Top-1 intent accuracy of the policy Q&A on held-out phrasings, per province.
+
+Trains the classifier on dialogs/nlu (as the app does at start), then asks each province's
+`PolicyQA.classify` every phrasing of tests/bot/heldout.yml (phrasings that name a province are
+asked only there). An out-of-scope phrasing that gets an FAQ answer counts as an invented answer.
+
+    .venv/bin/python bench/faq_accuracy.py [--errors]
+"""
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.intents import OUT_OF_SCOPE, IntentClassifier  # noqa: E402
+from bot.nlu_data import read_nlu_dir  # noqa: E402
+from bot.policy_qa import PolicyQA  # noqa: E402
+from catalog.loader import DIALOGS_DIR, load_profile  # noqa: E402
+
+HELDOUT = ROOT / "tests" / "bot" / "heldout.yml"
+PROVINCES = ("guangdong", "sichuan", "jilin")
+
+
+def load_heldout(path: Path = HELDOUT) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def evaluate(qa: PolicyQA, items: list[dict]) -> dict:
+    """{asked, correct, out_of_scope, invented, errors: [(text, expected, got)]} for one province."""
+    asked = [item for item in items if item.get("province", qa.profile.key) == qa.profile.key]
+    result = {"asked": len(asked), "correct": 0, "out_of_scope": 0, "invented": 0, "errors": []}
+    for item in asked:
+        got = qa.classify(item["text"])
+        if got.intent == item["intent"]:
+            result["correct"] += 1
+        else:
+            result["errors"].append((item["text"], item["intent"], f"{got.intent} {got.confidence:.2f}"))
+        if item["intent"] == OUT_OF_SCOPE:
+            result["out_of_scope"] += 1
+            result["invented"] += qa.answer_for(got) is not None
+    return result
+
+
+def main() -> None:
+    started = time.perf_counter()
+    classifier = IntentClassifier.train(read_nlu_dir(DIALOGS_DIR / "nlu"))
+    trained = time.perf_counter() - started
+    items = load_heldout()
+    training = sum(len(examples) for examples in classifier.examples.values())
+    print(f"trained on {training} examples of {len(classifier.intents)} intents in {trained:.2f} s; "
+          f"{len(items)} held-out phrasings")
+    for province in PROVINCES:
+        result = evaluate(PolicyQA.load(DIALOGS_DIR, load_profile(province), classifier), items)
+        accuracy = result["correct"] / result["asked"]
+        print(f"{province:10s} top-1 {accuracy:6.1%} ({result['correct']}/{result['asked']}), "
+              f"out-of-scope with an invented answer: {result['invented']}/{result['out_of_scope']}")
+        if "--errors" in sys.argv:
+            for text, expected, got in result["errors"]:
+                print(f"    {text}  expected {expected}, got {got}")
+
+
+if __name__ == "__main__":
+    main()

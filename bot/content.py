@@ -1,0 +1,81 @@
+"""The guide's wording and question order (dialogs/questions.yaml), read once at app start and checked
+against the profile: a group naming an unknown field stops the start."""
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalog.loader import ProfileError, read_yaml
+from catalog.profile import Profile
+
+KEYS = {"greeting", "resume", "paused", "restarted", "went_back", "nothing_to_go_back_to", "upload_later",
+        "not_understood", "submitted", "already_submitted", "no_case", "human_help", "screening", "ask_type",
+        "ask_matters", "ask_roster", "ask_places", "ask_recipient", "ask_material", "ask_confirm",
+        "notice_intro", "same_place_fields", "groups", "field_aliases", "synonyms", "screening_intro",
+        "screening_field_words"}
+
+
+@dataclass(frozen=True)
+class Group:
+    slots: tuple[str, ...]
+    prompt: str
+
+
+@dataclass(frozen=True)
+class Screening:
+    ask: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    texts: dict[str, str]
+    screening: dict[str, Screening]          # matter key → question
+    screening_field_words: dict[str, tuple[str, ...]]
+    same_place_fields: tuple[str, ...]
+    groups: tuple[Group, ...]
+    field_aliases: dict[str, tuple[str, ...]]
+    synonyms: dict[str, dict[str, tuple[str, ...]]]
+
+    def group_of(self, field_key: str) -> Group | None:
+        return next((g for g in self.groups if field_key in g.slots), None)
+
+
+def load_content(path: Path, profile: Profile) -> Content:
+    doc = read_yaml(path)
+    where = path.name
+    if not isinstance(doc, dict) or set(doc) != KEYS:
+        raise ProfileError(f"{where}: 键应为 {sorted(KEYS)}，多出 {sorted(set(doc or {}) - KEYS)}，"
+                           f"缺少 {sorted(KEYS - set(doc or {}))}")
+    fields = profile.fields
+    groups = []
+    for group in doc["groups"]:
+        unknown = [s for s in group["slots"] if s not in fields]
+        if unknown or set(group) != {"slots", "prompt"}:
+            raise ProfileError(f"{where} groups: 未知的字段 {unknown} 或键 {sorted(group)}")
+        groups.append(Group(tuple(group["slots"]), group["prompt"]))
+    asked = {s for g in groups for s in g.slots}
+    missing = [f.key for f in fields.values() if not (f.derived_from or f.staff_only) and f.key not in asked]
+    if missing:
+        raise ProfileError(f"{where} groups: 这些字段没有问题可问：{missing}")
+    for key in list(doc["field_aliases"]) + list(doc["same_place_fields"]):
+        if key not in fields:
+            raise ProfileError(f"{where}: 未知的字段 {key}")
+    unknown_matters = [k for k in doc["screening"] if k not in profile.catalog_matters]
+    if unknown_matters:
+        raise ProfileError(f"{where} screening: 未知的事项 {unknown_matters}")
+    for key, spec in doc["screening"].items():
+        if not isinstance(spec, dict) or set(spec) != {"ask", "words"}:
+            raise ProfileError(f"{where} screening.{key}: 应为 {{ask, words}}")
+    unknown_fields = [k for k in doc["screening_field_words"] if k not in fields]
+    if unknown_fields:
+        raise ProfileError(f"{where} screening_field_words: 未知的字段 {unknown_fields}")
+    unknown_lists = [k for k in doc["synonyms"] if k != "veteran_type" and k not in fields]
+    if unknown_lists:
+        raise ProfileError(f"{where} synonyms: 未知的字段 {unknown_lists}")
+    texts = {k: v for k, v in doc.items() if isinstance(v, str)}
+    return Content(
+        texts=texts, screening={k: Screening(v["ask"], tuple(v["words"])) for k, v in doc["screening"].items()},
+        screening_field_words={k: tuple(v) for k, v in doc["screening_field_words"].items()},
+        same_place_fields=tuple(doc["same_place_fields"]),
+        groups=tuple(groups), field_aliases={k: tuple(v) for k, v in doc["field_aliases"].items()},
+        synonyms={k: {o: tuple(w) for o, w in v.items()} for k, v in doc["synonyms"].items()},
+    )

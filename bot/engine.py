@@ -1,0 +1,492 @@
+"""One turn of the chat guide: understand the message, write every accepted answer into the draft,
+and say what comes next. No Flask here: the API (and the WeChat callback) call `Guide.respond`.
+"""
+import re
+from dataclasses import dataclass
+
+from bot import understanding as u
+from bot.content import Content
+from bot.extraction import extract, from_given, opportunistic
+from bot.flow import Question, field_question, next_question
+from bot.notice import one_time_notice
+from bot.state import ChatState, StateStore
+from cases import drafts, queries, statuses, submission
+from cases.context import Context
+from cases.drafts import Draft
+from cases.errors import CaseError
+from cases.form import derived_values, fill_defaults, masked
+from catalog.field_values import FieldValueError, clean_value
+from models import Case, Veteran
+
+QUESTION_MARKS = re.compile(r"[?？吗呢]$|什么|怎么|怎样|哪些|哪里|哪儿|多少|多久|几个|能不能|可不可以|是否需要|要不要|如何")
+CONTROL_CONFIDENCE = 0.6
+CONTROL = {"restart", "go_back", "pause", "ask_progress", "correct_field", "upload_later", "human_help"}
+SMALL_TALK = {"greet", "thanks", "start_application"}
+NOT_UNDERSTOOD = object()
+
+
+@dataclass
+class Turn:
+    replies: list[dict]
+    expecting: dict | None
+    case_id: int | None
+
+
+class Guide:
+    """The chat guide for one province; built once at app start, used for every turn."""
+
+    def __init__(self, ctx: Context, content: Content, qa, states: StateStore, roster_lookup, provided_materials):
+        self.ctx, self.content, self.qa, self.states = ctx, content, qa, states
+        self.roster_lookup = roster_lookup            # (ctx, name, id_number) -> {field: value, "veteran_type"} | None
+        self.provided_materials = provided_materials  # (case) -> set of material keys uploaded or covered
+
+    # --- the turn ----------------------------------------------------------------------------
+    def respond(self, veteran: Veteran, text: str | None = None, payload: dict | None = None) -> Turn:
+        case = queries.unfinished_case_of_veteran(veteran.id)
+        if case is not None and case.status != statuses.DRAFT:
+            return self._after_submission(case, text)
+        state = self.states.load(veteran.id)
+        replies: list[dict] = []
+        if case is None:
+            case = drafts.draft_case(veteran, self.ctx.profile.key)
+            state = ChatState()
+            replies.append(self._text(self.content.texts["greeting"]))
+        elif state is None or state.paused:
+            state = ChatState(asked=state.asked if state else [])
+            replies.append(self._text(self.content.texts["resume"]))
+        draft = drafts.open_draft(self.ctx, case)
+        question = self._current_question(case, draft, state)
+        outcome = self._handle(veteran, case, draft, state, question, text, payload, replies)
+        if isinstance(outcome, Turn):
+            return outcome
+        return self._finish(veteran, case, draft, state, replies, asked=question)
+
+    def restart(self, veteran: Veteran) -> Turn:
+        case = queries.unfinished_case_of_veteran(veteran.id)
+        if case is not None and case.status != statuses.DRAFT:
+            return self._after_submission(case, None)
+        case = case or drafts.draft_case(veteran, self.ctx.profile.key)
+        draft = drafts.open_draft(self.ctx, case)
+        draft.veteran_type, draft.matters, draft.dialogue = None, [], {}
+        state = ChatState()
+        return self._finish(veteran, case, draft, state, [self._text(self.content.texts["restarted"])])
+
+    def _current_question(self, case: Case, draft: Draft, state: ChatState) -> Question:
+        if state.pending:
+            slots = [s for s in state.pending["slots"] if s in self.ctx.profile.fields]
+            if slots:
+                return field_question(self.ctx, self.content, slots)
+        return next_question(self.ctx, self.content, draft, self.provided_materials(case))
+
+    def _finish(self, veteran, case, draft, state, replies, asked: Question | None = None) -> Turn:
+        draft.values.update(derived_values(draft.values))
+        fill_defaults(self.ctx.profile, draft.matters, draft.values, conditional_only=True)
+        if draft.dialogue.get("places_confirmed") and "handling_region" in draft.values:
+            self._fill_places(draft)
+        for field in self.ctx.profile.needed_fields(draft.matters, draft.values):
+            if field.type == "choice" and len(field.options) == 1:  # nothing to ask (e.g. 户口业务类型: 恢复户口)
+                draft.values.setdefault(field.key, field.options[0])
+        if draft.dialogue.get("matters_confirmed") and not draft.dialogue.get("notice_given"):
+            replies += one_time_notice(self.ctx, self.content.texts["notice_intro"], draft)
+            draft.dialogue["notice_given"] = True
+        question = self._current_question(case, draft, state)
+        if asked is not None and (not state.asked or state.asked[-1]["slots"] != asked.slots) \
+                and asked.slots != question.slots:
+            state.asked.append({"kind": asked.kind, "slots": asked.slots})
+        replies.append(self._ask(question, draft))
+        drafts.save_draft(self.ctx, case, draft)
+        self.states.save(veteran.id, state)
+        return Turn(replies, question.expecting(), case.id)
+
+    # --- understanding the message -------------------------------------------------------------
+    def _handle(self, veteran, case, draft, state, question, text, payload, replies):
+        if payload is not None:
+            slot, value = payload.get("slot"), payload.get("value")
+            if slot not in question.slots and slot not in self.ctx.profile.fields:
+                replies.append(self._text(f"{self.content.texts['not_understood']}请回答当前的问题。"))
+                return None
+            result = self._answer(veteran, case, draft, state, question, None, {slot: value}, replies)
+            if result is NOT_UNDERSTOOD:
+                replies.append(self._text(self.content.texts["not_understood"]))
+                return None
+            return result
+        text = (text or "").strip()
+        if not text:
+            return None
+        if QUESTION_MARKS.search(text):
+            self._answer_policy(text, replies)
+            return None
+        intent = self.qa.classify(text)
+        if question.type in ("yes_no", "choice", "multi_choice", "file"):
+            # A short reply like "有" or "好的" answers the question before it is taken for anything else.
+            result = self._answer(veteran, case, draft, state, question, text, None, replies, intent=intent.intent)
+            if result is not NOT_UNDERSTOOD:
+                return result
+        if intent.confidence >= CONTROL_CONFIDENCE:
+            if intent.intent in CONTROL:
+                return self._control(veteran, case, draft, state, question, intent.intent, text, replies)
+            if intent.intent in SMALL_TALK:
+                return None
+        result = self._answer(veteran, case, draft, state, question, text, None, replies, intent=intent.intent)
+        if result is NOT_UNDERSTOOD:
+            if intent.intent.startswith("faq/") or intent.intent == "out_of_scope":
+                self._answer_policy(text, replies, intent)
+            else:
+                replies.append(self._text(self.content.texts["not_understood"]))
+            return None
+        return result
+
+    def _answer_policy(self, text: str, replies: list, prediction=None) -> bool:
+        answer = (self.qa.answer_for(prediction) if prediction else self.qa.answer(text)) or self.qa.out_of_scope_reply()
+        replies.append({"type": "text", "text": answer.text, "data": {"faq": answer.id, "sources": answer.sources}})
+        return True
+
+    def _control(self, veteran, case, draft, state, question, intent, text, replies):
+        texts = self.content.texts
+        if intent == "restart":
+            return self.restart(veteran)
+        if intent == "pause":
+            state.paused = True
+            replies.append(self._text(texts["paused"]))
+        elif intent == "go_back":
+            self._go_back(draft, state, replies)
+        elif intent == "ask_progress":
+            filled = len([k for k in draft.values if not self.ctx.profile.fields[k].derived_from])
+            replies.append(self._text(f"您的申请还在填写中，已填写{filled}项，提交后可以查看各事项的办理进度。"))
+        elif intent == "upload_later":
+            draft.dialogue["materials_later"] = True
+            replies.append(self._text(texts["upload_later"]))
+        elif intent == "human_help":
+            replies.append(self._text(texts["human_help"]))
+        elif intent == "correct_field":
+            self._correct(draft, state, text, replies)
+        return None
+
+    def _go_back(self, draft: Draft, state: ChatState, replies: list) -> None:
+        if not state.asked:
+            replies.append(self._text(self.content.texts["nothing_to_go_back_to"]))
+            return
+        previous = state.asked.pop()
+        kind, slots = previous["kind"], previous["slots"]
+        dialogue = draft.dialogue
+        if kind == "fields":
+            for slot in slots:
+                draft.values.pop(slot, None)
+        elif kind == "screening":
+            for slot in slots:
+                if slot.startswith("need_"):
+                    dialogue.get("need", {}).pop(slot.removeprefix("need_"), None)
+                else:
+                    draft.values.pop(slot, None)
+        elif kind == "veteran_type":
+            draft.veteran_type, draft.matters = None, []
+            dialogue.pop("matters_confirmed", None)
+        elif kind == "matters":
+            dialogue.pop("matters_confirmed", None)
+        elif kind in ("places", "recipient"):
+            for slot in dialogue.pop(f"{kind}_filled", []):
+                draft.values.pop(slot, None)
+            dialogue.pop(f"{kind}_confirmed", None)
+        elif kind == "material":
+            dialogue.pop("materials_later", None)
+        state.pending = None
+        replies.append(self._text(self.content.texts["went_back"]))
+
+    def _correct(self, draft: Draft, state: ChatState, text: str, replies: list) -> None:
+        key = self._named_field(text)
+        if key is None:
+            replies.append(self._text("请告诉我要修改哪一项，例如“修改地址”或“手机号填错了，应该是139…”。"))
+            return
+        field = self.ctx.profile.fields[key]
+        parts = re.split(r"应该是|应为|改为|改成|换成|更正为", text, maxsplit=1)
+        found = extract([key], parts[1], self.ctx, self.content) if len(parts) == 2 and parts[1].strip() else None
+        if found and key in found.values:
+            draft.values[key] = found.values[key]
+            replies.append(self._text(f"已将{field.label}改为：{self._show(key, found.values[key])}。"))
+            state.pending = None
+        else:
+            state.pending = {"kind": "fields", "slots": [key]}
+            replies.append(self._text(f"好的，请告诉我新的{field.label}。"))
+
+    def _named_field(self, text: str) -> str | None:
+        best = None
+        for key, field in self.ctx.profile.fields.items():
+            for word in (field.label, *self.content.field_aliases.get(key, ())):
+                if word in text and (best is None or len(word) > best[1]):
+                    best = (key, len(word))
+        return best[0] if best else None
+
+    # --- applying an answer ----------------------------------------------------------------------
+    def _answer(self, veteran, case, draft, state, question, text, given, replies, intent=None):
+        kind = question.kind
+        if text is not None:
+            for key, value in opportunistic(text, self.ctx, draft.values).items():
+                if key not in question.slots:
+                    draft.values[key] = value
+        if kind == "fields":
+            if not self._fill_fields(draft, state, question, text, given, replies):
+                return NOT_UNDERSTOOD
+            if {"name", "id_number"} <= draft.values.keys():
+                self._offer_roster(draft)
+            return None
+        if kind == "confirm" and given is None and intent == "confirm_submit":
+            given = {"confirm": "确认提交"}
+        value = given.get(question.slot) if given else None
+        if kind == "veteran_type":
+            chosen = value if value in self.ctx.profile.veteran_types else self._veteran_type_in(text or "")
+            if chosen is None:
+                return self._not_understood(replies, question)
+            draft.veteran_type = chosen
+        elif kind == "screening":
+            answers = self._screening_answers(question, text, given)
+            if not answers:
+                return self._not_understood(replies, question)
+            for slot, answer in answers.items():
+                if slot.startswith("need_"):
+                    draft.dialogue.setdefault("need", {})[slot.removeprefix("need_")] = answer
+                else:
+                    draft.values[slot] = answer
+        elif kind == "matters":
+            return self._choose_matters(draft, question, text, value, replies)
+        elif kind in ("roster", "places", "recipient"):
+            yes = value if isinstance(value, bool) else u.find_yes_no(text or str(value or ""))
+            if yes is None:
+                return self._not_understood(replies, question)
+            getattr(self, f"_confirm_{kind}")(draft, yes, question)
+        elif kind == "material":
+            if text and (intent == "upload_later" or "稍后" in text or "以后" in text) or value in ("later", "稍后上传"):
+                draft.dialogue["materials_later"] = True
+                replies.append(self._text(self.content.texts["upload_later"]))
+        elif kind == "confirm":
+            choice = value or text or ""
+            if "修改" in choice:
+                replies.append(self._text("请告诉我要修改哪一项，例如“修改地址”。"))
+            elif "确认" in choice or "提交" in choice or u.find_yes_no(choice):
+                return self._submit(veteran, case, draft, state, replies)
+            else:
+                return self._not_understood(replies, question)
+        return None
+
+    def _screening_answers(self, question: Question, text: str | None, given: dict | None) -> dict:
+        """need_<matter> booleans and field values from one combined answer ("户口注销了，有培训需求")."""
+        fields = self.ctx.profile.fields
+        if given:
+            raw = {slot: value for slot, value in given.items() if slot in question.slots}
+        else:
+            raw, pieces = {}, u.segments(text)
+            for slot in question.slots:
+                words = (self.content.screening[slot.removeprefix("need_")].words if slot.startswith("need_")
+                         else self.content.screening_field_words.get(slot, ()))
+                if slot in fields and fields[slot].type == "choice":
+                    found = u.find_choice(text, fields[slot].options, self.content.synonyms.get(slot, {}))
+                    if found:
+                        raw[slot] = found[0]
+                    continue
+                piece = next((p for p in pieces if any(w in p for w in words)), None)
+                if piece is not None:
+                    pieces.remove(piece)
+                    yes = u.find_yes_no(piece)
+                    raw[slot] = True if yes is None else yes  # naming it without a "no" means yes
+            unanswered = [s for s in question.slots if s not in raw and not (s in fields and fields[s].type == "choice")]
+            if len(unanswered) == 1 and len(question.slots) == 1:
+                yes = u.find_yes_no(text)
+                if yes is not None:
+                    raw[unanswered[0]] = yes
+        answers = {}
+        for slot, value in raw.items():
+            if slot.startswith("need_"):
+                yes = value if isinstance(value, bool) else u.find_yes_no(str(value))
+                if yes is not None:
+                    answers[slot] = yes
+                continue
+            try:
+                answers[slot] = clean_value(fields[slot], value, self.ctx.regions)
+            except FieldValueError:
+                continue
+        return answers
+
+    def _fill_fields(self, draft, state, question, text, given, replies):
+        if given is not None:
+            found = from_given(given, self.ctx)
+        else:
+            found = extract(question.slots, text, self.ctx, self.content)
+        for key, value in found.values.items():
+            draft.values[key] = value
+        if found.problems:
+            replies.append(self._text("；".join(found.problems.values()) + "。"))
+        if found.values:
+            state.pending = None
+        return bool(found.values or found.problems)
+
+    def _offer_roster(self, draft: Draft) -> None:
+        if "roster" in draft.dialogue:
+            return
+        known = self.roster_lookup(self.ctx, draft.values["name"], draft.values["id_number"])
+        if not known:
+            draft.dialogue["roster"] = "none"
+            return
+        prefill = {k: v for k, v in known.items() if k in self.ctx.profile.fields and k not in draft.values}
+        draft.values.update(prefill)
+        draft.dialogue.update({"roster": "offered", "roster_fields": sorted(prefill),
+                               "roster_type": known.get("veteran_type")})
+
+    def _confirm_roster(self, draft: Draft, yes: bool, question: Question) -> None:
+        if yes:
+            draft.dialogue["roster"] = "confirmed"
+            draft.veteran_type = draft.veteran_type or draft.dialogue.get("roster_type")
+            if "handling_region" in draft.values:
+                draft.dialogue["places_confirmed"] = True  # the roster prompt said other places default to it
+        else:
+            for key in draft.dialogue.get("roster_fields", []):
+                draft.values.pop(key, None)
+            draft.dialogue["roster"] = "declined"
+
+    def _confirm_places(self, draft: Draft, yes: bool, question: Question) -> None:
+        draft.dialogue["places_confirmed"] = yes
+        if yes:
+            self._fill_places(draft)
+
+    def _fill_places(self, draft: Draft) -> None:
+        """Every place the veteran confirmed to be the handling region, once its matter needs it."""
+        place = draft.values["handling_region"]
+        needed = {f.key for f in self.ctx.profile.needed_fields(draft.matters, draft.values)}
+        filled = draft.dialogue.setdefault("places_filled", [])
+        for key in self.content.same_place_fields:
+            if key in needed and key not in draft.values:
+                draft.values[key] = self._prefecture(place) if key == "card_city" else place
+                filled.append(key)
+
+    def _prefecture(self, place: dict) -> dict:
+        city = self.ctx.regions.get(place["code"][:4] + "00")
+        return {"code": city.code, "name": city.full_name} if city else place
+
+    def _confirm_recipient(self, draft: Draft, yes: bool, question: Question) -> None:
+        draft.dialogue["recipient_confirmed"] = yes
+        if yes:
+            copies = {"recipient_name": "name", "recipient_phone": "phone", "mailing_address": "address"}
+            for key, source in copies.items():
+                draft.values[key] = draft.values[source]
+            draft.dialogue["recipient_filled"] = list(copies)
+
+    def _choose_matters(self, draft, question, text, value, replies):
+        allowed = [o["value"] for o in question.options]
+        selected = list(question.data["selected"])
+        if isinstance(value, list):
+            selected = [m for m in value if m in allowed]
+        elif text:
+            removed = [o["value"] for o in question.options if self._mentions(text, o["label"], o["value"])]
+            if removed and re.search(r"去掉|不要|不需要|不办|删除|取消", text):
+                selected = [m for m in selected if m not in removed]
+            elif removed and re.search(r"加上|增加|还要|添加|需要", text):
+                selected = selected + [m for m in removed if m not in selected]
+            elif u.find_yes_no(text) is None:
+                return self._not_understood(replies, question)
+        draft.matters = self.ctx.profile.completed_matters(draft.veteran_type, selected)
+        draft.dialogue["matters_confirmed"] = True
+        if "training" in draft.matters:
+            draft.values.setdefault("training_need", True)
+        labels = "、".join(self.ctx.profile.matters[m].label for m in draft.matters)
+        replies.append(self._text(f"好的，将为您办理：{labels}。"))
+        return None
+
+    @staticmethod
+    def _mentions(text: str, label: str, key: str) -> bool:
+        words = {label, label.split("（")[0]} | {part for part in re.split(r"[（）()、和及]", label) if len(part) >= 2}
+        short = {"lump_sum_subsidy": "补助金", "training": "培训", "hukou": "户口", "id_card": "身份证",
+                 "social_security_card": "社保卡", "reserve_registration": "预备役", "party_transfer": "党组织",
+                 "league_transfer": "团组织", "driving_license": "驾驶证", "report": "报到"}
+        return any(w and w in text for w in words | {short.get(key, "")})
+
+    def _veteran_type_in(self, text: str) -> str | None:
+        words = self.content.synonyms["veteran_type"]
+        found = u.find_choice(text, tuple(self.ctx.profile.veteran_types),
+                              {k: (t.label, *words.get(k, ())) for k, t in self.ctx.profile.veteran_types.items()})
+        return found[0] if found else None
+
+    def _submit(self, veteran, case, draft, state, replies):
+        drafts.save_draft(self.ctx, case, draft)
+        try:
+            submitted, _ = submission.submit(self.ctx, veteran, drafts.submission_payload(self.ctx, draft))
+        except CaseError as exc:
+            problems = "；".join(f"{self.ctx.profile.fields[k].label if k in self.ctx.profile.fields else k}：{v}"
+                                for k, v in exc.fields.items())
+            replies.append(self._text(f"还有需要修改的地方：{problems or exc.message}"))
+            first = next((k for k in exc.fields if k in self.ctx.profile.fields), None)
+            state.pending = {"kind": "fields", "slots": [first]} if first else None
+            return None
+        self.states.forget(veteran.id)
+        limit = self.ctx.profile.time_limit
+        note = "依据本省实施方案" if limit.stated else "政策文件未规定时限，此为本地设置"
+        text = self.content.texts["submitted"].format(case_no=submitted.case_no, working_days=limit.working_days,
+                                                      deadline_note=note)
+        owed = [m for m in self.ctx.profile.required_materials(submitted.matter_keys, draft.values)
+                if not m.generated and m.key not in self.provided_materials(submitted)]
+        replies.append({"type": "case", "text": text,
+                        "data": {"case_id": submitted.id, "case_no": submitted.case_no,
+                                 "status": submitted.status,
+                                 "materials_owed": [{"key": m.key, "label": m.label} for m in owed]}})
+        if owed:
+            replies.append(self._text("以下材料还需上传：" + "、".join(m.label for m in owed) + "。"))
+        return Turn(replies, None, submitted.id)
+
+    def _after_submission(self, case: Case, text: str | None) -> Turn:
+        replies = []
+        if text and self.qa.classify(text).intent not in ("ask_progress", "greet", "thanks", "start_application") \
+                and QUESTION_MARKS.search(text):
+            self._answer_policy(text, replies)
+            return Turn(replies, None, case.id)
+        lines = [self.content.texts["already_submitted"].format(case_no=case.case_no,
+                                                                 status=statuses.CASE_LABELS[case.status])]
+        for matter in case.matters:
+            label = self.ctx.profile.matters[matter.key].label
+            lines.append(f"· {label}：{statuses.MATTER_LABELS[matter.status]}" + (f"（{matter.result}）" if matter.result else ""))
+        if case.supplement:
+            lines.append("需要补正：" + "；".join(f"{i['label']}：{i['reason']}" for i in case.supplement["items"]))
+        replies.append({"type": "text", "text": "\n".join(lines)})
+        return Turn(replies, None, case.id)
+
+    # --- saying things ----------------------------------------------------------------------------
+    @staticmethod
+    def _text(text: str) -> dict:
+        return {"type": "text", "text": text}
+
+    @staticmethod
+    def _not_understood(replies: list, question: Question):
+        return NOT_UNDERSTOOD
+
+    def _show(self, key: str, value) -> str:
+        shown = masked(self.ctx.profile, {key: value})[key]
+        if isinstance(shown, dict):
+            return shown["name"]
+        if isinstance(shown, bool):
+            field = self.ctx.profile.fields[key]
+            return field.yes_label if shown else field.no_label
+        return str(shown)
+
+    def _ask(self, question: Question, draft: Draft) -> dict:
+        if question.kind == "confirm":
+            rows = [{"key": k, "label": f.label, "value": self._show(k, draft.values[k])}
+                    for k, f in self.ctx.profile.fields.items() if k in draft.values]
+            matters = [self.ctx.profile.matters[m].label for m in draft.matters]
+            text = question.prompt + "\n" + "\n".join(f"{r['label']}：{r['value']}" for r in rows)
+            return {"type": "summary", "text": text, "options": question.options,
+                    "data": {"fields": rows, "matters": matters,
+                             "materials_owed": draft.dialogue.get("materials_later") and [
+                                 m.label for m in self.ctx.profile.required_materials(draft.matters, draft.values)
+                                 if not m.generated] or []}}
+        if question.kind == "roster":
+            rows = [f"{self.ctx.profile.fields[k].label}：{self._show(k, draft.values[k])}"
+                    for k in question.data["prefill"] if k in draft.values]
+            kind = draft.dialogue.get("roster_type")
+            if kind:
+                rows.insert(0, f"退役类型：{self.ctx.profile.veteran_types[kind].label}")
+            return {"type": "choices", "text": question.prompt + "\n" + "\n".join(rows) + "\n信息是否正确？",
+                    "options": question.options}
+        if question.options:
+            options = question.options
+            reply = {"type": "choices", "text": question.prompt, "options": options}
+            if question.data:
+                reply["data"] = question.data
+            return reply
+        return {"type": "text", "text": question.prompt}
+

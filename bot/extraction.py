@@ -1,0 +1,170 @@
+"""Filling the slots of one question from one message: several values at once, in any order.
+
+A value is taken where a label names it ("手机13800138000"), else where its type shows
+(an ID number, a date, an option's name), else text slots take what is left, in order.
+Every value then goes through the same check as the form (catalog.field_values).
+"""
+import re
+from dataclasses import dataclass, field
+
+from bot import understanding as u
+from bot.content import Content
+from cases.context import Context
+from catalog.field_values import FieldValueError, clean_value
+from catalog.profile import Field
+
+TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", "region", "text"]
+NAME_MARKERS = re.compile(r"^(?:我叫|我是|姓名(?:是)?|名字(?:是|叫)?|本人)")
+LABEL_GLUE = re.compile(r"^[是为:：\s]+|[是为:：\s]+$")
+
+
+@dataclass
+class Extracted:
+    values: dict = field(default_factory=dict)
+    problems: dict = field(default_factory=dict)
+
+
+def _labels(f: Field, content: Content) -> list[str]:
+    return sorted({f.label, *content.field_aliases.get(f.key, ())}, key=len, reverse=True)
+
+
+def strip_labels(text: str, words: list[str]) -> str:
+    text = NAME_MARKERS.sub("", text.strip())
+    for word in words:
+        if text.startswith(word):
+            text = text[len(word):]
+        elif text.endswith(word):
+            text = text[: -len(word)]
+    return LABEL_GLUE.sub("", text)
+
+
+def _find(f: Field, text: str, ctx: Context, content: Content):
+    """(raw value, span) of a value of `f`'s type in `text`, or None."""
+    if f.type == "id_number":
+        return u.find_id_number(text)
+    if f.type == "phone":
+        return u.find_phone(text, f.landline_allowed)
+    if f.type == "bank_account":
+        return u.find_bank_account(text)
+    if f.type == "date":
+        return u.find_date(text)
+    if f.type == "choice":
+        return u.find_choice(text, f.options, content.synonyms.get(f.key, {}))
+    if f.type == "yes_no":
+        yes_no = u.find_yes_no(text)
+        return None if yes_no is None else (yes_no, (0, len(text)))
+    if f.type == "region":
+        try:
+            region = u.find_region(text, ctx.regions, ctx.profile.region_code if f.key == "handling_region" else None)
+        except ValueError:
+            return None
+        return region.code, (0, len(text))
+    return None
+
+
+def _take(pieces: list[str], index: int, span: tuple[int, int], words: list[str]) -> None:
+    """Remove the used part of a piece; what is left (if anything) stays for other slots."""
+    piece = pieces[index]
+    rest = strip_labels(piece[: span[0]] + piece[span[1]:], words)
+    if rest:
+        pieces[index] = rest
+    else:
+        del pieces[index]
+
+
+def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extracted:
+    fields = [ctx.profile.fields[s] for s in slots]
+    pieces = u.segments(text)
+    raw: dict = {}
+    # 1. A piece that names a slot's label and holds a value of its type.
+    for f in fields:
+        labels = _labels(f, content)
+        for i, piece in enumerate(pieces):
+            if any(word in piece for word in labels) and f.type != "text":
+                found = _find(f, strip_labels(piece, labels), ctx, content)
+                if found:
+                    raw[f.key] = found[0]
+                    del pieces[i]
+                    break
+    # 2. Typed values, the most recognisable types first.
+    for f in sorted(fields, key=lambda f: TYPE_ORDER.index(f.type)):
+        if f.key in raw or f.type == "text":
+            continue
+        for i, piece in enumerate(pieces):
+            found = _find(f, piece, ctx, content)
+            if found:
+                raw[f.key] = found[0]
+                _take(pieces, i, found[1], _labels(f, content))
+                break
+    # 3. Text slots: a piece that starts with the slot's label first, then what is left, in order;
+    #    a piece that is an unmistakable number of another field (答非所问) is not text.
+    pieces = [p for p in pieces if not _is_other_number(p)]
+    for f in fields:
+        if f.type == "text" and f.key not in raw:
+            labels = _labels(f, content)
+            at = next((i for i, p in enumerate(pieces) if any(p.startswith(w) for w in labels)), None)
+            if at is not None:
+                raw[f.key] = strip_labels(pieces.pop(at), labels) or None
+    text_fields = [f for f in fields if f.type == "text" and f.key not in raw]
+    if len(text_fields) == 1 and len(pieces) > 1 and len(fields) == 1:
+        pieces = [" ".join(pieces)]
+    for f in text_fields:
+        if pieces:
+            raw[f.key] = strip_labels(pieces.pop(0), _labels(f, content)) or None
+    result = Extracted()
+    for f in fields:
+        if raw.get(f.key) is None:
+            continue
+        try:
+            result.values[f.key] = clean_value(f, raw[f.key], ctx.regions,
+                                               ctx.profile.region_code if f.key == "handling_region" else None)
+        except FieldValueError as exc:
+            result.problems[f.key] = str(exc)
+    if len(fields) == 1 and not result.values and not result.problems:
+        result.problems[fields[0].key] = _why_not(fields[0], text, ctx)
+    return result
+
+
+def _is_other_number(piece: str) -> bool:
+    number = u.find_id_number(piece) or u.find_phone(piece)
+    return bool(number) and len(piece) - (number[1][1] - number[1][0]) <= 4
+
+
+def _why_not(f: Field, text: str, ctx: Context) -> str:
+    """The precise reason a single answer was not understood, from the form's own check."""
+    try:
+        clean_value(f, u.normalise(text), ctx.regions, ctx.profile.region_code if f.key == "handling_region" else None)
+    except FieldValueError as exc:
+        return str(exc)
+    return f"没有识别到{f.label}"
+
+
+def opportunistic(text: str, ctx: Context, known: dict) -> dict:
+    """Values that are unmistakable wherever they appear: an ID number, a mobile number, a name after 我叫."""
+    found = {}
+    fields = ctx.profile.fields
+    if "id_number" not in known and (hit := u.find_id_number(text)):
+        try:
+            found["id_number"] = clean_value(fields["id_number"], hit[0], ctx.regions)
+        except FieldValueError:
+            pass
+    if "phone" not in known and (hit := u.find_phone(text)):
+        found["phone"] = hit[0]
+    if "name" not in known and (match := re.search(r"我叫([\u4e00-\u9fa5·]{2,10}?)(?=[,，。;；\s]|身份证|手机|$)", u.normalise(text))):
+        found["name"] = match[1]
+    return found
+
+
+def from_given(given: dict, ctx: Context) -> Extracted:
+    """Values from tapped buttons or pickers, checked like typed ones."""
+    result = Extracted()
+    for key, value in given.items():
+        f = ctx.profile.fields.get(key)
+        if f is None:
+            continue
+        try:
+            result.values[key] = clean_value(f, value, ctx.regions,
+                                             ctx.profile.region_code if key == "handling_region" else None)
+        except FieldValueError as exc:
+            result.problems[key] = str(exc)
+    return result

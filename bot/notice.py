@@ -1,0 +1,31 @@
+"""一次告知: everything the veteran must prepare, visit and expect, for their own matters and province."""
+from cases.context import Context
+from cases.drafts import Draft
+
+
+def one_time_notice(ctx: Context, intro: str, draft: Draft) -> list[dict]:
+    profile = ctx.profile
+    materials = [m for m in profile.required_materials(draft.matters, draft.values)]
+    visits = [f"{profile.matters[k].label}：{profile.matters[k].in_person}" for k in draft.matters
+              if profile.matters[k].in_person]
+    originals = [m.label for m in materials if m.original_at_window]
+    if originals:
+        visits.append(f"到退役军人服务中心综合窗口核验原件：{'、'.join(originals)}")
+    limit = profile.time_limit
+    if limit.stated:
+        time_text = f"办理时限：受理后{limit.working_days}个工作日。" + (f"{limit.excludes}。" if limit.excludes else "")
+    else:
+        time_text = (f"{profile.name}的政策文件没有规定办理时限，本系统按受理后{limit.working_days}个工作日跟踪，"
+                     "具体以窗口告知为准。")
+    lines = [intro, "需要准备的材料："]
+    lines += [f"· {m.label}（{m.spec}）" for m in materials]
+    if visits:
+        lines.append("需要本人到现场的环节：")
+        lines += [f"· {v}" for v in visits]
+    lines.append(time_text)
+    lines += list(profile.notes)
+    return [{"type": "materials", "text": "\n".join(lines),
+             "data": {"materials": [{"key": m.key, "label": m.label, "spec": m.spec, "generated": m.generated}
+                                    for m in materials],
+                      "in_person": visits, "time_limit_working_days": limit.working_days,
+                      "time_limit_stated": limit.stated}}]

@@ -1,0 +1,128 @@
+"""Reading values out of what people type: dates in every common form, yes and no, numbers,
+choices by their everyday names, places by name at any level.
+
+Each `find_*` returns the value and the span it was found at, or None; nothing here decides
+which question the value answers (that is bot/extraction.py).
+"""
+import re
+
+from catalog.regions import RegionDirectory
+
+FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸｘＡＢＣ，；：（）－　", "0123456789XxABC,;:()- ")
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+SEPARATORS = re.compile(r"[,;，；、。\s]+")
+
+ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?!\d)")
+LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?\d{7,8})(?!\d)")
+LONG_DIGITS = re.compile(r"(?<!\d)(\d[\d ]{10,22}\d)(?!\d)")
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*[年./-]\s*(\d{1,2})(?:\s*[月./-]\s*(\d{1,2})\s*[日号]?|\s*月)?")
+CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{2,4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?")
+
+YES_DESPITE_NEGATION = ("没错", "不错", "没问题", "没毛病")
+NO_WORDS = ("不是", "没有", "没", "不需要", "不要", "不用", "否", "无", "暂无", "不", "未", "错", "No", "no")
+YES_WORDS = ("是的", "是", "对", "有", "要", "需要", "嗯", "好", "可以", "确认", "没错", "正确", "注销了", "已注销",
+             "yes", "Yes", "ok", "OK", "行")
+
+
+def normalise(text: str) -> str:
+    return text.translate(FULL_WIDTH).strip()
+
+
+DIGIT_GAPS = re.compile(r"(?<=\d) (?=\d)")
+
+
+def segments(text: str) -> list[str]:
+    """The parts of a message, split at punctuation and spaces; "138 0013 8000" stays one number."""
+    return [s for s in SEPARATORS.split(DIGIT_GAPS.sub("", normalise(text))) if s]
+
+
+def _year(raw: str) -> int:
+    year = int(raw)
+    if len(raw) == 2:
+        year += 2000 if year < 50 else 1900
+    return year
+
+
+def _cn_number(raw: str) -> int:
+    """一 … 三十一 as a number."""
+    if "十" not in raw:
+        return CN_DIGITS[raw]
+    tens, _, ones = raw.partition("十")
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+
+
+def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
+    """"2018年9月", "18年9月", "二〇一八年九月", "2018.9", "2018-09-01" → "2018-09" / "2018-09-01"."""
+    text = normalise(text)
+    match = NUMERIC_DATE.search(text)
+    if match:
+        year, month, day = _year(match[1]), int(match[2]), match[3]
+    else:
+        match = CN_DATE.search(text)
+        if not match:
+            return None
+        year = int("".join(str(CN_DIGITS[c]) for c in match[1]))
+        year = _year(str(year)) if len(match[1]) == 2 else year
+        month, day = _cn_number(match[2]), match[3] and _cn_number(match[3])
+    if not 1 <= month <= 12:
+        return None
+    value = f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+    return value, match.span()
+
+
+def find_yes_no(text: str) -> bool | None:
+    text = normalise(text)
+    if any(word in text for word in YES_DESPITE_NEGATION):
+        return True
+    if any(word in text for word in NO_WORDS):
+        return False
+    return True if any(word in text for word in YES_WORDS) else None
+
+
+def find_id_number(text: str) -> tuple[str, tuple[int, int]] | None:
+    match = ID_NUMBER.search(normalise(text))
+    return (match[0].upper(), match.span()) if match else None
+
+
+def find_phone(text: str, landline_allowed: bool = False) -> tuple[str, tuple[int, int]] | None:
+    text = normalise(text)
+    match = MOBILE.search(text)
+    if match:
+        return re.sub(r"[- ]", "", match[1]), match.span()
+    if landline_allowed and (match := LANDLINE.search(text)):
+        return match[1], match.span()
+    return None
+
+
+def find_bank_account(text: str) -> tuple[str, tuple[int, int]] | None:
+    match = LONG_DIGITS.search(normalise(text))
+    if not match:
+        return None
+    digits = match[1].replace(" ", "")
+    return (digits, match.span()) if 12 <= len(digits) <= 19 else None
+
+
+def find_choice(text: str, options: tuple[str, ...], synonyms: dict[str, tuple[str, ...]]) -> tuple[str, tuple[int, int]] | None:
+    """The option named in `text`, by its own name or an everyday one; the longest name wins."""
+    text = normalise(text)
+    names = [(option, option) for option in options]
+    names += [(option, word) for option, words in synonyms.items() for word in words if option in options]
+    best = None
+    for option, word in names:
+        at = text.find(word)
+        if at >= 0 and (best is None or len(word) > best[2]):
+            best = (option, (at, at + len(word)), len(word))
+    return (best[0], best[1]) if best else None
+
+
+FILLER = re.compile(r"^(?:我(?:在|是|叫|的)?|在|是|办理地|地点|住在|位于|去|到|:)+|(?:办理|落户|参保|登记|的|吧|啊|呀|。)+$")
+
+
+def find_region(text: str, regions: RegionDirectory, within: str | None = None):
+    """The one place named in `text` (a Region), or raises ValueError (RegionNotFound/Ambiguous) saying why."""
+    cleaned = FILLER.sub("", normalise(text).replace(" ", ""))
+    if cleaned.isdigit() and len(cleaned) == 6:
+        return regions.resolve(cleaned, within=within)
+    return regions.resolve(cleaned or text, within=within)

@@ -1,0 +1,83 @@
+"""A department officer's pages: their matters, one matter with only the granted fields and
+materials (the API's presenter), and its transitions."""
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from api.presenters import department_matter_json
+from api.schemas.requests import MatterTransitionSchema
+from api.services import context
+from cases import department_work, disclosure, form, queries, review, statuses
+from cases.errors import CaseError, InvalidForm
+from console import pages
+
+bp = pages.setup(Blueprint("console_department", __name__, url_prefix="/console/matters"))
+FIELD_LABELS = {"to": "办理状态", "note": "说明", "result": "办理结果"}
+ACTION_LABELS = {statuses.PROCESSING: "开始办理", statuses.COMPLETED: "办结", statuses.RETURNED: "退回"}
+
+
+def _work_order(matter) -> tuple:
+    if matter.status == statuses.COMPLETED:
+        return (1, 0, -matter.id)
+    return (0, matter.case.deadline.toordinal() if matter.case.deadline else 0, matter.id)
+
+
+@bp.get("")
+def queue():
+    ctx, today = context(), review.today_in_china()
+    status = request.args.get("status") or None
+    if status and status not in statuses.MATTER_LABELS:
+        raise InvalidForm("invalid_filter", "筛选条件不正确：没有这个办理状态", {"status": "没有这个办理状态"})
+    matters = queries.matters_for_department(g.staff, status)
+    # Work still to do first, by the case's deadline; finished work after it, newest first.
+    matters.sort(key=_work_order)
+    rows = [{**department_matter_json(ctx, m, detailed=False),
+             "overdue": m.status != statuses.COMPLETED and m.case.deadline is not None and m.case.deadline < today,
+             "due_today": m.status != statuses.COMPLETED and m.case.deadline == today} for m in matters]
+    return render_template("console/matters.html", rows=rows, status=status,
+                           statuses=[s for s in statuses.MATTER_LABELS
+                                     if s not in (statuses.WAITING, statuses.NOT_APPLICABLE)])
+
+
+def _matter_page(matter_id: int, error: CaseError | None = None, status: int = 200):
+    ctx = context()
+    matter = queries.matter_for_department(g.staff, matter_id)
+    data = department_matter_json(ctx, matter, detailed=True)
+    shown = form.masked(ctx.profile, data["fields"])
+    field_rows = [{"key": k, "label": f.label, "value": pages.show_value(k, shown[k]),
+                   "personal": f.personal and isinstance(data["fields"][k], str)}
+                  for k, f in ctx.profile.fields.items() if k in data["fields"]]
+    materials = [{**m, "url": url_for("console_files.material", case_id=matter.case_id, kind=m["key"])
+                  if m["status"] == "uploaded" else None} for m in data["materials"]]
+    targets = [t for t in ACTION_LABELS if t in statuses.MATTER_TRANSITIONS[matter.status]]
+    running = matter.case.status in statuses.RUNNING
+    return render_template("console/matter.html", matter=data, field_rows=field_rows, materials=materials,
+                           targets=targets if running else [], action_labels=ACTION_LABELS, error=error,
+                           form=request.form, today=review.today_in_china()), status
+
+
+@bp.get("/<int:matter_id>")
+def matter_page(matter_id: int):
+    return _matter_page(matter_id)
+
+
+@bp.post("/<int:matter_id>/transition")
+def transition(matter_id: int):
+    try:
+        body = MatterTransitionSchema().load(pages.form_values("to", "note", "result"))
+        matter = department_work.officer_transition(context(), g.staff, matter_id, body["to"], body.get("note"),
+                                                    body.get("result"))
+    except ValidationError as exc:
+        message, fields = pages.validation_message(exc, FIELD_LABELS)
+        return _matter_page(matter_id, InvalidForm("invalid_form", message, fields), 422)
+    except CaseError as exc:
+        if exc.status == 404:
+            raise
+        return _matter_page(matter_id, exc, exc.status)
+    flash(f"已将事项改为“{statuses.MATTER_LABELS[matter.status]}”")
+    return redirect(url_for("console_department.matter_page", matter_id=matter_id), 303)
+
+
+@bp.post("/<int:matter_id>/reveal/<key>")
+def reveal(matter_id: int, key: str):
+    """The full value of one granted personal field; the look is written to the timeline."""
+    return jsonify({"key": key, "value": disclosure.reveal_for_department(context(), g.staff, matter_id, key)})

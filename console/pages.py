@@ -1,0 +1,126 @@
+"""What every console page shares: rendering helpers for values, and error pages in Chinese."""
+import logging
+from datetime import datetime, timezone
+
+from flask import Blueprint, g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from api.errors import HTTP_MESSAGES
+from api.services import context
+from cases import statuses
+from cases.review import CHINA
+from cases.errors import CaseError
+from models.staff import ROLES
+
+log = logging.getLogger(__name__)
+CSRF_MESSAGE = "页面已过期或来源不明，请刷新页面后重新提交"
+
+
+def wants_json() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def error_page(status: int, message: str, fields: dict | None = None):
+    """An error as the console shows it: a page, or JSON for the page's own fetch() calls."""
+    if wants_json():
+        body = {"code": HTTP_MESSAGES.get(status, ("error",))[0], "message": message}
+        if fields:
+            body["fields"] = fields
+        return jsonify({"error": body}), status
+    return render_template("console/error.html", status=status, message=message, fields=fields or {}), status
+
+
+def validation_message(exc: ValidationError, labels: dict[str, str] | None = None) -> tuple[str, dict]:
+    """A marshmallow refusal of a console form, as one Chinese sentence and per-field reasons."""
+    fields = _flat(exc.messages) if isinstance(exc.messages, dict) else {"_form": "；".join(exc.messages)}
+    shown = "；".join(f"{(labels or {}).get(k, k)}：{v}" for k, v in fields.items())
+    return f"提交的内容有误：{shown}", fields
+
+
+def _flat(messages: dict, prefix: str = "") -> dict[str, str]:
+    flat = {}
+    for key, value in messages.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = "；".join(map(str, value)) if isinstance(value, list) else str(value)
+    return flat
+
+
+def form_values(*names: str) -> dict:
+    """The named form fields that were filled in, trimmed; empty ones left out (the schemas want text)."""
+    values = {}
+    for name in names:
+        value = (request.form.get(name) or "").strip()
+        if value:
+            values[name] = value
+    return values
+
+
+def region_name(code: str | None) -> str:
+    if not code:
+        return "—"
+    region = context().regions.get(code.ljust(6, "0"))
+    return region.full_name if region else code
+
+
+def show_value(key: str, value) -> str:
+    """A form value as a person reads it: places by name, yes/no by the field's own words."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict):
+        return value.get("name") or value.get("code") or "—"
+    if isinstance(value, bool):
+        field = context().profile.fields.get(key)
+        return (field.yes_label if value else field.no_label) if field else ("是" if value else "否")
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def china_time(moment) -> str:
+    """A stored moment (ISO text or datetime; naive ones are UTC) as China's wall-clock time."""
+    if not moment:
+        return "—"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def _helpers() -> dict:
+    ctx = context()
+    return {"profile": ctx.profile, "staff": g.get("staff"), "roles": ROLES, "region_name": region_name,
+            "show_value": show_value, "china_time": china_time, "case_labels": statuses.CASE_LABELS, "matter_labels": statuses.MATTER_LABELS}
+
+
+def setup(bp: Blueprint) -> Blueprint:
+    """Give a console blueprint its template helpers and Chinese error pages."""
+    bp.context_processor(_helpers)
+
+    @bp.errorhandler(CaseError)
+    def refused(exc: CaseError):
+        return error_page(exc.status, exc.message, exc.fields)
+
+    @bp.errorhandler(CSRFError)
+    def csrf_failed(exc: CSRFError):
+        return error_page(400, CSRF_MESSAGE)
+
+    @bp.errorhandler(ValidationError)
+    def invalid(exc: ValidationError):
+        message, fields = validation_message(exc)
+        return error_page(422, message, fields)
+
+    @bp.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return error_page(exc.code, HTTP_MESSAGES.get(exc.code, ("error", "请求失败"))[1])
+
+    @bp.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("console error")
+        return error_page(500, "服务器内部错误，请稍后再试")
+
+    return bp

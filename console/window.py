@@ -1,0 +1,221 @@
+"""The 综合窗口's pages: the queue, a case with its review actions, and the roster import."""
+from dataclasses import asdict
+from datetime import date
+
+from flask import Blueprint, flash, g, jsonify, make_response, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from api.presenters import case_json, case_summary, e_licences
+from api.schemas.requests import AcceptSchema, ArchiveReviewSchema, RejectSchema, SupplementRequestSchema
+from api.services import context
+from cases import disclosure, form, queries, review, statuses
+from cases.errors import CaseError, InvalidForm
+from console import pages
+from materials.checklist import GENERATED, checklist
+from paperwork import registration_form as paperwork
+from roster import importing
+
+bp = pages.setup(Blueprint("console_window", __name__, url_prefix="/console"))
+PAGE_SIZE = 50
+DUE_FILTERS = {"overdue": "已超期", "today": "今日到期"}
+AWAITING_WINDOW = (statuses.SUBMITTED, statuses.ARCHIVE_REVIEWED)
+FIELD_LABELS = {"archive_status": "档案情况", "archive_missing": "缺失内容", "note": "备注", "reason": "原因",
+                "items": "补正项目"}
+
+
+# --- the queue -----------------------------------------------------------------------------------
+def _queue_filters(today: date) -> dict:
+    """The queue's filters from the query string; an unknown value is refused in Chinese."""
+    ctx, args = context(), request.args
+    problems = {}
+    status, kind = args.get("status") or None, args.get("veteran_type") or None
+    region, due = (args.get("region") or "").strip() or None, args.get("due") or None
+    if status and status not in statuses.CASE_LABELS or status == statuses.DRAFT:
+        problems["status"] = "没有这个办理状态"
+    if kind and kind not in ctx.profile.veteran_types:
+        problems["veteran_type"] = "没有这个退役类型"
+    if region and not (region.isdigit() and region.startswith(g.staff.region)):
+        problems["region"] = "只能选择您负责的地区"
+    if due and due not in DUE_FILTERS:
+        problems["due"] = "时限筛选应为“已超期”或“今日到期”"
+    page = args.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= 10000:
+        problems["page"] = "页码应为正整数"
+    if problems:
+        raise InvalidForm("invalid_filter", "筛选条件不正确：" + "；".join(problems.values()), problems)
+    return {"status": status, "veteran_type": kind, "region": region, "due": due, "page": int(page)}
+
+
+def _queue_order(case) -> tuple:
+    """Cases waiting for the window first (oldest first), then running ones by deadline, then the rest."""
+    if case.status in AWAITING_WINDOW:
+        return (0, case.submitted_at.timestamp() if case.submitted_at else 0, case.id)
+    if case.status in statuses.RUNNING:
+        return (1, case.deadline.toordinal() if case.deadline else 0, case.id)
+    return (2, -case.id, 0)
+
+
+@bp.get("/cases")
+def queue():
+    ctx, today = context(), review.today_in_china()
+    filters = _queue_filters(today)
+    everything = queries.window_queue(g.staff, today)
+    regions = sorted({c.handling_region for c in everything if c.handling_region})
+    cases = queries.window_queue(g.staff, today, status=filters["status"], veteran_type=filters["veteran_type"],
+                                 overdue=filters["due"] == "overdue",
+                                 due_within_days=0 if filters["due"] == "today" else None)
+    if filters["region"]:
+        cases = [c for c in cases if (c.handling_region or "").startswith(filters["region"])]
+    cases.sort(key=_queue_order)
+    pages_total = max(1, -(-len(cases) // PAGE_SIZE))
+    shown = cases[(filters["page"] - 1) * PAGE_SIZE:filters["page"] * PAGE_SIZE]
+    rows = [{**case_summary(ctx, c), "due_today": c.status in statuses.RUNNING and c.deadline == today,
+             "matter_count": len(c.matters)} for c in shown]
+    counts = {"awaiting": sum(c.status in AWAITING_WINDOW for c in everything),
+              "running": sum(c.status in statuses.RUNNING for c in everything),
+              "overdue": sum(c.status in statuses.RUNNING and c.deadline is not None and c.deadline < today
+                             for c in everything),
+              "due_today": sum(c.status in statuses.RUNNING and c.deadline == today for c in everything)}
+    return render_template("console/queue.html", rows=rows, filters=filters, regions=regions, counts=counts,
+                           total=len(cases), pages_total=pages_total, due_filters=DUE_FILTERS, today=today)
+
+
+# --- one case --------------------------------------------------------------------------------------
+def _case_page(case_id: int, error: CaseError | None = None, status: int = 200):
+    ctx = context()
+    case = queries.case_for_window(g.staff, case_id)
+    data = case_json(ctx, case, for_staff=True)
+    values = data["fields"]
+    shown = form.masked(ctx.profile, values)
+    personal = {k for k, f in ctx.profile.fields.items() if f.personal}
+    field_rows = [{"key": k, "label": f.label, "value": pages.show_value(k, shown[k]),
+                   "personal": k in personal and isinstance(values[k], str)}
+                  for k, f in ctx.profile.fields.items() if k in values]
+    uploads = {m["kind"]: m for m in data["materials"] if m["source"] == "upload"}
+    materials = [{**m, "upload": uploads.get(m["key"]),
+                  "url": url_for("console_files.material", case_id=case.id, kind=m["key"])
+                  if m["key"] in uploads else None} for m in data["materials_required"]]
+    # What the window can list in a 补正: every field the case needs or has, every material it needs.
+    needed = {f.key for f in ctx.profile.needed_fields(case.matter_keys, values)}
+    checkable_fields = [(k, f.label) for k, f in ctx.profile.fields.items()
+                        if (k in needed or k in values) and not f.derived_from and not f.staff_only]
+    checkable_materials = [(item.material.key, item.material.label, item.status)
+                           for item in checklist(ctx, e_licences(), case, values) if item.status != GENERATED]
+    actions = {
+        "archive_review": case.status == statuses.SUBMITTED and ctx.profile.archive_review_required,
+        "accept": case.status == statuses.ARCHIVE_REVIEWED
+        or (case.status == statuses.SUBMITTED and not ctx.profile.archive_review_required),
+        "decide": case.status in AWAITING_WINDOW,
+    }
+    return render_template("console/case.html", case=data, field_rows=field_rows, materials=materials,
+                           checkable_fields=checkable_fields, checkable_materials=checkable_materials,
+                           actions=actions, error=error, form=request.form, today=review.today_in_china(),
+                           region=pages.region_name(case.handling_region)), status
+
+
+@bp.get("/cases/<int:case_id>")
+def case_page(case_id: int):
+    return _case_page(case_id)
+
+
+def _act(case_id: int, action, done: str):
+    """Run a review action; on success back to the case with a notice, else the case again with why."""
+    try:
+        action()
+    except ValidationError as exc:
+        message, fields = pages.validation_message(exc, FIELD_LABELS)
+        return _case_page(case_id, InvalidForm("invalid_form", message, fields), 422)
+    except CaseError as exc:
+        if exc.status == 404:
+            raise
+        return _case_page(case_id, exc, exc.status)
+    flash(done)
+    return redirect(url_for("console_window.case_page", case_id=case_id), 303)
+
+
+@bp.post("/cases/<int:case_id>/archive-review")
+def archive_review(case_id: int):
+    def action():
+        body = ArchiveReviewSchema().load(pages.form_values("archive_status", "archive_missing", "note"))
+        review.record_archive_review(context(), g.staff, case_id, body["archive_status"],
+                                     body.get("archive_missing"), body.get("note"))
+    return _act(case_id, action, "已记录审档结果")
+
+
+@bp.post("/cases/<int:case_id>/accept")
+def accept(case_id: int):
+    def action():
+        body = AcceptSchema().load(pages.form_values("note"))
+        review.accept(context(), g.staff, case_id, body.get("note"))
+    return _act(case_id, action, "已受理，各事项已推送到相关部门")
+
+
+@bp.post("/cases/<int:case_id>/reject")
+def reject(case_id: int):
+    def action():
+        body = RejectSchema().load(pages.form_values("reason"))
+        review.reject(g.staff, case_id, body["reason"])
+    return _act(case_id, action, "已作出不予受理决定")
+
+
+def supplement_items() -> list[dict]:
+    """The ticked problems of the 补正 checklist: `item` values "field:<key>" / "material:<key>", each
+    with its reason in `reason:<kind>:<key>` (a default reason when left empty)."""
+    items = []
+    for ticked in request.form.getlist("item"):
+        kind, _, key = ticked.partition(":")
+        if kind not in ("field", "material") or not key:
+            raise InvalidForm("invalid_form", "补正项目无法识别", {"items": "补正项目无法识别"})
+        default = "请核对并更正" if kind == "field" else "请重新提交清晰、完整的材料"
+        reason = (request.form.get(f"reason:{kind}:{key}") or "").strip() or default
+        items.append({kind: key, "reason": reason})
+    return items
+
+
+@bp.post("/cases/<int:case_id>/supplement")
+def supplement(case_id: int):
+    def action():
+        items = supplement_items()
+        if not items:
+            raise InvalidForm("invalid_form", "请至少勾选一项需要补正的内容", {"items": "请至少勾选一项"})
+        body = SupplementRequestSchema().load({"items": items, **pages.form_values("note")})
+        review.request_supplement(context(), g.staff, case_id, body["items"], body.get("note"))
+    return _act(case_id, action, "已一次性告知申请人需要补正的内容")
+
+
+@bp.post("/cases/<int:case_id>/reveal/<key>")
+def reveal(case_id: int, key: str):
+    """The full value of one personal field; the look is written to the case's timeline."""
+    return jsonify({"key": key, "value": disclosure.reveal_for_window(context(), g.staff, case_id, key)})
+
+
+@bp.get("/cases/<int:case_id>/form.pdf")
+def registration_form(case_id: int):
+    """The generated 办理登记表, unmasked, as the API gives it to the window."""
+    ctx = context()
+    case = queries.case_for_window(g.staff, case_id)
+    response = make_response(paperwork.render(ctx.profile, paperwork.form_data(ctx, e_licences(), case)))
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = "inline; filename=registration-form.pdf"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- roster import ---------------------------------------------------------------------------------
+@bp.route("/roster", methods=["GET", "POST"])
+def roster():
+    if request.method == "GET":
+        return render_template("console/roster.html", report=None)
+    upload = request.files.get("file")
+    data = upload.read() if upload else b""
+    if not data:
+        return render_template("console/roster.html", report=None, error="请选择要导入的名册文件（CSV 或 XLSX）"), 422
+    try:
+        report = importing.import_roster(context(), g.staff, data)
+    except CaseError as exc:
+        return render_template("console/roster.html", report=None, error=exc.message), exc.status
+    rows = [asdict(row) for row in report.rows]
+    summary = {"imported": report.count(importing.IMPORTED), "updated": report.count(importing.UPDATED),
+               "refused": report.count(importing.REFUSED)}
+    return render_template("console/roster.html", report=rows, summary=summary, ignored=report.ignored_columns,
+                           filename=upload.filename)

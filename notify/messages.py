@@ -1,0 +1,113 @@
+"""What a notification says: the inbox title and text, and the facts its subscribe message shows,
+rendered from the notification's stored facts with the active profile's labels."""
+from datetime import date, timezone
+
+from cases.context import Context
+from models import Notification
+from notify import events
+
+WHOLE_CASE = "退役军人服务“一件事”"
+# What the `status` keyword (a WeChat phrase: at most five Chinese characters) says for each event.
+STATUS_PHRASES = {
+    events.SUBMITTED: "已提交",
+    events.RESUBMITTED: "已重新提交",
+    events.ARCHIVE_REVIEWED: "档案已审核",
+    events.SUPPLEMENT_REQUESTED: "待补正",
+    events.REJECTED: "不予受理",
+    events.WITHDRAWN: "已撤回",
+    events.ACCEPTED: "已受理",
+    events.MATTER_COMPLETED: "已办结",
+    events.MATTER_RETURNED: "已退回",
+    events.CASE_COMPLETED: "全部办结",
+}
+
+
+def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
+    """The inbox message: a short title and the full text, including the whole supplement list."""
+    facts, key = notification.facts, notification.event
+    matter, department = _matter_label(ctx, facts), _department_label(ctx, facts)
+    note = facts.get("note") or ""
+    if key == events.SUBMITTED:
+        after = ("收到部队档案并审核后，将通知您携带材料原件到综合窗口受理。"
+                 if ctx.profile.archive_review_required else "综合窗口将尽快审核。")
+        return "申请已提交", f"您的{WHOLE_CASE}申请（{facts.get('matter_count', 0)}个事项）已提交。{after}"
+    if key == events.RESUBMITTED:
+        return "补正后已重新提交", "您已按补正要求修改并重新提交申请，综合窗口将尽快审核。"
+    if key == events.ARCHIVE_REVIEWED:
+        return "档案已审核", f"综合窗口已收到并审核您的档案（{note}）。请携带申请材料原件到综合窗口办理受理。"
+    if key == events.SUPPLEMENT_REQUESTED:
+        lines = [f"{n}. {item['label']}：{item['reason']}" for n, item in enumerate(facts.get("items", []), 1)]
+        text = "综合窗口审核后，请一次性补正以下内容：\n" + "\n".join(lines)
+        if note:
+            text += f"\n说明：{note}"
+        return "请补正申请", text + "\n请在小程序中修改后重新提交。"
+    if key == events.REJECTED:
+        return "申请不予受理", f"很抱歉，您的申请不予受理。原因：{_reason(facts)}。如有疑问，请联系办理窗口。"
+    if key == events.WITHDRAWN:
+        return "申请已撤回", f"您的申请已撤回（{note or '申请人撤回'}）。如需办理，可以重新提交申请。"
+    if key == events.ACCEPTED:
+        return "申请已受理", (f"您的申请已受理，办理时限为{ctx.profile.time_limit.working_days}个工作日，"
+                              f"预计{_deadline_text(facts)}前办结。各事项已分送相关部门，进展会及时通知您。")
+    if key == events.MATTER_COMPLETED:
+        return f"{matter}已办结", f"{department}已办结“{matter}”。办理结果：{facts.get('result') or '已办结'}"
+    if key == events.MATTER_RETURNED:
+        return f"{matter}被退回", f"{department}退回了“{matter}”：{note}。请按要求补充后联系{department}。"
+    return "全部事项已办结", f"您申请的{WHOLE_CASE}全部事项已办结，感谢您的耐心等待。"
+
+
+def template_facts(ctx: Context, notification: Notification) -> dict:
+    """The facts a subscribe-message keyword may show (notify/events.py FACT_KINDS), unfitted."""
+    facts, key = notification.facts, notification.event
+    created = notification.created_at
+    if created.tzinfo is None:  # SQLite returns it without its zone; it was stored in UTC
+        created = created.replace(tzinfo=timezone.utc)
+    return {
+        "case_no": notification.case.case_no,
+        "matter": _matter_label(ctx, facts) if facts.get("matter") else WHOLE_CASE,
+        "status": STATUS_PHRASES[key],
+        "time": created.isoformat(),
+        "remark": _remark(ctx, notification),
+        "deadline": facts.get("deadline"),
+        "reason": _reason(facts),
+        "result": facts.get("result"),
+        "department": _department_label(ctx, facts),
+    }
+
+
+def _remark(ctx: Context, notification: Notification) -> str:
+    facts, key = notification.facts, notification.event
+    return {
+        events.SUBMITTED: "请等待综合窗口审核",
+        events.RESUBMITTED: "请等待综合窗口审核",
+        events.ARCHIVE_REVIEWED: "请携带材料原件到窗口受理",
+        events.SUPPLEMENT_REQUESTED: "请在小程序中查看并补正",
+        events.REJECTED: _reason(facts),
+        events.WITHDRAWN: "如需办理可重新申请",
+        events.ACCEPTED: f"预计{_deadline_text(facts)}前办结",
+        events.MATTER_COMPLETED: facts.get("result") or "已办结",
+        events.MATTER_RETURNED: facts.get("note") or "请按要求补充材料",
+        events.CASE_COMPLETED: "感谢您的耐心等待",
+    }[key]
+
+
+def _reason(facts: dict) -> str:
+    if facts.get("items"):
+        return "需补正：" + "、".join(item["label"] for item in facts["items"])
+    return facts.get("reason") or facts.get("note") or "详见小程序"
+
+
+def _deadline_text(facts: dict) -> str:
+    if not facts.get("deadline"):
+        return "时限内"
+    day = date.fromisoformat(facts["deadline"])
+    return f"{day.year}年{day.month}月{day.day}日" + ("（估算）" if facts.get("deadline_estimated") else "")
+
+
+def _matter_label(ctx: Context, facts: dict) -> str:
+    matter = ctx.profile.matters.get(facts.get("matter"))
+    return matter.label if matter else (facts.get("matter") or WHOLE_CASE)
+
+
+def _department_label(ctx: Context, facts: dict) -> str:
+    return ctx.profile.departments.get(facts.get("department"), "相关部门")
+

@@ -1,0 +1,42 @@
+"""In-app alerts for staff: cases on a time limit that are due by the next working day, or overdue."""
+from datetime import date
+
+from sqlalchemy import exists, select
+
+from cases import statuses
+from cases.context import Context
+from models import Case, Matter, Staff, StaffAlert, db
+from models.staff_alert import DUE_SOON, OVERDUE
+from notify import upsert
+
+
+def raise_deadline_alerts(ctx: Context, today: date) -> int:
+    """Add the alerts that are due and not yet raised, and commit; returns how many were new.
+
+    An alert is kept once per case, kind and deadline, so running this again and again (or in two
+    workers at once) repeats nothing.
+    """
+    due_by = ctx.calendar.add_working_days(today, 1).due
+    query = select(Case.id, Case.deadline).where(Case.status.in_(statuses.RUNNING), Case.deadline.is_not(None),
+                                                 Case.deadline <= due_by)
+    rows = [{"case_id": case_id, "kind": OVERDUE if deadline < today else DUE_SOON, "deadline": deadline}
+            for case_id, deadline in db.session.execute(query)]
+    if not rows:
+        return 0
+    insert = upsert.insert(StaffAlert).values(rows).on_conflict_do_nothing(
+        index_elements=["case_id", "kind", "deadline"]).returning(StaffAlert.id)
+    added = len(db.session.execute(insert).all())
+    db.session.commit()
+    return added
+
+
+def alerts_for(staff: Staff, limit: int = 200) -> list[StaffAlert]:
+    """Current alerts of the cases this staff member handles: in their region, still running, and for a
+    department officer only those where one of their department's matters is not done yet."""
+    query = (select(StaffAlert).join(Case)
+             .where(Case.status.in_(statuses.RUNNING), StaffAlert.deadline == Case.deadline,
+                    Case.handling_region.startswith(staff.region)))
+    if staff.role == "department":
+        query = query.where(exists().where(Matter.case_id == Case.id, Matter.department == staff.department,
+                                           Matter.status.not_in(statuses.MATTER_DONE | {statuses.WAITING})))
+    return list(db.session.scalars(query.order_by(StaffAlert.id.desc()).limit(limit)))

@@ -1,0 +1,91 @@
+"""The notification worker: keeps a few subscribe messages in flight at all times, claiming due
+notifications as room frees up and settling the answers as they come back; gives lost claims back and
+raises staff deadline alerts.
+
+Any number of workers may run on PostgreSQL (claims skip each other's rows); SQLite runs one.
+"""
+import logging
+import os
+import socket
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from datetime import timedelta
+
+from flask import Flask
+
+from cases.review import today_in_china
+from models import db
+from notify import outbox, sender, staff_alerts
+
+log = logging.getLogger(__name__)
+
+
+class NotifyWorker:
+    def __init__(self, app: Flask, concurrency: int = 16, poll_interval: float = 0.2, alert_interval: float = 60.0):
+        self.app = app
+        self.concurrency = concurrency
+        self.poll_interval, self.alert_interval = poll_interval, alert_interval
+        self.name = f"{socket.gethostname()}:{os.getpid()}"[:64]
+        self.lease = timedelta(seconds=app.config["NOTIFY_LEASE_SECONDS"])
+        self.retry_delays = app.config["NOTIFY_RETRY_DELAYS"]
+        self.page = app.config["WECHAT_NOTIFY_PAGE"] or None
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        """Send nothing new; settle what is in flight, then return from run()."""
+        self._stop.set()
+
+    def run(self, once: bool = False) -> None:
+        """Work until stop(); with `once`, until nothing is due or in flight (errors then propagate)."""
+        with self.app.app_context(), ThreadPoolExecutor(self.concurrency, thread_name_prefix="notify") as pool:
+            log.info("notify worker %s started", self.name)
+            in_flight: dict[Future, outbox.Delivery] = {}
+            next_release = next_alerts = 0.0
+            failures = 0
+            while in_flight or not self._stop.is_set():
+                try:
+                    if time.monotonic() >= next_release:
+                        outbox.release_lost_claims()
+                        next_release = time.monotonic() + 1
+                    if time.monotonic() >= next_alerts:
+                        staff_alerts.raise_deadline_alerts(self.app.extensions["context"], today_in_china())
+                        next_alerts = time.monotonic() + self.alert_interval
+                    busy = self._fill(pool, in_flight) + self._settle_finished(in_flight)
+                    failures = 0
+                except Exception:
+                    db.session.rollback()
+                    if once:
+                        raise
+                    # The database is away (restart, failover): wait and carry on; claims held meanwhile
+                    # come back when their lease runs out.
+                    failures += 1
+                    log.exception("notify worker loop failed (%s in a row)", failures)
+                    self._stop.wait(min(30.0, self.poll_interval * 2 ** failures))
+                    continue
+                if not busy and not in_flight:
+                    if once:
+                        break
+                    self._stop.wait(self.poll_interval)
+            log.info("notify worker %s stopped", self.name)
+
+    def _fill(self, pool: ThreadPoolExecutor, in_flight: dict) -> int:
+        """Claim as many due notifications as there is room for and start sending them; the rows claimed."""
+        # Twice the sending threads: the next sends wait ready while the current ones are on the wire.
+        room = 2 * self.concurrency - len(in_flight)
+        if room <= 0 or self._stop.is_set():
+            return 0
+        claim = outbox.claim_due(self.app.extensions["context"], self.name, room, self.lease, self.page)
+        gateway = self.app.extensions["wechat"]
+        for delivery in claim.deliveries:
+            in_flight[pool.submit(sender.send, gateway, delivery)] = delivery
+        return claim.rows
+
+    def _settle_finished(self, in_flight: dict) -> int:
+        """Wait briefly for sends to come back and record those that did, in one transaction; how many."""
+        if not in_flight:
+            return 0
+        done, _ = wait(in_flight, timeout=self.poll_interval, return_when=FIRST_COMPLETED)
+        if done:
+            outbox.settle([(in_flight.pop(future), future.result()) for future in done], self.retry_delays)
+        return len(done)

@@ -1,0 +1,193 @@
+"""WeChat's message push: the URL check, signatures, safe mode, JSON and XML, and a veteran's message
+going through the chat guide with the reply sent back as a customer-service message."""
+import base64
+import json
+import os
+
+import pytest
+import xmltodict
+from wechatpy.crypto import WeChatCrypto, _get_signature
+from wechatpy.utils import WeChatSigner
+
+from models import ChatTurn, Veteran, db
+from notify import customer_service
+from tests.factories import ApiClient
+
+TOKEN = "callback-token-1"
+AES_KEY = base64.b64encode(os.urandom(32)).decode().rstrip("=")
+CUSTOM = "/cgi-bin/message/custom/send"
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app(WECHAT_TOKEN=TOKEN, WECHAT_AES_KEY=AES_KEY)
+
+
+@pytest.fixture
+def api(app):
+    return ApiClient(app)
+
+
+def signed(timestamp="1763800000", nonce="n0nce", token=TOKEN, **extra):
+    signer = WeChatSigner()
+    signer.add_data(token, timestamp, nonce)
+    return {"signature": signer.signature, "timestamp": timestamp, "nonce": nonce, **extra}
+
+
+def text_message(openid="o_cs_veteran", content="你好", msg_id="1001"):
+    return {"ToUserName": "gh_app", "FromUserName": openid, "CreateTime": 1763800000, "MsgType": "text",
+            "Content": content, "MsgId": msg_id}
+
+
+def as_xml(message):
+    fields = "".join(f"<{k}><![CDATA[{v}]]></{k}>" for k, v in message.items())
+    return f"<xml>{fields}</xml>"
+
+
+def push(api, body, query, content_type="application/json", expect=200):
+    data = json.dumps(body, ensure_ascii=False) if isinstance(body, dict) else body
+    response = api.client.post("/wechat/callback", query_string=query, data=data.encode(), content_type=content_type)
+    assert response.status_code == expect, response.get_data(as_text=True)
+    return response
+
+
+def replies(fake, openid="o_cs_veteran"):
+    return [m["text"]["content"] for m in fake.sent_custom_messages() if m["touser"] == openid]
+
+
+def test_the_url_check_answers_echostr(api):
+    response = api.client.get("/wechat/callback", query_string=signed(echostr="echo-123"))
+    assert response.status_code == 200 and response.get_data(as_text=True) == "echo-123"
+
+
+@pytest.mark.parametrize("query", [signed(echostr="x", token="wrong"), {"echostr": "x"},
+                                   {**signed(echostr="x"), "nonce": "other"}])
+def test_the_url_check_with_a_bad_signature_is_403(api, query):
+    response = api.client.get("/wechat/callback", query_string=query)
+    assert response.status_code == 403 and response.get_json()["error"]["message"] == "签名校验失败"
+
+
+def test_a_push_with_a_bad_signature_is_403_and_touches_nothing(app, api, fake_wechat):
+    push(api, text_message(), signed(token="wrong"), expect=403)
+    push(api, as_xml(text_message()), {"timestamp": "1", "nonce": "2"}, "text/xml", expect=403)
+    with app.app_context():
+        assert db.session.query(Veteran).count() == 0 and db.session.query(ChatTurn).count() == 0
+    assert app.extensions["redis"].keys("*") == []
+    assert fake_wechat.received == []
+
+
+def test_without_a_configured_token_every_push_is_refused(make_app, fake_wechat):
+    api = ApiClient(make_app(WECHAT_TOKEN=""))
+    signer = WeChatSigner()
+    signer.add_data("", "1", "2")
+    push(api, text_message(), {"signature": signer.signature, "timestamp": "1", "nonce": "2"}, expect=403)
+
+
+def test_a_veterans_text_goes_through_the_chat_guide_and_the_reply_comes_back(app, api, fake_wechat):
+    response = push(api, text_message(content="你好"), signed(openid="o_cs_veteran"))
+    assert response.get_data(as_text=True) == "success"
+    (reply,) = replies(fake_wechat)
+    with app.app_context():
+        veteran = db.session.query(Veteran).filter_by(openid="o_cs_veteran").one()
+        (turn,) = db.session.query(ChatTurn).filter_by(veteran_id=veteran.id).all()
+        assert turn.text == "你好" and turn.replies
+        assert reply.startswith(turn.replies[0]["text"][:40])
+
+
+def test_the_guide_remembers_the_conversation_across_pushes(app, api, fake_wechat):
+    push(api, text_message(content="你好", msg_id="1"), signed())
+    push(api, text_message(content="我想办理退役报到", msg_id="2"), signed())
+    assert len(replies(fake_wechat)) == 2
+    with app.app_context():
+        assert [t.text for t in db.session.query(ChatTurn).order_by(ChatTurn.id)] == ["你好", "我想办理退役报到"]
+
+
+def test_xml_pushes_are_read_too(app, api, fake_wechat):
+    push(api, as_xml(text_message(content="你好")), signed(), "text/xml")
+    assert len(replies(fake_wechat)) == 1
+
+
+def encrypted(plain, key=AES_KEY, appid="wx-demo-appid"):
+    """(ciphertext, msg_signature) as WeChat sends them in safe mode."""
+    envelope = xmltodict.parse(WeChatCrypto(TOKEN, key, appid).encrypt_message(plain, "n0nce", "1763800000"))["xml"]
+    return envelope["Encrypt"], envelope["MsgSignature"]
+
+
+@pytest.mark.parametrize("xml", [False, True])
+def test_safe_mode_messages_are_decrypted(app, api, fake_wechat, xml):
+    message = text_message(content="你好")
+    ciphertext, msg_signature = encrypted(as_xml(message) if xml else json.dumps(message, ensure_ascii=False))
+    envelope = {"ToUserName": "gh_app", "Encrypt": ciphertext}
+    push(api, as_xml(envelope) if xml else envelope, signed(encrypt_type="aes", msg_signature=msg_signature),
+         "text/xml" if xml else "application/json")
+    assert len(replies(fake_wechat)) == 1
+
+
+def test_safe_mode_with_a_bad_message_signature_is_403(app, api, fake_wechat):
+    ciphertext, _ = encrypted(json.dumps(text_message()))
+    bad = _get_signature("wrong-token", "1763800000", "n0nce", ciphertext)
+    push(api, {"Encrypt": ciphertext}, signed(encrypt_type="aes", msg_signature=bad), expect=403)
+    assert fake_wechat.received == []
+
+
+def test_safe_mode_under_another_apps_key_is_refused(app, api, fake_wechat):
+    ciphertext, msg_signature = encrypted(json.dumps(text_message()),
+                                          key=base64.b64encode(os.urandom(32)).decode().rstrip("="))
+    query = signed(encrypt_type="aes", msg_signature=msg_signature)
+    error = push(api, {"Encrypt": ciphertext}, query, expect=400).get_json()["error"]
+    assert error["message"] == "无法解密消息" and fake_wechat.received == []
+
+
+def test_wechat_pushing_the_same_message_again_is_answered_once(app, api, fake_wechat):
+    push(api, text_message(msg_id="77"), signed())
+    push(api, text_message(msg_id="77"), signed())
+    assert len(replies(fake_wechat)) == 1
+
+
+def test_a_picture_gets_a_hint_to_use_the_mini_program(app, api, fake_wechat):
+    push(api, {**text_message(), "MsgType": "image", "PicUrl": "http://x/y.jpg", "Content": None}, signed())
+    assert "只能回复文字消息" in replies(fake_wechat)[0]
+
+
+def test_a_message_without_a_proper_sender_is_ignored(app, api, fake_wechat):
+    push(api, "<xml><FromUserName><a>1</a></FromUserName><MsgType>text</MsgType><Content>你好</Content></xml>",
+         signed(), "text/xml")
+    assert fake_wechat.received == []
+
+
+def test_entering_the_session_is_not_answered(app, api, fake_wechat):
+    push(api, {"FromUserName": "o_cs_veteran", "MsgType": "event", "Event": "user_enter_tempsession"}, signed())
+    assert fake_wechat.received == []
+
+
+@pytest.mark.parametrize("body", ["not xml or json", "{\"broken\": ", "[1, 2]"])
+def test_an_unreadable_body_after_a_good_signature_is_400(api, body):
+    response = push(api, body, signed(), "text/plain", expect=400)
+    assert response.get_json()["error"]["message"].startswith("消息格式不正确")
+
+
+def test_wechat_closing_the_window_45015_stops_replies(app, api, fake_wechat):
+    fake_wechat.fail_next(CUSTOM, 45015)
+    push(api, text_message(msg_id="1"), signed())
+    assert not customer_service.take_reply(app.extensions["redis"], "o_cs_veteran")
+
+
+# -- the 48-hour, five-reply window --------------------------------------------------------------------
+
+def test_a_users_message_allows_five_replies(redis_client):
+    customer_service.open_window(redis_client, "o_1", now=1000)
+    assert [customer_service.take_reply(redis_client, "o_1", now=1001) for _ in range(6)] == [True] * 5 + [False]
+    customer_service.open_window(redis_client, "o_1", now=2000)
+    assert customer_service.take_reply(redis_client, "o_1", now=2001)
+
+
+def test_no_reply_after_48_hours_or_without_a_message(redis_client):
+    customer_service.open_window(redis_client, "o_2", now=1000)
+    assert not customer_service.take_reply(redis_client, "o_2", now=1000 + 48 * 3600)
+    assert not customer_service.take_reply(redis_client, "o_never_wrote")
+    assert redis_client.keys("wechat:cs-window:o_never_wrote") == []
+
+
+def test_the_window_lives_in_redis_for_48_hours(redis_client):
+    customer_service.open_window(redis_client, "o_3")
+    assert 47 * 3600 < redis_client.ttl("wechat:cs-window:o_3") <= 48 * 3600

@@ -1,0 +1,300 @@
+"""Whole conversations through the HTTP API: a veteran who knows nothing of the policy leaves
+with a submitted joint case, asked as little as possible."""
+import pytest
+
+from api.services import context
+from tests.bot.scripted_veteran import Persona, converse
+from tests.factories import ApiClient
+
+TYPES = ["self_employed", "assigned_job", "demobilized_officer", "monthly_pension"]
+
+
+def say(api, token, text):
+    return api.post("/api/v1/chat/messages", {"text": text}, token=token)
+
+
+def tap(api, token, slot, value):
+    return api.post("/api/v1/chat/messages", {"payload": {"slot": slot, "value": value}}, token=token)
+
+
+def staff_view(api, case_id):
+    return api.get(f"/api/v1/staff/cases/{case_id}", token=api.window_token())
+
+
+@pytest.mark.parametrize("province", ["guangdong", "sichuan", "jilin"])
+@pytest.mark.parametrize("veteran_type", TYPES)
+def test_a_scripted_veteran_reaches_a_submitted_case(make_app, province, veteran_type):
+    api = ApiClient(make_app(province))
+    persona = Persona(province, veteran_type)
+    final = converse(api, api.veteran_token(), persona)
+    case_reply = next(r for r in final["replies"] if r["type"] == "case")
+    case = staff_view(api, case_reply["data"]["case_id"])
+    assert case["status"] == "submitted" and case["veteran_type"] == veteran_type
+    with api.app.app_context():
+        profile = context().profile
+    allowed = {m.key for m in profile.matters_for_type(veteran_type)}
+    expected = set(allowed) - {"driving_license"}
+    if not ({"party_transfer"} & allowed):
+        expected -= {"party_transfer"}
+    expected -= {"league_transfer"}  # a party member is no league member
+    assert {m["key"] for m in case["matters"]} == expected
+    for matter in case["matters"]:
+        assert matter["department"] == profile.matters[matter["key"]].department
+    fields = case["fields"]
+    assert fields["name"] == "王磊" and fields["id_number"] == persona.id_number and fields["gender"] == "男"
+    assert fields["handling_region"]["code"] == persona.county
+    assert fields["phone"] == "13800138000" and fields["emergency_contact_phone"] == "028-86001234"
+    assert fields["enlistment_date"] == "2019-09" and fields["discharge_date"] == "2024-09"
+    assert fields["service_length"] == "5年" and fields["unit_code"] == "32145部队"
+    assert fields["discharge_cert_no"] == "2024090011" and fields["service_branch"] == "陆军"
+    assert fields["education"] == "普通高中" and fields["health_status"] == "健康或良好"
+    assert fields["service_region"]["name"] == "新疆维吾尔自治区喀什地区喀什市"
+    if "hukou" in expected:
+        assert fields["settle_type"] == "回入伍前户籍地落户" and fields["rural_to_urban"] is False
+        assert fields["householder_id_number"] == persona.householder_id
+        assert fields["intended_hukou"]["code"] == persona.county
+    if "lump_sum_subsidy" in expected:
+        assert fields["bank_account"] == "6222020200112233445"
+    if "social_security_card" in expected:
+        assert fields["card_bank"] == "中国建设银行" and fields["recipient_name"] == "王磊"
+        assert fields["card_city"]["code"] == persona.county[:4] + "00"
+    if "training" in expected:
+        assert fields["training_need"] is True and fields["training_detail"] == "想学电工"
+
+
+def test_every_reply_says_what_comes_next(api):
+    token = api.veteran_token()
+    first = say(api, token, "你好")
+    assert first["expecting"] == {"slot": "name", "type": "text", "slots": ["name", "id_number", "handling_region"]}
+    assert first["case_id"]
+
+
+def test_several_values_in_one_message_in_any_order(api):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    persona = Persona("sichuan")
+    turn = say(api, token, f"手机13800138000，身份证{persona.id_number}，我叫王磊")
+    assert turn["expecting"]["slot"] == "veteran_type"
+    view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    assert view["fields"]["phone"] == "138****8000" and view["fields"]["name"] == "王磊"
+
+
+def test_a_bad_id_number_is_explained_and_asked_again(api):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    turn = say(api, token, "我叫王磊，身份证510104199903150111")
+    assert "身份证号校验位不对，请核对最后一位" in turn["replies"][0]["text"]
+    assert turn["expecting"]["slot"] == "id_number"
+
+
+def chat_until(api, token, persona, done, turn=None, limit=40):
+    """Answer as `persona` until `done(turn)`; fails instead of looping for ever."""
+    turn = turn or say(api, token, "我刚退伍，要办哪些手续？")
+    for _ in range(limit):
+        if done(turn):
+            return turn
+        assert turn["expecting"], f"the conversation ended first: {turn}"
+        turn = say(api, token, persona.answer(turn["expecting"]))
+    raise AssertionError(f"not reached in {limit} messages: {turn}")
+
+
+def _to_collection(api, token, persona):
+    """Chat until the first form group after the notice; returns that turn."""
+    return chat_until(api, token, persona, lambda t: t["expecting"]["slot"] not in (
+        "name", "veteran_type", "political_status", "matters", "confirm"))
+
+
+def test_the_one_time_notice_lists_materials_visits_and_time_limit(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = chat_until(api, token, persona, lambda t: any(r["type"] == "materials" for r in t["replies"]))
+    notice = next(r for r in turn["replies"] if r["type"] == "materials")
+    keys = {m["key"] for m in notice["data"]["materials"]}
+    assert {"id_card_scan", "discharge_certificate", "photo", "medical_transfer_voucher", "org_intro_letter"} <= keys
+    assert "14KB-60KB" in notice["text"] and "7个工作日" in notice["text"]
+    assert "指纹" in notice["text"] and "派出所" in notice["text"] and "邮寄费用由申请人" in notice["text"]
+    assert turn["expecting"]["slot"] == "confirm" and "四川省成都市锦江区" in turn["replies"][-1]["text"]
+
+
+def test_gender_is_never_asked_and_the_card_recipient_is_confirmed_once(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    asked = []
+
+    def note(turn):
+        if turn["expecting"]:
+            asked.extend(turn["expecting"].get("slots", [turn["expecting"]["slot"]]))
+        return turn["expecting"] is None
+
+    chat_until(api, token, persona, note)
+    assert "gender" not in asked and "service_length" not in asked
+    assert "recipient_name" not in asked and "hukou_business_type" not in asked
+
+
+def test_a_policy_question_is_answered_then_the_same_question_is_asked_again(api):
+    token = api.veteran_token()
+    turn = _to_collection(api, token, Persona("sichuan"))
+    pending = turn["expecting"]
+    answer = say(api, token, "社保卡的照片有什么要求？")
+    assert "14KB-60KB" in answer["replies"][0]["text"] and answer["replies"][0]["data"]["sources"]
+    assert answer["expecting"] == pending
+
+
+def test_an_out_of_scope_question_gets_no_invented_answer(api):
+    token = api.veteran_token()
+    turn = _to_collection(api, token, Persona("sichuan"))
+    reply = say(api, token, "退役金每月发多少？")
+    assert "退役军人服务中心" in reply["replies"][0]["text"]
+    assert reply["expecting"] == turn["expecting"]
+
+
+def test_a_correction_in_one_sentence(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = _to_collection(api, token, persona)
+    turn = chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "enlistment_date", turn)
+    fixed = say(api, token, "手机号填错了，应该是13912345678")
+    assert "13912345678" not in str(fixed) and "139****5678" in fixed["replies"][0]["text"]
+    assert fixed["expecting"]["slot"] == "enlistment_date"
+    view = api.get(f"/api/v1/cases/{fixed['case_id']}", token=token)
+    assert view["fields"]["phone"] == "139****5678"
+
+
+def test_asking_to_change_a_field_asks_for_it(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = _to_collection(api, token, persona)
+    turn = chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "enlistment_date", turn)
+    turn = say(api, token, "修改地址")
+    assert turn["expecting"]["slot"] == "address"
+    turn = say(api, token, "成都市武侯区人民南路4段1号")
+    assert turn["expecting"]["slot"] == "enlistment_date"
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]["address"] == "成都市武侯区人民南路4段1号"
+
+
+def test_going_back_asks_the_previous_question_again(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = _to_collection(api, token, persona)
+    first = turn["expecting"]
+    turn = say(api, token, persona.answer(first))
+    assert turn["expecting"] != first
+    back = say(api, token, "上一步")
+    assert back["expecting"] == first
+
+
+def test_restart_starts_over_and_keeps_the_draft(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = _to_collection(api, token, persona)
+    restarted = say(api, token, "重新开始")
+    assert restarted["expecting"]["slot"] == "veteran_type"
+    assert restarted["case_id"] == turn["case_id"]
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]["name"] == "王磊"
+
+
+def test_pausing_and_coming_back_days_later_resumes_where_they_left(api, app):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = _to_collection(api, token, persona)
+    paused = say(api, token, "稍后再说")
+    assert "保存" in paused["replies"][0]["text"]
+    back = say(api, token, "在吗")
+    assert back["replies"][0]["text"].startswith("欢迎回来") and back["expecting"] == turn["expecting"]
+
+
+def test_losing_the_redis_state_mid_conversation_loses_no_answer(api, app):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = _to_collection(api, token, persona)
+    turn = say(api, token, persona.answer(turn["expecting"]))
+    pending = turn["expecting"]
+    app.extensions["redis"].flushdb()
+    after = say(api, token, persona.answer(pending))
+    assert after["expecting"] != pending
+    view = api.get(f"/api/v1/cases/{after['case_id']}", token=token)
+    assert view["fields"]["handling_region"]["code"] == "510104" and view["fields"]["ethnicity"] == "汉族"
+    final = converse(api, token, persona, opening="继续")
+    assert any(r["type"] == "case" for r in final["replies"])
+
+
+def test_progress_question_before_and_after_submission(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    _to_collection(api, token, persona)
+    assert "还在填写中" in say(api, token, "我的申请到哪一步了")["replies"][-2]["text"]
+    final = converse(api, token, persona, opening="继续")
+    case_id = final["case_id"]
+    progress = say(api, token, "我的申请到哪一步了")
+    assert progress["expecting"] is None and "已提交，待审核" in progress["replies"][0]["text"]
+    assert "退役报到" in progress["replies"][0]["text"] and progress["case_id"] == case_id
+
+
+def test_the_summary_masks_personal_numbers_and_submission_lists_owed_materials(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = chat_until(api, token, persona,
+                      lambda t: t["expecting"]["slot"] == "confirm" and t["expecting"]["type"] == "choice")
+    summary = next(r for r in turn["replies"] if r["type"] == "summary")
+    assert persona.id_number not in summary["text"] and "6222020200112233445" not in summary["text"]
+    assert persona.id_number[:4] + "**********" in summary["text"]
+    done = say(api, token, "确认提交")
+    case_reply = next(r for r in done["replies"] if r["type"] == "case")
+    assert case_reply["data"]["case_no"].startswith("TY51") and "7个工作日" in case_reply["text"]
+    assert {m["key"] for m in case_reply["data"]["materials_owed"]} >= {"id_card_scan", "photo"}
+
+
+def test_buttons_answer_with_payloads(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    say(api, token, "你好")
+    turn = say(api, token, f"我叫王磊，身份证{persona.id_number}")
+    assert turn["expecting"]["type"] == "choice"
+    assert {"value": "self_employed", "label": "自主就业退役士兵"} in turn["expecting"]["options"]
+    turn = tap(api, token, "veteran_type", "self_employed")
+    assert turn["expecting"]["slot"] == "political_status"
+    turn = tap(api, token, "political_status", "群众")
+    assert turn["expecting"]["slot"].startswith("need_")
+
+
+def test_roster_prefill_asks_one_confirmation_instead_of_a_dozen_questions(api, app):
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    token = api.veteran_token()
+    say(api, token, "你好")
+    with app.app_context():
+        from demo.seed import demo_id_number
+        id_number = demo_id_number("510104", "19990315", 11)
+    turn = say(api, token, f"我叫王磊，身份证{id_number}")
+    assert turn["expecting"]["slot"] == "confirm" and "接收安置名册" in turn["replies"][-1]["text"]
+    assert "自主就业退役士兵" in turn["replies"][-1]["text"] and "32145部队" in turn["replies"][-1]["text"]
+    turn = say(api, token, "对")
+    assert turn["expecting"]["slot"] != "veteran_type"
+    view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    assert view["veteran_type"] == "self_employed" and view["fields"]["unit_code"] == "32145部队"
+
+
+def test_the_history_lists_the_conversation(api):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    say(api, token, "我叫王磊")
+    items = api.get("/api/v1/chat/messages", token=token)["items"]
+    assert items[0] == {**items[0], "from": "veteran", "text": "你好"}
+    assert any(i["from"] == "guide" for i in items)
+    assert [i["text"] for i in items if i["from"] == "veteran"] == ["你好", "我叫王磊"]
+
+
+def test_an_empty_or_double_message_is_a_422(api):
+    token = api.veteran_token()
+    api.post("/api/v1/chat/messages", {}, token=token, expect=422)
+    api.post("/api/v1/chat/messages", {"text": "a", "payload": {"slot": "x", "value": 1}}, token=token, expect=422)
+    api.post("/api/v1/chat/messages", {"text": "x" * 1001}, token=token, expect=422)
+
+
+def test_the_householder_is_not_asked_when_the_veteran_is_the_householder(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = chat_until(api, token, persona, lambda t: "settle_type" in t["expecting"].get("slots", []))
+    slots = turn["expecting"]["slots"]
+    answers = {"settle_type": "回原籍", "rural_to_urban": "不是", "householder_relation": "我自己是户主"}
+    turn = say(api, token, "，".join(answers.get(s, persona.phrase(s)) for s in slots
+                                   if s not in ("householder_name", "householder_id_number")))
+    assert not {"householder_name", "householder_id_number"} & set(turn["expecting"].get("slots", [turn["expecting"]["slot"]]))
+    final = chat_until(api, token, persona, lambda t: t["expecting"] is None, turn)
+    fields = staff_view(api, final["case_id"])["fields"]
+    assert fields["householder_relation"] == "本人" and fields["householder_name"] == "王磊"
+    assert fields["householder_id_number"] == persona.id_number
+
+
+def test_continue_resumes_rather_than_pauses(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = _to_collection(api, token, persona)
+    again = say(api, token, "继续")
+    assert again["expecting"] == turn["expecting"] and "保存" not in again["replies"][0]["text"]

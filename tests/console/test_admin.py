@@ -1,0 +1,77 @@
+"""Administrators: staff accounts of their region, and failed pushes sent again."""
+from models import Notification, Staff, db
+from models.notification import FAILED, PENDING
+from tests.console.conftest import ConsoleClient, text_of
+
+NEW_ACCOUNT = {"username": "li-police", "display_name": "李警官", "role": "department",
+               "department": "public_security", "region": "成都市锦江区", "password": "long-enough-1"}
+
+
+def test_an_administrator_opens_an_account_that_can_sign_in(app, console):
+    console.as_role("admin")
+    console.post("/console/admin/staff", NEW_ACCOUNT)
+    assert "已开设账号 li-police" in text_of(console.get("/console/admin/staff"))
+    with app.app_context():
+        staff = db.session.query(Staff).filter_by(username="li-police").one()
+        assert (staff.role, staff.department, staff.region) == ("department", "public_security", "510104")
+    newcomer = ConsoleClient(app)
+    assert newcomer.login("li-police", "long-enough-1").headers["Location"] == "/console/matters"
+
+
+def test_a_taken_username_is_refused_and_the_account_kept(app, console):
+    console.as_role("admin")
+    console.post("/console/admin/staff", NEW_ACCOUNT)
+    page = console.post("/console/admin/staff", {**NEW_ACCOUNT, "password": "another-pass-2"}, expect=409)
+    assert "用户名“li-police”已被使用" in text_of(page)
+    ConsoleClient(app).login("li-police", "long-enough-1")
+
+
+def test_bad_account_details_are_refused_with_every_reason(console):
+    console.as_role("admin")
+    page = console.post("/console/admin/staff", {**NEW_ACCOUNT, "username": "李 警官", "department": "weather",
+                                                 "password": "short"}, expect=422)
+    text = text_of(page)
+    assert "用户名应为1到64位字母" in text and "部门经办人员需要选择部门" in text and "初始密码至少8位" in text
+
+
+def test_accounts_outside_the_administrators_region_are_refused(console):
+    console.as_role("admin")  # 四川
+    page = console.post("/console/admin/staff", {**NEW_ACCOUNT, "region": "440106"}, expect=422)
+    assert "只能为您管辖的地区开设账号" in text_of(page)
+
+
+def test_a_deactivated_account_is_signed_out_and_cannot_sign_in(app, console):
+    officer = ConsoleClient(app)
+    staff = officer.staff("old-officer", "department", "public_security")
+    officer.login("old-officer")
+    console.as_role("admin")
+    console.post(f"/console/admin/staff/{staff.id}/active", {"active": "0"})
+    officer.get("/console/matters", expect=303)
+    officer.login("old-officer", expect=401)
+    console.post(f"/console/admin/staff/{staff.id}/active", {"active": "1"})
+    officer.login("old-officer")
+
+
+def test_administrators_cannot_deactivate_themselves(app, console):
+    console.as_role("admin")
+    with app.app_context():
+        me = db.session.query(Staff).filter_by(username="console-admin").one()
+    page = console.post(f"/console/admin/staff/{me.id}/active", {"active": "0"}, expect=409)
+    assert "不能停用自己正在使用的账号" in text_of(page)
+
+
+def test_a_failed_push_is_listed_and_sent_again(app, api, console):
+    case = api.accepted_case(api.veteran_token())
+    with app.app_context():
+        notification = db.session.query(Notification).filter_by(case_id=case["id"]).order_by(Notification.id).first()
+        notification.push_status, notification.attempts, notification.last_error = FAILED, 6, "微信系统繁忙"
+        db.session.commit()
+        failed_id = notification.id
+    page = text_of(console.as_role("admin").get("/console/admin/notifications"))
+    assert case["case_no"] in page and "微信系统繁忙" in page and "推送失败" in page
+    console.post(f"/console/admin/notifications/{failed_id}/retry", {"status": "failed"})
+    with app.app_context():
+        assert db.session.get(Notification, failed_id).push_status == PENDING
+    assert "没有推送失败的消息" in text_of(console.get("/console/admin/notifications"))
+    page = console.post(f"/console/admin/notifications/{failed_id}/retry", expect=409)
+    assert "只有推送失败或被微信拒收的消息可以重新推送" in text_of(page)

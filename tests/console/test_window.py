@@ -1,0 +1,176 @@
+"""The window's pages: the queue with its filters and badges, a case with masked numbers revealed on
+request (and audited), materials, the review actions and the roster import."""
+from datetime import timedelta
+from io import BytesIO
+
+from cases.review import today_in_china
+from models import Case, CaseEvent, db
+from tests.console.conftest import text_of
+from tests.factories import id_number_for
+from tests.materials.helpers import upload
+from tests.materials.images import jpeg
+
+
+def submitted_case(api, openid="openid-veteran-1", **form_args) -> tuple[dict, str]:
+    token = api.veteran_token(openid)
+    return api.submit(token, **form_args), token
+
+
+def set_deadline(app, case_id, days_from_today):
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        case.deadline = today_in_china() + timedelta(days=days_from_today)
+        db.session.commit()
+
+
+def test_the_queue_lists_cases_with_masked_id_numbers(api, console):
+    case, _ = submitted_case(api)
+    page = text_of(console.as_role("window").get("/console/cases"))
+    assert case["case_no"] in page and "王磊" in page and "已提交，待审核" in page
+    assert "5101**********" in page and id_number_for("sichuan") not in page
+
+
+def test_the_queue_filters_by_status_veteran_type_region_and_deadline(app, api, console):
+    first, _ = submitted_case(api, "v1")
+    second = api.accepted_case(api.veteran_token("v2"), veteran_type="assigned_job")
+    third = api.accepted_case(api.veteran_token("v3"), veteran_type="demobilized_officer")
+    set_deadline(app, second["id"], -1)
+    set_deadline(app, third["id"], 0)
+    console.as_role("window")
+
+    def listed(query):
+        page = text_of(console.get(f"/console/cases?{query}"))
+        return {c["case_no"] for c in (first, second, third) if c["case_no"] in page}
+
+    assert listed("status=submitted") == {first["case_no"]}
+    assert listed("veteran_type=assigned_job") == {second["case_no"]}
+    assert listed("due=overdue") == {second["case_no"]}
+    assert listed("due=today") == {third["case_no"]}
+    assert listed("region=510104") == {first["case_no"], second["case_no"], third["case_no"]}
+    assert listed("region=510105") == set()
+    page = console.get("/console/cases").get_data(as_text=True)
+    assert "已超期</span>" in page and "今日到期</span>" in page
+
+
+def test_a_bad_filter_is_refused_in_chinese(console):
+    console.as_role("window")
+    page = console.get("/console/cases?status=nonsense&region=44", expect=422)
+    assert "筛选条件不正确：没有这个办理状态；只能选择您负责的地区" in text_of(page)
+
+
+def test_the_case_page_masks_personal_numbers_until_revealed_and_records_each_look(app, api, console):
+    case, _ = submitted_case(api)
+    console.as_role("window")
+    page = text_of(console.get(f"/console/cases/{case['id']}"))
+    assert "5101**********" in page and id_number_for("sichuan") not in page and "6222020200112233445" not in page
+    revealed = console.post(f"/console/cases/{case['id']}/reveal/id_number", expect=200,
+                            headers={"Accept": "application/json"})
+    assert revealed.get_json() == {"key": "id_number", "value": id_number_for("sichuan")}
+    with app.app_context():
+        event = db.session.query(CaseEvent).filter_by(case_id=case["id"]).order_by(CaseEvent.id.desc()).first()
+        assert (event.actor, event.note) == ("staff:console-window", "查看了完整的身份证号码")
+        assert event.from_status == event.to_status == "submitted"
+    assert "查看了完整的身份证号码" in text_of(console.get(f"/console/cases/{case['id']}"))
+
+
+def test_only_personal_fields_of_cases_in_reach_can_be_revealed(api, console):
+    case, _ = submitted_case(api)
+    console.as_role("window")
+    console.post(f"/console/cases/{case['id']}/reveal/name", expect=404, headers={"Accept": "application/json"})
+    console.post(f"/console/cases/{case['id'] + 99}/reveal/id_number", expect=404)
+    console.post(f"/console/cases/{case['id']}/reveal/id_number", csrf=False, expect=400)
+
+
+def test_uploaded_materials_are_previewed_through_the_console(app, api, console):
+    case, token = submitted_case(api)
+    scan = jpeg(size=30 * 1024)
+    upload(api, token, case["id"], "id_card_scan", scan)
+    console.as_role("window")
+    page = console.get(f"/console/cases/{case['id']}").get_data(as_text=True)
+    preview = f"/console/files/cases/{case['id']}/materials/id_card_scan"
+    assert f'src="{preview}"' in page
+    file = console.get(preview)
+    assert file.data == scan and file.mimetype == "image/jpeg"
+    console.get(f"/console/files/cases/{case['id']}/materials/photo", expect=404)
+
+
+def test_archive_review_then_acceptance_dispatches_the_matters(api, console):
+    case, _ = submitted_case(api)
+    console.as_role("window")
+    console.post(f"/console/cases/{case['id']}/archive-review", {"archive_status": "完整"})
+    console.post(f"/console/cases/{case['id']}/accept", {"note": ""})
+    page = text_of(console.get(f"/console/cases/{case['id']}"))
+    assert "已受理，各事项已推送到相关部门" in page and "已推送部门" in page
+    assert api.get(f"/api/v1/staff/cases/{case['id']}", token=api.window_token())["status"] == "accepted"
+
+
+def test_accepting_before_the_archive_review_is_refused_on_the_case_page(api, console):
+    case, _ = submitted_case(api)
+    page = console.as_role("window").post(f"/console/cases/{case['id']}/accept", {}, expect=409)
+    assert "请先审档" in text_of(page) and case["case_no"] in text_of(page)
+
+
+def test_a_rejection_needs_a_reason(api, console):
+    case, _ = submitted_case(api)
+    console.as_role("window")
+    page = console.post(f"/console/cases/{case['id']}/reject", {"reason": "  "}, expect=422)
+    assert "原因：必填" in text_of(page)
+    console.post(f"/console/cases/{case['id']}/reject", {"reason": "不属于本地接收安置对象"})
+    assert "不予受理" in text_of(console.get(f"/console/cases/{case['id']}"))
+
+
+def test_a_supplement_lists_every_ticked_problem_at_once(app, api, console):
+    case, token = submitted_case(api)
+    console.as_role("window")
+    console.post(f"/console/cases/{case['id']}/supplement", {
+        "item": ["material:discharge_certificate", "field:address"],
+        "reason:material:discharge_certificate": "扫描件不清晰", "reason:field:address": "",
+        "note": "请一并补正"})
+    view = api.get(f"/api/v1/cases/{case['id']}", token=token)
+    assert view["status"] == "supplement_requested"
+    assert [(i.get("material") or i.get("field"), i["reason"]) for i in view["supplement"]["items"]] == [
+        ("discharge_certificate", "扫描件不清晰"), ("address", "请核对并更正")]
+    assert view["supplement"]["note"] == "请一并补正"
+
+
+def test_a_supplement_with_nothing_ticked_or_an_unknown_item_is_refused(api, console):
+    case, _ = submitted_case(api)
+    console.as_role("window")
+    assert "请至少勾选一项" in text_of(console.post(f"/console/cases/{case['id']}/supplement", {}, expect=422))
+    page = console.post(f"/console/cases/{case['id']}/supplement", {"item": "material:weather"}, expect=422)
+    assert "补正清单中有无法识别的项目" in text_of(page)
+
+
+def test_the_registration_form_opens_as_pdf(api, console):
+    case, _ = submitted_case(api)
+    pdf = console.as_role("window").get(f"/console/cases/{case['id']}/form.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+
+
+def test_cases_of_other_regions_do_not_exist_for_the_window(api, console):
+    case, _ = submitted_case(api)
+    console.staff("far-window", "window", region="5134")
+    console.login("far-window")
+    assert "没有找到这件申请" in text_of(console.get(f"/console/cases/{case['id']}", expect=404))
+
+
+def test_the_roster_import_reports_each_row(console):
+    console.as_role("window")
+    rows = ("姓名,身份证号码,退役类型,办理市（州）县（市、区）\n"
+            f"赵强,{id_number_for('sichuan', 41)},自主就业退役士兵,510104\n"
+            "钱多,123,自主就业退役士兵,510104\n")
+    page = console.post("/console/roster", {"file": (BytesIO(rows.encode()), "roster.csv")},
+                        content_type="multipart/form-data", expect=200)
+    text = text_of(page)
+    assert "新增 1" in text and "未导入 1" in text and "赵强" in text and "身份证号码" in text
+    again = text_of(console.post("/console/roster", {"file": (BytesIO(rows.encode()), "roster.csv")},
+                                 content_type="multipart/form-data", expect=200))
+    assert "更新 1" in again
+
+
+def test_a_roster_import_without_a_file_or_with_a_bad_one_is_refused(console):
+    console.as_role("window")
+    assert "请选择要导入的名册文件" in text_of(console.post("/console/roster", {}, expect=422))
+    page = console.post("/console/roster", {"file": (BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * 64), "a.csv")},
+                        content_type="multipart/form-data", expect=(400, 422))
+    assert "请上传 CSV 或 XLSX" in text_of(page)

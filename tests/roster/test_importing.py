@@ -1,0 +1,160 @@
+"""Window staff import the 接收安置名册; every row is checked like the form and reported."""
+from io import BytesIO
+
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from api.services import context
+from demo.seed import demo_id_number
+from models import RosterEntry, db
+from roster import lookup
+
+COUNTY = "510104"
+WANG = demo_id_number(COUNTY, "19990315", 11)
+LI = demo_id_number(COUNTY, "20000708", 22)
+ZHANG = demo_id_number(COUNTY, "19951120", 31)
+KEYS = "name,id_number,veteran_type,enlistment_date,discharge_date,unit_code,discharge_cert_no,service_branch," \
+       "enlistment_place,handling_region"
+LABELS = "姓名,身份证号码,退役类型,入伍时间,退役时间,退役时部队代号,退出现役证号,服役序列,批准入伍地," \
+         "办理市（州）县（市、区）"
+
+
+def _csv(*lines: str, encoding: str = "utf-8") -> bytes:
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def _import(api, data: bytes, token=None, expect=200, name="roster.csv"):
+    return api.post("/api/v1/staff/roster", token=token or api.window_token(), expect=expect,
+                    data={"file": (BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def _lookup(app, name, id_number):
+    with app.app_context():
+        return lookup(context(), name, id_number)
+
+
+def test_a_csv_with_field_keys_is_imported_and_found_by_name_and_id(api, app):
+    report = _import(api, _csv(KEYS, f"王磊,{WANG},self_employed,2019-09,2024-09,32145部队,2024090011,陆军,成都市锦江区,510104",
+                               f"李娜,{LI},self_employed,2020-09,2025-09,61234部队,2025090022,空军,510104,锦江区"))
+    assert (report["imported"], report["updated"], report["refused"]) == (2, 0, 0)
+    masked = WANG[:4] + "*" * 10 + WANG[-4:]
+    assert report["rows"][0] == {"row": 2, "status": "imported", "name": "王磊", "id_number": masked}
+    known = _lookup(app, "王磊", WANG)
+    assert known["id_number"] == WANG and known["unit_code"] == "32145部队" and known["veteran_type"] == "self_employed"
+    assert known["enlistment_place"] == {"code": "510104", "name": "四川省成都市锦江区"}
+    with app.app_context():
+        stored = db.session.scalar(select(RosterEntry).where(RosterEntry.name == "王磊"))
+        assert WANG not in str(stored.fields)  # sealed at rest
+
+
+def test_lookup_needs_both_the_name_and_the_id_number(api, app):
+    _import(api, _csv(KEYS, f"王磊,{WANG},self_employed,2019-09,2024-09,32145部队,2024090011,陆军,510104,510104"))
+    assert _lookup(app, "王 磊", WANG)["name"] == "王磊"
+    assert _lookup(app, "李娜", WANG) is None
+    assert _lookup(app, "王磊", LI) is None
+    assert _lookup(app, "王磊", "not an id") is None
+
+
+def test_gbk_csv_with_chinese_headers_and_type_labels(api, app):
+    report = _import(api, _csv(LABELS, f"张伟,{ZHANG},安排工作退役士兵,2013年9月,2025年3月,92001部队,2025030031,海军,"
+                                       f"四川省成都市锦江区,成都市锦江区", encoding="gbk"))
+    assert report["imported"] == 1, report
+    known = _lookup(app, "张伟", ZHANG)
+    assert known["veteran_type"] == "assigned_job" and known["enlistment_date"] == "2013-09"
+
+
+def test_utf8_with_bom_is_read(api):
+    report = _import(api, b"\xef\xbb\xbf" + _csv("姓名,身份证号码,办理市（州）县（市、区）", f"王磊,{WANG},510104"))
+    assert report["imported"] == 1, report
+
+
+def test_an_xlsx_roster_is_imported(api, app):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(KEYS.split(","))
+    sheet.append(["李娜", LI, "自主就业退役士兵", "2020-09", "2025-09", "61234部队", 2025090022, "空军", "510104", "510104"])
+    sheet.append([None] * 10)  # a blank row is skipped
+    sheet.append(["王磊", 510104199903150117, "self_employed", "2019-09", "2024-09", "x", "y", "陆军", "510104", "510104"])
+    out = BytesIO()
+    book.save(out)
+    report = _import(api, out.getvalue(), name="roster.xlsx")
+    assert [(r["row"], r["status"]) for r in report["rows"]] == [(2, "imported"), (4, "refused")]
+    assert "设为“文本”格式" in report["rows"][1]["reason"]
+    assert _lookup(app, "李娜", LI)["discharge_cert_no"] == "2025090022"
+
+
+def test_a_bad_row_is_refused_with_its_reasons_and_the_good_rows_still_go_in(api, app):
+    bad_id = WANG[:-1] + ("0" if WANG[-1] != "0" else "1")
+    report = _import(api, _csv(KEYS,
+                               f"王磊,{bad_id},self_employed,2019-09,2024-09,32145部队,2024090011,陆军,510104,510104",
+                               f"李娜,{LI},自主就业,2020-09,2015-09,61234部队,2025090022,空军,510104,510104",
+                               f"张伟,{ZHANG},assigned_job,2013-09,2025-03,92001部队,2025030031,海军,510104,510104"))
+    assert (report["imported"], report["refused"]) == (1, 2)
+    wang, li, zhang = report["rows"]
+    assert wang["status"] == "refused" and wang["fields"] == {"id_number": "身份证号校验位不对，请核对最后一位"}
+    assert li["fields"]["veteran_type"].startswith("“自主就业”不是退役类型")
+    assert li["fields"]["discharge_date"] == "退役时间不能早于入伍时间"
+    assert "退役时间不能早于入伍时间" in li["reason"]
+    assert zhang["status"] == "imported"
+
+
+def test_a_reimport_updates_rather_than_duplicates(api, app):
+    _import(api, _csv(KEYS, f"王磊,{WANG},self_employed,2019-09,2024-09,32145部队,2024090011,陆军,510104,510104"))
+    report = _import(api, _csv("name,id_number,unit_code", f"王磊,{WANG},32146部队"))
+    assert report["rows"][0]["status"] == "updated"
+    known = _lookup(app, "王磊", WANG)
+    assert known["unit_code"] == "32146部队" and known["discharge_cert_no"] == "2024090011"  # the rest is kept
+    with app.app_context():
+        assert db.session.query(RosterEntry).count() == 1
+
+
+def test_a_new_person_needs_a_handling_region_unless_the_staff_member_has_one_county(api):
+    report = _import(api, _csv("name,id_number", f"王磊,{WANG}"))
+    assert report["rows"][0]["fields"] == {"handling_region": "请填写办理市（州）县（市、区）"}
+    county_clerk = api.staff_token("window-jinjiang", region="510104")
+    assert _import(api, _csv("name,id_number", f"王磊,{WANG}"), token=county_clerk)["imported"] == 1
+
+
+def test_the_same_person_twice_in_one_file_is_refused_the_second_time(api):
+    report = _import(api, _csv("name,id_number,handling_region", f"王磊,{WANG},510104", f"王磊,{WANG},510104"))
+    assert report["rows"][1]["fields"] == {"id_number": "与第2行的身份证号码相同，同一人只能出现一次"}
+
+
+def test_rows_outside_the_staff_members_region_are_refused(api):
+    elsewhere = api.staff_token("window-mianyang", region="5107")
+    report = _import(api, _csv("name,id_number,handling_region", f"王磊,{WANG},510104",
+                               f"李娜,{LI},绵阳市涪城区"), token=elsewhere)
+    assert report["rows"][0]["fields"] == {"handling_region": "四川省成都市锦江区不在您负责的地区，不能导入"}
+    assert report["rows"][1]["status"] == "imported"
+    # and someone already in another region's roster cannot be changed from here
+    _import(api, _csv("name,id_number,handling_region", f"王磊,{WANG},510104"))
+    moved = _import(api, _csv("name,id_number,handling_region", f"王磊,{WANG},绵阳市涪城区"), token=elsewhere)
+    assert moved["rows"][0]["fields"] == {"id_number": "此人已在其他地区的接收安置名册中，不能在此修改"}
+
+
+def test_unknown_and_derived_columns_are_reported_as_ignored(api):
+    report = _import(api, _csv("姓名,身份证号码,性别,备注,handling_region", f"王磊,{WANG},男,无,510104"))
+    assert report["imported"] == 1
+    assert report["ignored_columns"] == ["性别（由系统生成或由窗口填写，不从名册导入）", "备注（不认识的列）"]
+
+
+def test_files_that_cannot_be_read_get_a_chinese_422(api):
+    cases = {
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100: "旧版 Excel",
+        b"PK\x03\x04 not really a workbook": "无法读取这个 Excel 文件",
+        "姓名,身份证号码\n王磊,1".encode("utf-16"): "无法识别",
+        b"\xff\xfe\xfd\x81\x30" * 10: "文字编码",
+        _csv("name,phone", "王磊,13800138000"): "名册缺少必需的列：身份证号码（id_number）",
+        _csv("name,姓名,id_number,handling_region"): "是同一列",
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj": "这是 PDF 文件，请上传 CSV 或 XLSX 格式的名册",
+        b"": "",
+    }
+    for data, words in cases.items():
+        error = _import(api, data, expect=422)["error"]
+        assert words in error["message"], (data[:20], error)
+
+
+def test_a_request_without_a_file_is_422(api):
+    error = api.post("/api/v1/staff/roster", token=api.window_token(), expect=422, data={},
+                     content_type="multipart/form-data")["error"]
+    assert error["fields"] == {"file": "请选择要上传的文件"}
