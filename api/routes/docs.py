@@ -6,6 +6,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, current_app, jsonify, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
+from api.schemas import notify
 from api.schemas import requests as req
 
 bp = Blueprint("docs", __name__)
@@ -17,9 +18,11 @@ BODIES = {
     "window.archive_reviewed": req.ArchiveReviewSchema, "window.accept": req.AcceptSchema,
     "window.reject": req.RejectSchema, "window.request_supplement": req.SupplementRequestSchema,
     "department.transition": req.MatterTransitionSchema, "chat.post_message": req.ChatMessageSchema,
+    "subscriptions.report_accepted": notify.SubscriptionSchema,
 }
 QUERIES = {"window.queue": req.WindowQueueQuerySchema, "department.list_matters": req.DepartmentQueueQuerySchema,
-           "faq.search": req.FaqSearchQuerySchema}
+           "faq.search": req.FaqSearchQuerySchema, "messages.list_messages": notify.MessagesQuerySchema,
+           "admin_notifications.list_failed": notify.FailedNotificationsQuerySchema}
 DOCUMENTED = ("/api/", "/wechat/", "/healthz", "/ping")
 PUBLIC = ("auth.", "catalog.", "faq.", "health.", "wechat_callback.")
 ERROR = {"description": "错误：{error: {code, message, fields?}}"}
