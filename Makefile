@@ -18,6 +18,7 @@ run: install
 	$(FLASK) db upgrade heads
 	$(FLASK) demo load
 	@echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/docs), notification worker beside it"
+	@echo "Veteran demo page: http://127.0.0.1:$(PORT)/   Staff console (another tab): http://127.0.0.1:$(PORT)/console/"
 	APP_ENV=$${APP_ENV:-development} $(FLASK) notify-worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	APP_ENV=$${APP_ENV:-development} $(FLASK) run --host 127.0.0.1 --port $(PORT)

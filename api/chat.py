@@ -4,6 +4,8 @@ from flask import current_app
 from bot.engine import Turn
 from models import ChatTurn, Veteran, db
 
+RECORD = ChatTurn.__table__.insert()
+
 
 def converse(veteran: Veteran, text: str | None = None, payload: dict | None = None) -> dict:
     """Run one turn for `veteran` (needs an app context) and keep it in the history."""
@@ -16,7 +18,8 @@ def restart(veteran: Veteran) -> dict:
 
 
 def _record(veteran: Veteran, turn: Turn, text: str | None, payload: dict | None) -> dict:
-    db.session.add(ChatTurn(veteran_id=veteran.id, case_id=turn.case_id, text=text, payload=payload,
-                            replies=turn.replies, expecting=turn.expecting))
+    # A Core INSERT: the ORM's unit of work would add bookkeeping (and a RETURNING) for a row never read back.
+    db.session.execute(RECORD, {"veteran_id": veteran.id, "case_id": turn.case_id, "text": text, "payload": payload,
+                                "replies": turn.replies, "expecting": turn.expecting})
     db.session.commit()
     return {"replies": turn.replies, "expecting": turn.expecting, "case_id": turn.case_id}

@@ -2,6 +2,7 @@
 import base64
 import json
 import logging
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,24 +40,48 @@ def _intent_classifier() -> IntentClassifier:
     return IntentClassifier.train(read_nlu_dir(DIALOGS_DIR / "nlu"))
 
 
-def _provided_materials(case) -> set:
-    """Uploaded or covered by an e-licence; read when called, since the e-licence source starts later.
+def _provided_materials(case) -> AbstractSet[str]:
+    """Uploaded or covered by an e-licence; read when called, since the e-licence source starts later."""
+    return _ProvidedKinds(case)
 
-    A chat turn asks this two or three times about the same case (two queries each): the answer is
-    kept for the rest of the database transaction, keyed by what it depends on. A turn uploads
-    nothing, and an upload is committed by its own request.
+
+class _ProvidedKinds(AbstractSet):
+    """The material keys a case needs no more of, read from the database at the first question asked
+    of it: the chat asks on every turn, but only looks inside once the form is complete (two queries
+    saved on most turns). Within one database transaction a case's answer is read once, keyed by what
+    it depends on: a turn uploads nothing, and an upload is committed by its own request.
     """
-    session = db.session()
-    transaction = session.get_transaction()
-    if transaction is None:
-        return provided_kinds(context(), current_app.extensions["e_licences"], case)
-    memo = session.info.get("provided_materials")
-    if memo is None or memo[0] is not transaction:
-        memo = session.info["provided_materials"] = (transaction, {})
-    key = (case.id, tuple(case.matter_keys or ()), json.dumps(case.fields, sort_keys=True, default=str))
-    if key not in memo[1]:
-        memo[1][key] = frozenset(provided_kinds(context(), current_app.extensions["e_licences"], case))
-    return set(memo[1][key])
+
+    def __init__(self, case):
+        self._case = case
+        self._kinds: frozenset | None = None
+
+    def _read(self) -> frozenset:
+        if self._kinds is None:
+            case = self._case
+            session = db.session()
+            transaction = session.get_transaction()
+            memo = session.info.get("provided_materials")
+            if memo is None or memo[0] is not transaction:
+                memo = session.info["provided_materials"] = (transaction, {})
+            key = (case.id, tuple(case.matter_keys or ()), json.dumps(case.fields, sort_keys=True, default=str))
+            if transaction is None or key not in memo[1]:
+                memo[1][key] = frozenset(provided_kinds(context(), current_app.extensions["e_licences"], case))
+            self._kinds = memo[1][key]
+        return self._kinds
+
+    def __contains__(self, key) -> bool:
+        return key in self._read()
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    @classmethod
+    def _from_iterable(cls, iterable):  # what `&`, `|` and `-` return: a plain set
+        return set(iterable)
 
 
 def init_services(app: Flask) -> None:

@@ -113,10 +113,12 @@ class Guide:
         text = (text or "").strip()
         if not text:
             return None
-        if QUESTION_MARKS.search(text):
-            self._answer_policy(text, replies)
-            return None
         intent = self.qa.classify(text)
+        if intent.intent in SMALL_TALK and intent.confidence >= CONTROL_CONFIDENCE:
+            return None  # "我刚退伍，要办哪些手续？" is answered by the guide itself: the next question
+        if QUESTION_MARKS.search(text):
+            self._answer_policy(text, replies, intent)
+            return None
         if question.type in ("yes_no", "choice", "multi_choice", "file"):
             # A short reply like "有" or "好的" answers the question before it is taken for anything else.
             result = self._answer(veteran, case, draft, state, question, text, None, replies, intent=intent.intent)

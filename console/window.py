@@ -1,7 +1,5 @@
 """The 综合窗口's pages: the queue, a case with its review actions, and the roster import."""
 from dataclasses import asdict
-from datetime import date
-
 from flask import Blueprint, flash, g, jsonify, make_response, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
@@ -24,7 +22,7 @@ FIELD_LABELS = {"archive_status": "档案情况", "archive_missing": "缺失内�
 
 
 # --- the queue -----------------------------------------------------------------------------------
-def _queue_filters(today: date) -> dict:
+def _queue_filters() -> dict:
     """The queue's filters from the query string; an unknown value is refused in Chinese."""
     ctx, args = context(), request.args
     problems = {}
@@ -58,7 +56,7 @@ def _queue_order(case) -> tuple:
 @bp.get("/cases")
 def queue():
     ctx, today = context(), review.today_in_china()
-    filters = _queue_filters(today)
+    filters = _queue_filters()
     everything = queries.window_queue(g.staff, today)
     regions = sorted({c.handling_region for c in everything if c.handling_region})
     cases = queries.window_queue(g.staff, today, status=filters["status"], veteran_type=filters["veteran_type"],

@@ -1,10 +1,11 @@
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 from werkzeug.security import check_password_hash
 
 from api.body import load_json
 from api.errors import ApiError
 from api.schemas.requests import DevLoginSchema, StaffLoginSchema, WechatLoginSchema
-from api.services import wechat
+from accounts.login_throttle import LoginThrottle
+from api.services import redis_client, wechat
 from api.auth import issue_token
 from models import Staff, Veteran, db
 from models.base import utcnow
@@ -56,9 +57,17 @@ def dev_login():
 @bp.post("/staff/login")
 def staff_login():
     body = load_json(StaffLoginSchema())
+    config, address = current_app.config, request.remote_addr or ""
+    throttle = LoginThrottle(redis_client(), config["LOGIN_FAILURE_LIMIT"], config["LOGIN_FAILURE_WINDOW"],
+                             prefix="api-login-failures")
+    if throttle.blocked(body["username"], address):
+        minutes = max(1, -(-throttle.retry_after(body["username"], address) // 60))
+        raise ApiError(429, "too_many_login_failures", f"登录失败次数过多，请{minutes}分钟后再试")
     staff = db.session.query(Staff).filter_by(username=body["username"]).one_or_none()
     if staff is None or not staff.active or not check_password_hash(staff.password_hash, body["password"]):
+        throttle.failed(body["username"], address)
         raise ApiError(401, "bad_credentials", "用户名或密码不正确")
+    throttle.succeeded(body["username"], address)
     token, expires_in = issue_token("staff", staff.id)
     return jsonify({"token": token, "expires_in": expires_in,
                     "user": {"id": staff.id, "username": staff.username, "role": staff.role,

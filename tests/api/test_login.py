@@ -51,3 +51,13 @@ def test_staff_log_in_with_their_password(api):
     assert body["user"]["role"] == "window" and body["user"]["region"] == "5101"
     error = api.post("/api/v1/staff/login", {"username": "window-clerk", "password": "wrong"}, expect=401)["error"]
     assert error["message"] == "用户名或密码不正确"
+
+
+def test_staff_login_failures_are_limited(api):
+    api.window_token()
+    limit = api.app.config["LOGIN_FAILURE_LIMIT"]
+    for _ in range(limit):
+        api.post("/api/v1/staff/login", {"username": "window-clerk", "password": "wrong"}, expect=401)
+    error = api.post("/api/v1/staff/login", {"username": "window-clerk", "password": "test-password-1"},
+                     expect=429)["error"]
+    assert "登录失败次数过多" in error["message"]

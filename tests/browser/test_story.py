@@ -120,7 +120,7 @@ def test_a_veteran_applies_staff_accept_police_complete_hukou_and_the_veteran_se
 
     # 4. The veteran's page shows the progress, and the inbox the messages.
     veteran.click(".tabs button[data-tab=cases]")
-    hukou = veteran.locator(f".case-card li[data-matter=hukou]")
+    hukou = veteran.locator(".case-card li[data-matter=hukou]")
     expect(hukou).to_contain_text("已办结")
     expect(hukou).to_contain_text("红星路派出所")
     expect(veteran.locator(".case-card li[data-matter=id_card]")).to_contain_text("已推送部门")
