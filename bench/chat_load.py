@@ -134,7 +134,7 @@ def free_port() -> int:
 
 def start_gunicorn(args, env: dict, port: int, log_path: Path) -> subprocess.Popen:
     command = [str(ROOT / ".venv/bin/gunicorn"), "-b", f"{HOST}:{port}", "-w", str(args.workers),
-               "-k", args.worker_class, "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning"]
+               "-k", args.worker_class, "--backlog", "2048", "--keep-alive", str(args.keep_alive), "--log-level", "warning"]
     if args.worker_class == "gthread":
         command += ["--threads", str(args.threads)]
     command.append("wsgi:app")
@@ -333,6 +333,13 @@ class Result:
     def throughput(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
+    @property
+    def server_ms(self) -> float:
+        """CPU milliseconds gunicorn, PostgreSQL and Redis spent per request: steadier than throughput
+        on a machine shared with other work."""
+        used = sum(self.cpu.get(k, 0) for k in ("gunicorn", "postgres", "redis")) * CPUS * self.seconds
+        return 1000 * used / self.requests if self.requests else float("nan")
+
 
 def run_wrk(name: str, url: str, lua: Path, connections: int, threads: int, seconds: float,
             probe: CpuProbe | None) -> Result:
@@ -480,14 +487,14 @@ async def open_loop(name: str, port: int, rate: float, seconds: float, talkers: 
 # --- the report ------------------------------------------------------------------------------------
 def table(results: list[Result]) -> str:
     head = (f"{'':<34}{'req/s':>8}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}{'non-2xx':>8}"
-            f"{'wrong':>7}   CPU of {CPUS} cores: gunicorn postgres redis generator other")
+            f"{'wrong':>7}{'CPU ms/req':>11}   share of {CPUS} cores: gunicorn postgres redis generator other")
     rows = [head, "-" * len(head)]
     for r in results:
         cpu = r.cpu
         rows.append(f"{r.name:<34}{r.throughput:>8.0f}{r.p50:>9.1f}{r.p90:>9.1f}{r.p99:>9.1f}{r.max:>9.1f}"
-                    f"{r.errors:>8}{r.non_2xx:>8}{r.mismatch:>7}   "
+                    f"{r.errors:>8}{r.non_2xx:>8}{r.mismatch:>7}{r.server_ms:>11.2f}   "
                     + "".join(f"{cpu.get(k, 0) * 100:>{w}.0f}%" for k, w in
-                              (("gunicorn", 22), ("postgres", 8), ("redis", 5), ("generator", 9), ("other", 5)))
+                              (("gunicorn", 24), ("postgres", 8), ("redis", 5), ("generator", 9), ("other", 5)))
                     + (f"   ({r.note})" if r.note else ""))
     return "\n".join(rows)
 
@@ -498,8 +505,9 @@ def main() -> None:
     parser.add_argument("--database", default="bench_chat", help="recreated at every run (must be bench_*)")
     parser.add_argument("--redis-db", type=int, default=2, help="emptied at every run (the tests use 15)")
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--keep-alive", type=int, default=30, help="gunicorn --keep-alive (gthread; 0: close each connection)")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--duration", type=float, default=20, help="seconds of each closed-loop measurement")
     parser.add_argument("--warmup", type=float, default=4)
@@ -578,7 +586,12 @@ def main() -> None:
     if opened:
         print(f"chat p99 at {args.rate:g} turns/s = {opened[0].p99:.1f} ms (target < 50 ms)")
     print("latency: closed loop as wrk measures it; open loop from each request's intended send time. "
-          "'wrong': 200 answers whose expecting.slot was not the recorded one.")
+          "'wrong': 200 answers whose expecting.slot was not the recorded one. CPU ms/req: gunicorn + "
+          "PostgreSQL + Redis CPU time per request. 'other': processes not started by this run.")
+    busiest = max((r.cpu.get("other", 0) for r in results), default=0)
+    if busiest > 0.1:
+        print(f"warning: other work on this machine took up to {busiest:.0%} of its CPU during the measurements: "
+              "throughput and latency are worse than on a machine of its own")
     print(f"whole run {time.monotonic() - began:.0f} s")
     shutil.rmtree(work, ignore_errors=True)
 
