@@ -41,10 +41,26 @@ def environment(database_url, fake, redis_url=TEST_REDIS_URL, **extra):
     return env
 
 
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def no_worker_outlives_its_test():
+    """A failed assertion must not leave a worker running: it would send later tests' notifications."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
 def start_worker(env, tmp_path, *args):
     log = open(tmp_path / f"worker-{time.monotonic_ns()}.log", "w")
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "notify-worker", *args], cwd=ROOT,
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "notify-worker", *args], cwd=ROOT,
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    STARTED.append(process)
+    return process
 
 
 def enqueue_many(app, count, veterans=10):
