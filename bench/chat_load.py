@@ -18,8 +18,16 @@ What it does, bounded to about two and a half minutes:
 6. prints one table, and what every process used of the two cores while it was measured;
 7. stops gunicorn.
 
-Usage: .venv/bin/python bench/chat_load.py [--quick] [--workers 3 --threads 4 --worker-class gthread]
+Usage: .venv/bin/python bench/chat_load.py [--quick] [--worker-class gthread --workers 2 --threads 4]
 Needs `wrk` (apt-get install wrk). Only loopback addresses are used.
+
+gunicorn settings, tried on this 2-core machine: `sync -w 4` (the default here). gthread spends a
+little less CPU per turn (keep-alive, no new connection per request), but its workers keep the
+connections they accepted: with long-lived keep-alive connections one worker ends up with most of
+them and its one core (the GIL) saturates while the other idles, and the open loop's p99 went to
+seconds (2 workers x 4 threads) or 85-130 ms (4 x 2; 2 x 4 without keep-alive). sync workers
+take one request at a time, so the kernel hands each new connection to a free worker: p99 at
+200 turns/s 25-80 ms with 3 workers, 35-45 ms with 4; 5 workers only added contention.
 """
 import argparse
 import asyncio
@@ -504,8 +512,9 @@ def main() -> None:
     parser.add_argument("--province", default="sichuan")
     parser.add_argument("--database", default="bench_chat", help="recreated at every run (must be bench_*)")
     parser.add_argument("--redis-db", type=int, default=2, help="emptied at every run (the tests use 15)")
-    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
-    parser.add_argument("--workers", type=int, default=2)
+    # sync -w 4: see "gunicorn settings" in the module docstring
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--keep-alive", type=int, default=30, help="gunicorn --keep-alive (gthread; 0: close each connection)")
     parser.add_argument("--connections", type=int, default=50)
@@ -523,6 +532,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     began = time.monotonic()
+    print(f"{CPUS} cores, load average {Path('/proc/loadavg').read_text().split()[0]} at the start", flush=True)
     env = environment(args)
     recreate_database(args.database)
     import redis

