@@ -1,7 +1,7 @@
 """Load benchmark of the chat guide: whole conversations against gunicorn with PostgreSQL and Redis,
 beside a bare JSON endpoint (`GET /ping`) of the same app, measured in the same run.
 
-What it does, bounded to about two and a half minutes:
+What it does, in about two minutes:
 1. recreates the database `bench_chat` (PostgreSQL on 127.0.0.1:5432) with the migrations and empties
    Redis db 2; creates veterans and their tokens up front;
 2. records the conversation of one scripted veteran (tests/bot/scripted_veteran.py, 四川, 自主就业,
