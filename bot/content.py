@@ -10,7 +10,7 @@ KEYS = {"greeting", "resume", "paused", "restarted", "went_back", "nothing_to_go
         "not_understood", "submitted", "already_submitted", "no_case", "human_help", "screening", "ask_type",
         "ask_matters", "ask_roster", "ask_places", "ask_recipient", "ask_material", "ask_confirm",
         "notice_intro", "same_place_fields", "groups", "field_aliases", "synonyms", "screening_intro",
-        "screening_field_words"}
+        "screening_field_words", "matter_aliases"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Content:
     same_place_fields: tuple[str, ...]
     groups: tuple[Group, ...]
     field_aliases: dict[str, tuple[str, ...]]
+    matter_aliases: dict[str, tuple[str, ...]]
     synonyms: dict[str, dict[str, tuple[str, ...]]]
 
     def group_of(self, field_key: str) -> Group | None:
@@ -68,6 +69,9 @@ def load_content(path: Path, profile: Profile) -> Content:
     unknown_fields = [k for k in doc["screening_field_words"] if k not in fields]
     if unknown_fields:
         raise ProfileError(f"{where} screening_field_words: 未知的字段 {unknown_fields}")
+    unknown_aliased = [k for k in doc["matter_aliases"] if k not in profile.catalog_matters]
+    if unknown_aliased:
+        raise ProfileError(f"{where} matter_aliases: 未知的事项 {unknown_aliased}")
     unknown_lists = [k for k in doc["synonyms"] if k != "veteran_type" and k not in fields]
     if unknown_lists:
         raise ProfileError(f"{where} synonyms: 未知的字段 {unknown_lists}")
@@ -76,6 +80,7 @@ def load_content(path: Path, profile: Profile) -> Content:
         texts=texts, screening={k: Screening(v["ask"], tuple(v["words"])) for k, v in doc["screening"].items()},
         screening_field_words={k: tuple(v) for k, v in doc["screening_field_words"].items()},
         same_place_fields=tuple(doc["same_place_fields"]),
-        groups=tuple(groups), field_aliases={k: tuple(v) for k, v in doc["field_aliases"].items()},
+        groups=tuple(groups), matter_aliases={k: tuple(v) for k, v in doc["matter_aliases"].items()},
+        field_aliases={k: tuple(v) for k, v in doc["field_aliases"].items()},
         synonyms={k: {o: tuple(w) for o, w in v.items()} for k, v in doc["synonyms"].items()},
     )

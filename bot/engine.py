@@ -391,13 +391,9 @@ class Guide:
         replies.append(self._text(f"好的，将为您办理：{labels}。"))
         return None
 
-    @staticmethod
-    def _mentions(text: str, label: str, key: str) -> bool:
+    def _mentions(self, text: str, label: str, key: str) -> bool:
         words = {label, label.split("（")[0]} | {part for part in re.split(r"[（）()、和及]", label) if len(part) >= 2}
-        short = {"lump_sum_subsidy": "补助金", "training": "培训", "hukou": "户口", "id_card": "身份证",
-                 "social_security_card": "社保卡", "reserve_registration": "预备役", "party_transfer": "党组织",
-                 "league_transfer": "团组织", "driving_license": "驾驶证", "report": "报到"}
-        return any(w and w in text for w in words | {short.get(key, "")})
+        return any(w and w in text for w in words | set(self.content.matter_aliases.get(key, ())))
 
     def _veteran_type_in(self, text: str) -> str | None:
         words = self.content.synonyms["veteran_type"]

@@ -298,3 +298,11 @@ def test_continue_resumes_rather_than_pauses(api):
     turn = _to_collection(api, token, persona)
     again = say(api, token, "继续")
     assert again["expecting"] == turn["expecting"] and "保存" not in again["replies"][0]["text"]
+
+
+def test_a_proposed_matter_can_be_dropped_by_its_everyday_name(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "matters")
+    turn = say(api, token, "不要补助金")
+    assert "自主就业一次性经济补助金的给付" not in turn["replies"][0]["text"]
+    assert "退役报到" in turn["replies"][0]["text"]
