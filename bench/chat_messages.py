@@ -17,9 +17,10 @@ from tests.bot.scripted_veteran import Persona, converse  # noqa: E402
 from tests.factories import ApiClient  # noqa: E402
 
 
-def count(api: ApiClient, openid: str, persona: Persona) -> int:
+def count(api: ApiClient, openid: str, persona: Persona) -> tuple[int, int]:
+    """(messages sent, of which typed): the rest is one tap on an offered button (是, 好的, 稍后上传, 确认提交)."""
     converse(api, api.veteran_token(openid), persona)
-    return len(persona.said)
+    return len(persona.said), len(persona.said) - persona.taps
 
 
 def main() -> None:
@@ -35,9 +36,10 @@ def main() -> None:
             ("no roster row, one value per message", "b", Persona("sichuan", sequence=42, several_at_once=False)),
             ("roster prefill, several values per message", "c", Persona("sichuan", sequence=11)),
         ]
-        print(f"{'四川 自主就业, every matter':<46} messages typed")
+        print(f"{'四川 自主就业, every matter':<46} messages  typed  tapped")
         for label, openid, persona in rows:
-            print(f"{label:<46} {count(api, openid, persona):>5}")
+            sent, typed = count(api, openid, persona)
+            print(f"{label:<46} {sent:>8} {typed:>6} {sent - typed:>7}")
 
 
 if __name__ == "__main__":

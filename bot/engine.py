@@ -1,13 +1,14 @@
 """One turn of the chat guide: understand the message, write every accepted answer into the draft,
 and say what comes next. No Flask here: the API (and the WeChat callback) call `Guide.respond`.
 """
+import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import understanding as u
 from bot.content import Content
 from bot.extraction import extract, from_given, opportunistic
-from bot.flow import Question, field_question, next_question
+from bot.flow import CONFIRMATIONS, Question, field_question, next_question
 from bot.notice import one_time_notice
 from bot.state import ChatState, StateStore
 from cases import drafts, queries, statuses, submission
@@ -76,7 +77,18 @@ class Guide:
             slots = [s for s in state.pending["slots"] if s in self.ctx.profile.fields]
             if slots:
                 return field_question(self.ctx, self.content, slots)
-        return next_question(self.ctx, self.content, draft, self.provided_materials(case))
+        question = next_question(self.ctx, self.content, draft, self.provided_materials(case))
+        if question.kind in CONFIRMATIONS:
+            question.then = self._after_yes(case, draft, question)
+        return question
+
+    def _after_yes(self, case: Case, draft: Draft, confirmation: Question) -> Question | None:
+        """The question a "yes" leads to, when it takes a typed answer: asked in the same message."""
+        # The confirmations set values and record in the dialogue: copies of those two are enough.
+        supposed = replace(draft, values=dict(draft.values), dialogue=copy.deepcopy(draft.dialogue))
+        getattr(self, f"_confirm_{confirmation.kind}")(supposed, True, confirmation)
+        following = next_question(self.ctx, self.content, supposed, self.provided_materials(case))
+        return following if following.kind in ("screening", "fields") else None
 
     def _finish(self, veteran, case, draft, state, replies, asked: Question | None = None) -> Turn:
         draft.values.update(derived_values(draft.values))
@@ -90,9 +102,9 @@ class Guide:
             replies += one_time_notice(self.ctx, self.content.texts["notice_intro"], draft)
             draft.dialogue["notice_given"] = True
         question = self._current_question(case, draft, state)
-        if asked is not None and (not state.asked or state.asked[-1]["slots"] != asked.slots) \
-                and asked.slots != question.slots:
-            state.asked.append({"kind": asked.kind, "slots": asked.slots})
+        if asked is not None and (not state.asked or state.asked[-1]["slots"] != asked.every_slot) \
+                and asked.every_slot != question.every_slot:
+            state.asked.append({"kind": asked.kind, "slots": asked.every_slot})
         replies.append(self._ask(question, draft))
         drafts.save_draft(self.ctx, case, draft)
         self.states.save(veteran.id, state)
@@ -119,8 +131,10 @@ class Guide:
         if QUESTION_MARKS.search(text):
             self._answer_policy(text, replies, intent)
             return None
-        if question.type in ("yes_no", "choice", "multi_choice", "file"):
-            # A short reply like "有" or "好的" answers the question before it is taken for anything else.
+        correction = intent.intent == "correct_field" and self._named_field(text) is not None
+        if question.type in ("yes_no", "choice", "multi_choice", "file") and not correction:
+            # A short reply like "有", "不对" or "好的" answers the question before it is taken for anything else;
+            # "手机号填错了" names a field, so it corrects that field instead.
             result = self._answer(veteran, case, draft, state, question, text, None, replies, intent=intent.intent)
             if result is not NOT_UNDERSTOOD:
                 return result
@@ -171,15 +185,18 @@ class Guide:
         previous = state.asked.pop()
         kind, slots = previous["kind"], previous["slots"]
         dialogue = draft.dialogue
-        if kind == "fields":
-            for slot in slots:
+        for slot in slots if kind in ("fields", "screening") else slots[1:]:  # [1:]: what a confirmation led to
+            if slot.startswith("need_"):
+                dialogue.get("need", {}).pop(slot.removeprefix("need_"), None)
+            else:
                 draft.values.pop(slot, None)
-        elif kind == "screening":
-            for slot in slots:
-                if slot.startswith("need_"):
-                    dialogue.get("need", {}).pop(slot.removeprefix("need_"), None)
-                else:
-                    draft.values.pop(slot, None)
+        if kind == "roster":
+            dialogue.pop("places_confirmed", None)
+            draft.veteran_type = None
+            if dialogue.pop("roster", None) == "declined":
+                self._offer_roster(draft)  # puts back the roster values a "no" removed
+            else:
+                dialogue["roster"] = "offered"
         elif kind == "veteran_type":
             draft.veteran_type, draft.matters = None, []
             dialogue.pop("matters_confirmed", None)
@@ -250,11 +267,8 @@ class Guide:
                     draft.values[slot] = answer
         elif kind == "matters":
             return self._choose_matters(draft, question, text, value, replies)
-        elif kind in ("roster", "places", "recipient"):
-            yes = value if isinstance(value, bool) else u.find_yes_no(text or str(value or ""))
-            if yes is None:
-                return self._not_understood(replies, question)
-            getattr(self, f"_confirm_{kind}")(draft, yes, question)
+        elif kind in CONFIRMATIONS:
+            return self._confirm(veteran, case, draft, state, question, text, value, replies)
         elif kind == "material":
             if text and (intent == "upload_later" or "稍后" in text or "以后" in text) or value in ("later", "稍后上传"):
                 draft.dialogue["materials_later"] = True
@@ -267,6 +281,24 @@ class Guide:
                 return self._submit(veteran, case, draft, state, replies)
             else:
                 return self._not_understood(replies, question)
+        return None
+
+    def _confirm(self, veteran, case, draft, state, question, text, value, replies):
+        """Apply a yes/no confirmation; the rest of "对，户口注销了，有培训需求" answers the question it leads to."""
+        said = text if text is not None else str(value or "")
+        pieces, rest = u.segments(said), []
+        yes = value if isinstance(value, bool) else None
+        if yes is None and pieces:
+            yes = u.find_yes_no(pieces[0])
+            if yes is None:
+                yes = u.find_yes_no(said)
+            else:
+                rest = pieces[1:]
+        if yes is None:
+            return self._not_understood(replies, question)
+        getattr(self, f"_confirm_{question.kind}")(draft, yes, question)
+        if yes and question.then is not None and rest:
+            self._answer(veteran, case, draft, state, question.then, "，".join(rest), None, replies)
         return None
 
     def _screening_answers(self, question: Question, text: str | None, given: dict | None) -> dict:
@@ -462,6 +494,12 @@ class Guide:
         return str(shown)
 
     def _ask(self, question: Question, draft: Draft) -> dict:
+        reply = self._question_reply(question, draft)
+        if question.then is not None:
+            reply["text"] += f"\n{self.content.texts['together']}\n{question.then.prompt}"
+        return reply
+
+    def _question_reply(self, question: Question, draft: Draft) -> dict:
         if question.kind == "confirm":
             rows = [{"key": k, "label": f.label, "value": self._show(k, draft.values[k])}
                     for k, f in self.ctx.profile.fields.items() if k in draft.values]

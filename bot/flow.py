@@ -9,12 +9,15 @@ from bot.content import Content
 from cases.context import Context
 from cases.drafts import Draft
 from catalog.profile import Field
+from security.sealing import mask
 
 # Matters the veteran is asked about; the rest that the type allows are proposed by default.
 PARTY = {"中共党员", "中共预备党员"}
 LEAGUE = {"共青团员"}
 MERGE_BELOW = 4   # join the next group while the question asks for fewer answers than this
-MAX_SLOTS = 5
+MAX_SLOTS = 7
+# Yes/no confirmations that also carry the question a "yes" leads to ("对，户口注销了，有培训需求").
+CONFIRMATIONS = ("roster", "places", "recipient")
 EXPECTING_TYPE = {"text": "text", "choice": "choice", "id_number": "id_number", "phone": "phone", "date": "date",
                   "region": "region", "bank_account": "bank_account", "yes_no": "yes_no"}
 
@@ -27,15 +30,21 @@ class Question:
     prompt: str
     options: list | None = None
     data: dict = field(default_factory=dict)
+    then: "Question | None" = None  # asked in the same message after a confirmation
 
     @property
     def slot(self) -> str:
         return self.slots[0]
 
+    @property
+    def every_slot(self) -> list[str]:
+        return self.slots + (self.then.slots if self.then else [])
+
     def expecting(self) -> dict:
+        slots = self.every_slot
         body = {"slot": self.slot, "type": self.type}
-        if len(self.slots) > 1:
-            body["slots"] = list(self.slots)
+        if len(slots) > 1:
+            body["slots"] = list(slots)
         if self.options is not None:
             body["options"] = self.options
         return body
@@ -170,7 +179,7 @@ def next_question(ctx: Context, content: Content, draft: Draft, provided_materia
     if (set(recipient) & missing_keys and dialogue.get("recipient_confirmed") is None
             and all(k in values for k in ("name", "phone", "address"))):
         return Question("recipient", ["confirm"], "yes_no",
-                        texts["ask_recipient"].format(name=values["name"], phone=values["phone"],
+                        texts["ask_recipient"].format(name=values["name"], phone=mask(values["phone"]),
                                                       address=values["address"]), ["是", "否"])
     if missing:
         return field_question(ctx, content, next_slots(content, missing))

@@ -23,6 +23,7 @@ class Persona:
     has_military_licence: bool = False
     several_at_once: bool = True
     said: list = field(default_factory=list)
+    taps: int = 0  # messages of `said` that one tap on an offered button would send instead of typing
 
     @property
     def county(self) -> str:
@@ -65,6 +66,11 @@ class Persona:
     def answer(self, expecting: dict) -> str:
         slot = expecting["slot"]
         slots = expecting.get("slots", [slot])
+        if slot == "confirm" and expecting["type"] == "choice":
+            return "确认提交"
+        if slot == "confirm":  # a yes, and the answers to the question it leads to, when asked together
+            rest = slots[1:] if self.several_at_once else []
+            return "，".join(["对", self.answer({"slot": rest[0], "slots": rest, "type": ""})] if rest else ["对"])
         if any(s.startswith("need_") for s in slots) or "reserve_service" in slots and len(slots) > 1:
             return "，".join(self.screening(s) for s in (slots if self.several_at_once else slots[:1]))
         if slot == "veteran_type":
@@ -73,8 +79,6 @@ class Persona:
             return "好的"
         if slot.startswith("material_"):
             return "稍后上传"
-        if slot == "confirm":
-            return "确认提交" if expecting["type"] == "choice" else "对"
         if not self.several_at_once:
             slots = slots[:1]
         return "，".join(self.phrase(s) for s in slots)
@@ -97,5 +101,11 @@ def converse(api, token: str, persona: Persona, opening: str = "我刚退伍，�
         assert len(persona.said) < limit, f"no end in sight: {turn}"
         text = persona.answer(turn["expecting"])
         persona.said.append(text)
+        persona.taps += is_tap(turn["expecting"], text)
         turn = api.post("/api/v1/chat/messages", {"text": text}, token=token)
     return turn
+
+
+def is_tap(expecting: dict, text: str) -> bool:
+    """Whether the answer is what one offered button says: an option, or "好的" to the preselected matters."""
+    return text in (expecting.get("options") or []) or (expecting["slot"] == "matters" and text == "好的")

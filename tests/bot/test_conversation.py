@@ -17,6 +17,11 @@ def tap(api, token, slot, value):
     return api.post("/api/v1/chat/messages", {"payload": {"slot": slot, "value": value}}, token=token)
 
 
+def asks(turn, slot):
+    expecting = turn["expecting"]
+    return expecting is not None and slot in expecting.get("slots", [expecting["slot"]])
+
+
 def staff_view(api, case_id):
     return api.get(f"/api/v1/staff/cases/{case_id}", token=api.window_token())
 
@@ -149,10 +154,10 @@ def test_an_out_of_scope_question_gets_no_invented_answer(api):
 def test_a_correction_in_one_sentence(api):
     token, persona = api.veteran_token(), Persona("sichuan")
     turn = _to_collection(api, token, persona)
-    turn = chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "enlistment_date", turn)
+    turn = chat_until(api, token, persona, lambda t: asks(t, "enlistment_date"), turn)
     fixed = say(api, token, "手机号填错了，应该是13912345678")
     assert "13912345678" not in str(fixed) and "139****5678" in fixed["replies"][0]["text"]
-    assert fixed["expecting"]["slot"] == "enlistment_date"
+    assert asks(fixed, "enlistment_date") and "139****5678" in fixed["replies"][-1]["text"]
     view = api.get(f"/api/v1/cases/{fixed['case_id']}", token=token)
     assert view["fields"]["phone"] == "139****5678"
 
@@ -160,11 +165,11 @@ def test_a_correction_in_one_sentence(api):
 def test_asking_to_change_a_field_asks_for_it(api):
     token, persona = api.veteran_token(), Persona("sichuan")
     turn = _to_collection(api, token, persona)
-    turn = chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "enlistment_date", turn)
+    turn = chat_until(api, token, persona, lambda t: asks(t, "enlistment_date"), turn)
     turn = say(api, token, "修改地址")
     assert turn["expecting"]["slot"] == "address"
     turn = say(api, token, "成都市武侯区人民南路4段1号")
-    assert turn["expecting"]["slot"] == "enlistment_date"
+    assert asks(turn, "enlistment_date") and "成都市武侯区人民南路4段1号" in turn["replies"][-1]["text"]
     assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]["address"] == "成都市武侯区人民南路4段1号"
 
 
@@ -256,10 +261,59 @@ def test_roster_prefill_asks_one_confirmation_instead_of_a_dozen_questions(api, 
     turn = say(api, token, f"我叫王磊，身份证{id_number}")
     assert turn["expecting"]["slot"] == "confirm" and "接收安置名册" in turn["replies"][-1]["text"]
     assert "自主就业退役士兵" in turn["replies"][-1]["text"] and "32145部队" in turn["replies"][-1]["text"]
-    turn = say(api, token, "对")
-    assert turn["expecting"]["slot"] != "veteran_type"
+    # the roster knows the type and the political status: the screening comes with the confirmation
+    assert turn["expecting"]["slots"] == ["confirm", "need_hukou", "need_training", "reserve_service"]
+    turn = say(api, token, "对，户口注销了，不需要培训，服预备役")
+    assert turn["expecting"]["slot"] == "matters"
+    selected = turn["replies"][-1]["data"]["selected"]
+    assert {"hukou", "id_card", "party_transfer", "reserve_registration"} <= set(selected)
+    assert "training" not in selected
     view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
     assert view["veteran_type"] == "self_employed" and view["fields"]["unit_code"] == "32145部队"
+    assert view["fields"]["reserve_service"] is True
+
+
+def _at_roster_check(api, app):
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    token, persona = api.veteran_token(), Persona("sichuan", sequence=11)
+    turn = chat_until(api, token, persona, lambda t: "need_hukou" in t["expecting"].get("slots", []))
+    return token, persona, turn
+
+
+def test_a_tapped_yes_to_a_combined_question_asks_the_rest_on_its_own(api, app):
+    token, _, turn = _at_roster_check(api, app)
+    turn = tap(api, token, "confirm", True)
+    assert turn["expecting"]["slots"] == ["need_hukou", "need_training", "reserve_service"]
+    assert "接收安置名册" not in turn["replies"][-1]["text"]
+
+
+def test_a_no_to_the_roster_drops_its_values_and_ignores_the_rest(api, app):
+    token, _, turn = _at_roster_check(api, app)
+    turn = say(api, token, "不对，户口注销了")
+    assert turn["expecting"]["slot"] == "veteran_type"
+    view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    assert "unit_code" not in view["fields"] and view["veteran_type"] is None
+
+
+def test_going_back_after_a_combined_answer_undoes_all_of_it(api, app):
+    token, persona, turn = _at_roster_check(api, app)
+    combined = turn["expecting"]
+    turn = say(api, token, persona.answer(combined))
+    assert turn["expecting"]["slot"] == "matters"
+    back = say(api, token, "上一步")
+    assert back["expecting"] == combined
+    view = api.get(f"/api/v1/cases/{back['case_id']}", token=token)
+    assert view["veteran_type"] is None and "reserve_service" not in view["fields"]
+
+
+def test_a_no_to_the_card_recipient_asks_for_another_one(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = chat_until(api, token, persona, lambda t: "社会保障卡将邮寄给" in t["replies"][-1]["text"])
+    assert turn["expecting"]["slot"] == "confirm" and len(turn["expecting"]["slots"]) > 1
+    turn = say(api, token, "否")
+    assert "社会保障卡将邮寄给" not in turn["replies"][-1]["text"]
+    turn = chat_until(api, token, persona, lambda t: asks(t, "recipient_name"), turn)
+    assert {"recipient_phone", "mailing_address"} <= set(turn["expecting"]["slots"])
 
 
 def test_the_history_lists_the_conversation(api):
