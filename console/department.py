@@ -1,7 +1,6 @@
 """A department officer's pages: their matters, one matter with only the granted fields and
 materials (the API's presenter), and its transitions."""
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
-from marshmallow import ValidationError
 
 from api.presenters import department_matter_json
 from api.schemas.requests import MatterTransitionSchema
@@ -62,19 +61,13 @@ def matter_page(matter_id: int):
 
 @bp.post("/<int:matter_id>/transition")
 def transition(matter_id: int):
-    try:
+    def run():
         body = MatterTransitionSchema().load(pages.form_values("to", "note", "result"))
         matter = department_work.officer_transition(context(), g.staff, matter_id, body["to"], body.get("note"),
                                                     body.get("result"))
-    except ValidationError as exc:
-        message, fields = pages.validation_message(exc, FIELD_LABELS)
-        return _matter_page(matter_id, InvalidForm("invalid_form", message, fields), 422)
-    except CaseError as exc:
-        if exc.status == 404:
-            raise
-        return _matter_page(matter_id, exc, exc.status)
-    flash(f"已将事项改为“{statuses.MATTER_LABELS[matter.status]}”")
-    return redirect(url_for("console_department.matter_page", matter_id=matter_id), 303)
+        flash(f"已将事项改为“{statuses.MATTER_LABELS[matter.status]}”")
+        return redirect(url_for("console_department.matter_page", matter_id=matter_id), 303)
+    return pages.form_action(run, lambda error, status: _matter_page(matter_id, error, status), FIELD_LABELS)
 
 
 @bp.post("/<int:matter_id>/reveal/<key>")

@@ -11,7 +11,7 @@ from api.errors import HTTP_MESSAGES
 from api.services import context
 from cases import statuses
 from cases.review import CHINA
-from cases.errors import CaseError
+from cases.errors import CaseError, InvalidForm
 from models.staff import ROLES
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,20 @@ def _flat(messages: dict, prefix: str = "") -> dict[str, str]:
         else:
             flat[f"{prefix}{key}"] = "；".join(map(str, value)) if isinstance(value, list) else str(value)
     return flat
+
+
+def form_action(action, page_again, labels: dict[str, str]):
+    """Run a staff form's action and return its answer (a redirect). A bad form (422) or a refused action
+    shows the page again with why: `page_again(error, status)`. A missing case or matter stays a 404."""
+    try:
+        return action()
+    except ValidationError as exc:
+        message, fields = validation_message(exc, labels)
+        return page_again(InvalidForm("invalid_form", message, fields), 422)
+    except CaseError as exc:
+        if exc.status == 404:
+            raise
+        return page_again(exc, exc.status)
 
 
 def form_values(*names: str) -> dict:

@@ -1,7 +1,6 @@
 """The 综合窗口's pages: the queue, a case with its review actions, and the roster import."""
 from dataclasses import asdict
 from flask import Blueprint, flash, g, jsonify, make_response, redirect, render_template, request, url_for
-from marshmallow import ValidationError
 
 from api.presenters import case_json, case_summary, e_licences
 from api.schemas.requests import AcceptSchema, ArchiveReviewSchema, RejectSchema, SupplementRequestSchema
@@ -118,17 +117,11 @@ def case_page(case_id: int):
 
 def _act(case_id: int, action, done: str):
     """Run a review action; on success back to the case with a notice, else the case again with why."""
-    try:
+    def run():
         action()
-    except ValidationError as exc:
-        message, fields = pages.validation_message(exc, FIELD_LABELS)
-        return _case_page(case_id, InvalidForm("invalid_form", message, fields), 422)
-    except CaseError as exc:
-        if exc.status == 404:
-            raise
-        return _case_page(case_id, exc, exc.status)
-    flash(done)
-    return redirect(url_for("console_window.case_page", case_id=case_id), 303)
+        flash(done)
+        return redirect(url_for("console_window.case_page", case_id=case_id), 303)
+    return pages.form_action(run, lambda error, status: _case_page(case_id, error, status), FIELD_LABELS)
 
 
 @bp.post("/cases/<int:case_id>/archive-review")
