@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from flask_migrate import Migrate
 
-from api.auth import require_staff, require_veteran
+from api.auth import require_staff, require_veteran, require_veteran_in_chat
 from api.config import load_config
 from api.errors import ApiError, register_error_handlers
 from api.services import init_services
@@ -44,7 +44,7 @@ def register_blueprints(app: Flask) -> None:
     # The WeChat callback checks WeChat's signature itself.
     for public in (auth.bp, catalog.bp, faq.bp, health.bp, docs.bp, wechat_callback.bp):
         app.register_blueprint(public)
-    guarded = {cases.bp: require_veteran, chat.bp: require_veteran, window.bp: require_staff("window", "admin"),
+    guarded = {cases.bp: require_veteran, chat.bp: require_veteran_in_chat, window.bp: require_staff("window", "admin"),
                department.bp: require_staff("department"),
                materials.upload_bp: require_veteran,
                materials.download_bp: require_veteran_or_staff("window", "admin", "department"),

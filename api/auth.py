@@ -3,6 +3,7 @@ from flask import current_app, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from api.errors import ApiError
+from cases import queries
 from models import Staff, Veteran, db
 
 
@@ -37,6 +38,15 @@ def require_veteran() -> None:
     if veteran is None:
         raise ApiError(401, "invalid_token", "登录凭证无效，请重新登录")
     g.veteran = veteran
+
+
+def require_veteran_in_chat() -> None:
+    """`require_veteran` for the chat, which reads the veteran's unfinished case on every turn: one
+    statement reads both (g.veteran, g.unfinished_case)."""
+    found = queries.veteran_with_unfinished_case(_bearer_subject("veteran"))
+    if found is None:
+        raise ApiError(401, "invalid_token", "登录凭证无效，请重新登录")
+    g.veteran, g.unfinished_case = found
 
 
 def require_staff(*roles: str):

@@ -42,8 +42,9 @@ class Guide:
         self.provided_materials = provided_materials  # (case) -> set of material keys uploaded or covered
 
     # --- the turn ----------------------------------------------------------------------------
-    def respond(self, veteran: Veteran, text: str | None = None, payload: dict | None = None) -> Turn:
-        case = queries.unfinished_case_of_veteran(veteran.id)
+    def respond(self, veteran: Veteran, case: Case | None, text: str | None = None,
+                payload: dict | None = None) -> Turn:
+        """`case`: the veteran's unfinished case (`queries.unfinished_case_of_veteran`), read by the caller."""
         if case is not None and case.status != statuses.DRAFT:
             return self._after_submission(case, text)
         state = self.states.load(veteran.id)
@@ -436,7 +437,9 @@ class Guide:
     def _submit(self, veteran, case, draft, state, replies):
         drafts.save_draft(self.ctx, case, draft)
         try:
-            submitted, _ = submission.submit(self.ctx, veteran, drafts.submission_payload(self.ctx, draft))
+            # Committed with the turn's record: one transaction, and nothing to read again after it.
+            submitted = submission.submit_in_transaction(self.ctx, veteran, drafts.submission_payload(self.ctx, draft),
+                                                         case)
         except CaseError as exc:
             problems = "；".join(f"{self.ctx.profile.fields[k].label if k in self.ctx.profile.fields else k}：{v}"
                                 for k, v in exc.fields.items())

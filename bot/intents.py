@@ -87,26 +87,22 @@ class IntentClassifier:
         return [Prediction(str(self._model.classes_[i]), round(float(probabilities[i]), 4)) for i in best]
 
 
-class _OneMessageScorer:
-    """`model.predict_proba(vectorizer.transform([text]))[0]` for one message, some fifty times faster.
+class OneMessageTfidf:
+    """`vectorizer.transform([text])` for one message, as its columns (ascending) and their weights.
 
-    scikit-learn spends most of a single-message call validating its input and copying the whole
-    coefficient matrix (for the sparse product); this does the same arithmetic on the message's
-    few n-grams, in the same order, so the probabilities are the same to the last bit
-    (tests/bot/test_intents.py compares them on every example). Read-only: safe across threads.
+    scikit-learn spends most of a single-message call validating its input; this does the same
+    arithmetic on the message's few n-grams, in the same order, so the weights are the same to the
+    last bit. Read-only: safe across threads.
     """
 
-    def __init__(self, vectorizer: TfidfVectorizer, model: SGDClassifier):
-        if not (vectorizer.sublinear_tf and vectorizer.norm == "l2" and vectorizer.use_idf
-                and model.loss == "log_loss" and len(model.classes_) > 2):
-            raise ValueError("_OneMessageScorer follows TF-IDF (sublinear, l2) and multi-class log-loss only")
+    def __init__(self, vectorizer: TfidfVectorizer):
+        if not (vectorizer.sublinear_tf and vectorizer.norm == "l2" and vectorizer.use_idf):
+            raise ValueError("OneMessageTfidf follows TF-IDF (sublinear, l2) only")
         self._analyze = vectorizer.build_analyzer()
         self._vocabulary = vectorizer.vocabulary_
         self._idf = vectorizer.idf_
-        self._weights = np.ascontiguousarray(model.coef_.T)  # one row of class weights per feature
-        self._intercept = model.intercept_
 
-    def probabilities(self, text: str) -> np.ndarray:
+    def __call__(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         # CountVectorizer: n-gram counts, columns in ascending order
         counts: dict[int, int] = {}
         for feature in self._analyze(text):
@@ -124,6 +120,27 @@ class _OneMessageScorer:
             squares += value * value
         if squares != 0.0:
             tf /= sqrt(squares)
+        return columns, tf
+
+
+class _OneMessageScorer:
+    """`model.predict_proba(vectorizer.transform([text]))[0]` for one message, some fifty times faster.
+
+    Besides validating its input, scikit-learn copies the whole coefficient matrix (for the sparse
+    product); this does the same arithmetic on the message's few n-grams, in the same order, so the
+    probabilities are the same to the last bit (tests/bot/test_intents.py compares them on every
+    example). Read-only: safe across threads.
+    """
+
+    def __init__(self, vectorizer: TfidfVectorizer, model: SGDClassifier):
+        if not (model.loss == "log_loss" and len(model.classes_) > 2):
+            raise ValueError("_OneMessageScorer follows multi-class log-loss only")
+        self._tfidf = OneMessageTfidf(vectorizer)
+        self._weights = np.ascontiguousarray(model.coef_.T)  # one row of class weights per feature
+        self._intercept = model.intercept_
+
+    def probabilities(self, text: str) -> np.ndarray:
+        columns, tf = self._tfidf(text)
         # decision_function: the sparse row times coef_.T, accumulated n-gram by n-gram, plus intercept_
         if len(tf):  # np.add.reduce adds the rows one after the other, as scipy's sparse product does
             scores = np.add.reduce(tf[:, None] * self._weights[columns], axis=0, keepdims=True)

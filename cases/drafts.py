@@ -2,7 +2,7 @@
 import copy
 from dataclasses import dataclass, field
 
-from cases import form, queries, statuses
+from cases import form, statuses
 from cases.context import Context
 from models import Case, Veteran, db
 from security.sealing import is_sealed
@@ -41,13 +41,11 @@ def _copy(value):
 
 
 def draft_case(veteran: Veteran, province: str) -> Case:
-    """The veteran's draft, created when they have no case under way."""
-    case = queries.unfinished_case_of_veteran(veteran.id)
-    if case is None:
-        case = Case(veteran_id=veteran.id, province=province, status=statuses.DRAFT, fields={}, dialogue={},
-                    matter_keys=[])
-        db.session.add(case)
-        db.session.flush()
+    """A new draft, for a veteran with no case under way (`queries.unfinished_case_of_veteran` is None)."""
+    case = Case(veteran_id=veteran.id, province=province, status=statuses.DRAFT, fields={}, dialogue={},
+                matter_keys=[])
+    db.session.add(case)
+    db.session.flush()
     return case
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, select
 
 from cases import statuses
 from cases.errors import NotFound
-from models import Case, Matter, Staff, db
+from models import Case, Matter, Staff, Veteran, db
 
 CASE_NOT_FOUND = NotFound("case_not_found", "没有找到这件申请")
 MATTER_NOT_FOUND = NotFound("matter_not_found", "没有找到这个事项")
@@ -41,6 +41,16 @@ UNFINISHED_CASE = (select(Case).where(Case.veteran_id == bindparam("veteran_id")
 def unfinished_case_of_veteran(veteran_id: int) -> Case | None:
     """The veteran's one case that is a draft or still being handled, if any."""
     return db.session.scalars(UNFINISHED_CASE, {"veteran_id": veteran_id}).first()
+
+
+VETERAN_WITH_UNFINISHED_CASE = (
+    select(Veteran, Case).outerjoin(Case, (Case.veteran_id == Veteran.id) & Case.status.not_in(FINISHED))
+    .where(Veteran.id == bindparam("veteran_id")).order_by(Case.id).limit(1))
+
+
+def veteran_with_unfinished_case(veteran_id: int) -> tuple[Veteran, Case | None] | None:
+    """(the veteran, `unfinished_case_of_veteran`) in one statement, or None when there is no such veteran."""
+    return db.session.execute(VETERAN_WITH_UNFINISHED_CASE, {"veteran_id": veteran_id}).first()
 
 
 def case_for_window(staff: Staff, case_id: int, lock: bool = False) -> Case:

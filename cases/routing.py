@@ -2,7 +2,7 @@
 from cases import statuses
 from cases.context import Context
 from cases.transitions import SYSTEM, move_case, move_matter
-from models import Case, Matter
+from models import Case, Matter, db
 
 
 def create_matters(ctx: Context, case: Case) -> None:
@@ -10,8 +10,9 @@ def create_matters(ctx: Context, case: Case) -> None:
     for key in case.matter_keys:
         matter = ctx.profile.matters[key]
         status = statuses.NOT_APPLICABLE if matter.display_only else statuses.WAITING
-        case.matters.append(Matter(key=key, department=matter.department, region=case.handling_region,
-                                   status=status))
+        # Matter(case=...) rather than case.matters.append: a draft's (empty) matters need not be loaded first.
+        db.session.add(Matter(case=case, key=key, department=matter.department, region=case.handling_region,
+                              status=status))
 
 
 def dispatch_ready(ctx: Context, case: Case) -> list[Matter]:

@@ -11,7 +11,6 @@ from cases.errors import Conflict
 from cases.routing import create_matters
 from cases.transitions import Actor, move_case
 from models import Case, IdempotentSubmission, Veteran, db
-from models.base import utcnow
 
 
 def veteran_actor(veteran: Veteran) -> Actor:
@@ -22,27 +21,13 @@ def submit(ctx: Context, veteran: Veteran, payload: dict, idempotency_key: str |
     """Validate the whole form and submit one case; (case, created).
 
     The same `idempotency_key` with the same body gives back the first case and creates nothing.
-    A draft the veteran started in the chat becomes this case.
     """
     request_hash = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     if idempotency_key:
         earlier = _earlier_submission(veteran, idempotency_key, request_hash)
         if earlier:
             return earlier, False
-    matters, values = form.require_clean(ctx, payload.get("veteran_type"), payload.get("matters"),
-                                         payload.get("fields"))
-    case = queries.unfinished_case_of_veteran(veteran.id)
-    if case is None:
-        case = Case(veteran_id=veteran.id, province=ctx.profile.key, status=statuses.DRAFT)
-        db.session.add(case)
-    elif case.status != statuses.DRAFT:
-        raise Conflict("case_exists", f"您已有一件正在办理的申请（编号 {case.case_no}），请在该申请中查看进度或补正")
-    _fill(ctx, case, payload["veteran_type"], matters, values)
-    move_case(case, statuses.SUBMITTED, veteran_actor(veteran), "提交申请")
-    case.submitted_at = case.updated_at
-    create_matters(ctx, case)
-    db.session.flush()
-    case.case_no = f"TY{ctx.profile.region_code}{case.submitted_at:%Y%m%d}{case.id:06d}"
+    case = submit_in_transaction(ctx, veteran, payload, queries.unfinished_case_of_veteran(veteran.id))
     if idempotency_key:
         db.session.add(IdempotentSubmission(veteran_id=veteran.id, key=idempotency_key,
                                             request_hash=request_hash, case_id=case.id))
@@ -56,6 +41,29 @@ def submit(ctx: Context, veteran: Veteran, payload: dict, idempotency_key: str |
             raise
         return earlier, False
     return case, True
+
+
+def submit_in_transaction(ctx: Context, veteran: Veteran, payload: dict, case: Case | None) -> Case:
+    """`submit` without the commit, which the caller makes (the chat commits it with its turn).
+
+    `case` is the veteran's unfinished case (`queries.unfinished_case_of_veteran`): a draft the veteran
+    started in the chat becomes the submitted case.
+    """
+    matters, values = form.require_clean(ctx, payload.get("veteran_type"), payload.get("matters"),
+                                         payload.get("fields"))
+    if case is None:
+        case = Case(veteran_id=veteran.id, province=ctx.profile.key, status=statuses.DRAFT)
+        db.session.add(case)
+    elif case.status != statuses.DRAFT:
+        raise Conflict("case_exists", f"您已有一件正在办理的申请（编号 {case.case_no}），请在该申请中查看进度或补正")
+    _fill(ctx, case, payload["veteran_type"], matters, values)
+    move_case(case, statuses.SUBMITTED, veteran_actor(veteran), "提交申请")
+    case.submitted_at = case.updated_at
+    create_matters(ctx, case)
+    if case.id is None:
+        db.session.flush()  # a new case's number ends with its id
+    case.case_no = f"TY{ctx.profile.region_code}{case.submitted_at:%Y%m%d}{case.id:06d}"
+    return case
 
 
 def _earlier_submission(veteran: Veteran, key: str, request_hash: str) -> Case | None:

@@ -15,7 +15,7 @@ MESSAGE = ChatMessageSchema()  # built once: building a schema costs more than l
 def post_message():
     """Send `{text}` or a tapped button `{payload: {slot, value}}`; get the replies and what comes next."""
     body = load_json(MESSAGE)
-    return jsonify(chat.converse(g.veteran, text=body.get("text"), payload=body.get("payload")))
+    return jsonify(chat.converse(g.veteran, g.unfinished_case, text=body.get("text"), payload=body.get("payload")))
 
 
 @bp.get("/messages")

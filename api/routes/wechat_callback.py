@@ -17,6 +17,7 @@ from wechatpy.utils import check_signature
 from api import chat
 from api.errors import ApiError
 from api.services import redis_client, wechat
+from cases import queries
 from models import Veteran, db
 from notify import customer_service
 from wechat.client import WeChatError
@@ -97,7 +98,8 @@ def _parse(body: str) -> dict:
 def _converse(openid: str, text: str) -> str:
     """The guide's replies to `text`, as one message so the five-reply limit is never reached by one turn."""
     try:
-        turn = chat.converse(_veteran(openid), text=text)
+        veteran = _veteran(openid)
+        turn = chat.converse(veteran, queries.unfinished_case_of_veteran(veteran.id), text=text)
     except Exception:  # the guide failed: tell the veteran rather than leaving them without an answer
         db.session.rollback()
         log.exception("the chat guide failed on a pushed message")

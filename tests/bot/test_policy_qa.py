@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.intents import IntentClassifier
+from bot.intents import IntentClassifier, normalize
 from bot.nlu_data import read_nlu_dir
 from bot.policy_qa import FaqError, PolicyQA
 from catalog.loader import DIALOGS_DIR, load_profile
@@ -23,6 +23,19 @@ def classifier():
 @pytest.fixture(scope="module")
 def qa(classifier):
     return {p: PolicyQA.load(DIALOGS_DIR, load_profile(p), classifier) for p in PROVINCES}
+
+
+def test_retrieval_gives_scikit_learns_cosines_to_the_bit(qa, classifier):
+    texts = [t for ts in classifier.examples.values() for t in ts] + ["zzz", "社保卡 0 号", "好的"]
+    for province in PROVINCES:
+        entries = qa[province]
+        for text in texts:
+            vector = entries._vectorizer.transform([normalize(text)])
+            best = {}
+            for faq_id, score in zip(entries._unit_entries, (entries._unit_vectors @ vector.T).toarray().ravel()):
+                best[faq_id] = max(best.get(faq_id, 0.0), float(score))
+            expected = sorted(((i, s) for i, s in best.items() if s > 0.0), key=lambda item: item[1], reverse=True)
+            assert entries._retrieve(text) == expected, (province, text)
 
 
 def titles(answer) -> set[str]:
