@@ -15,6 +15,7 @@ from catalog.profile import Field
 
 TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", "region", "text"]
 NAME_MARKERS = re.compile(r"^(?:我叫|我是|姓名(?:是)?|名字(?:是|叫)?|本人)")
+YES_NO_BESIDE_OTHERS = 4  # characters
 LABEL_GLUE = re.compile(r"^[是为:：\s]+|[是为:：\s]+$")
 
 
@@ -38,8 +39,12 @@ def strip_labels(text: str, words: list[str]) -> str:
     return LABEL_GLUE.sub("", text)
 
 
-def _find(f: Field, text: str, ctx: Context, content: Content):
-    """(raw value, span) of a value of `f`'s type in `text`, or None."""
+def _find(f: Field, text: str, ctx: Context, content: Content, alone: bool = True):
+    """(raw value, span) of a value of `f`'s type in `text`, or None.
+
+    `alone`: `f` is the only slot asked. Beside other slots, only a short answer ("不是", "没有农村籍")
+    is a yes or no: "工商银行" holds 行 (fine) and "未婚" 未 (not).
+    """
     if f.type == "id_number":
         return u.find_id_number(text)
     if f.type == "phone":
@@ -51,7 +56,10 @@ def _find(f: Field, text: str, ctx: Context, content: Content):
     if f.type == "choice":
         return u.find_choice(text, f.options, content.synonyms.get(f.key, {}))
     if f.type == "yes_no":
-        yes_no = u.find_yes_no(text)
+        answer = text
+        for word in _labels(f, content):
+            answer = answer.replace(word, "")
+        yes_no = u.find_yes_no(answer) if alone or len(answer) <= YES_NO_BESIDE_OTHERS else None
         return None if yes_no is None else (yes_no, (0, len(text)))
     if f.type == "region":
         try:
@@ -91,7 +99,7 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
         if f.key in raw or f.type == "text":
             continue
         for i, piece in enumerate(pieces):
-            found = _find(f, piece, ctx, content)
+            found = _find(f, piece, ctx, content, alone=len(fields) == 1)
             if found:
                 raw[f.key] = found[0]
                 _take(pieces, i, found[1], _labels(f, content))

@@ -22,8 +22,9 @@ CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{2,4})年([一二�
 
 YES_DESPITE_NEGATION = ("没错", "不错", "没问题", "没毛病")
 NO_WORDS = ("不是", "没有", "没", "不需要", "不要", "不用", "否", "无", "暂无", "不", "未", "错", "No", "no")
-YES_WORDS = ("是的", "是", "对", "有", "要", "需要", "嗯", "好", "可以", "确认", "没错", "正确", "注销了", "已注销",
-             "yes", "Yes", "ok", "OK", "行")
+YES_WORDS = ("是的", "是", "对", "有", "要", "需要", "嗯", "好", "可以", "确认", "没错", "正确", "注销了", "已注销", "愿意",
+             "yes", "Yes", "ok", "OK")
+YES_ONLY_ALONE = ("行", "行的", "行吧")  # 行 is also in 银行, 步行, 执行
 
 
 def normalise(text: str) -> str:
@@ -74,6 +75,8 @@ def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
 
 def find_yes_no(text: str) -> bool | None:
     text = normalise(text)
+    if text.strip(" 。.!！~") in YES_ONLY_ALONE:
+        return True
     if any(word in text for word in YES_DESPITE_NEGATION):
         return True
     if any(word in text for word in NO_WORDS):

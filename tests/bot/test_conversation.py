@@ -26,6 +26,38 @@ def staff_view(api, case_id):
     return api.get(f"/api/v1/staff/cases/{case_id}", token=api.window_token())
 
 
+def assert_form_as_said(fields, persona, matters):
+    """Every value the scripted veteran gave (or the roster gave for them) is in the case, as they meant it."""
+    assert fields["name"] == "王磊" and fields["id_number"] == persona.id_number and fields["gender"] == "男"
+    assert fields["handling_region"]["code"] == persona.county
+    assert fields["phone"] == "13800138000" and fields["emergency_contact_phone"] == "028-86001234"
+    assert fields["address"].endswith("红星路1号") and fields["emergency_contact_name"] == "王建国"
+    assert fields["emergency_contact_relation"] == "父子" and fields["marital_status"] == "未婚"
+    assert fields["ethnicity"] == "汉族" and fields["political_status"] == "中共党员"
+    assert fields["enlistment_date"] == "2019-09" and fields["discharge_date"] == "2024-09"
+    assert fields["service_length"] == "5年" and fields["unit_code"] == "32145部队"
+    assert fields["discharge_cert_no"] == "2024090011" and fields["service_branch"] == "陆军"
+    assert fields["education"] == "普通高中" and fields["health_status"] == "健康或良好"
+    assert fields["service_region"]["name"] == "新疆维吾尔自治区喀什地区喀什市"
+    assert fields["enlistment_address"] == "红星路1号"
+    if "hukou" in matters:
+        assert fields["settle_type"] == "回入伍前户籍地落户" and fields["rural_to_urban"] is False
+        assert fields["householder_name"] == "王建国" and fields["householder_relation"] == "父亲"
+        assert fields["householder_id_number"] == persona.householder_id
+        assert fields["intended_hukou"]["code"] == persona.county
+    if "lump_sum_subsidy" in matters:
+        assert fields["bank_name"] == "工商银行锦江支行" and fields["bank_account"] == "6222020200112233445"
+    if "social_security_card" in matters:
+        assert fields["card_bank"] == "中国建设银行" and fields["recipient_name"] == "王磊"
+        assert fields["card_city"]["code"] == persona.county[:4] + "00"
+    if "medical_insurance_registration" in matters:
+        assert fields["medical_insurance_start"] == "2024-10"
+    if "medical_insurance_transfer" in matters:
+        assert fields["first_insured_month"] == "2019-09"
+    if "training" in matters:
+        assert fields["training_need"] is True and fields["training_detail"] == "想学电工"
+
+
 @pytest.mark.parametrize("province", ["guangdong", "sichuan", "jilin"])
 @pytest.mark.parametrize("veteran_type", TYPES)
 def test_a_scripted_veteran_reaches_a_submitted_case(make_app, province, veteran_type):
@@ -45,26 +77,7 @@ def test_a_scripted_veteran_reaches_a_submitted_case(make_app, province, veteran
     assert {m["key"] for m in case["matters"]} == expected
     for matter in case["matters"]:
         assert matter["department"] == profile.matters[matter["key"]].department
-    fields = case["fields"]
-    assert fields["name"] == "王磊" and fields["id_number"] == persona.id_number and fields["gender"] == "男"
-    assert fields["handling_region"]["code"] == persona.county
-    assert fields["phone"] == "13800138000" and fields["emergency_contact_phone"] == "028-86001234"
-    assert fields["enlistment_date"] == "2019-09" and fields["discharge_date"] == "2024-09"
-    assert fields["service_length"] == "5年" and fields["unit_code"] == "32145部队"
-    assert fields["discharge_cert_no"] == "2024090011" and fields["service_branch"] == "陆军"
-    assert fields["education"] == "普通高中" and fields["health_status"] == "健康或良好"
-    assert fields["service_region"]["name"] == "新疆维吾尔自治区喀什地区喀什市"
-    if "hukou" in expected:
-        assert fields["settle_type"] == "回入伍前户籍地落户" and fields["rural_to_urban"] is False
-        assert fields["householder_id_number"] == persona.householder_id
-        assert fields["intended_hukou"]["code"] == persona.county
-    if "lump_sum_subsidy" in expected:
-        assert fields["bank_account"] == "6222020200112233445"
-    if "social_security_card" in expected:
-        assert fields["card_bank"] == "中国建设银行" and fields["recipient_name"] == "王磊"
-        assert fields["card_city"]["code"] == persona.county[:4] + "00"
-    if "training" in expected:
-        assert fields["training_need"] is True and fields["training_detail"] == "想学电工"
+    assert_form_as_said(case["fields"], persona, expected)
 
 
 def test_every_reply_says_what_comes_next(api):
@@ -271,6 +284,15 @@ def test_roster_prefill_asks_one_confirmation_instead_of_a_dozen_questions(api, 
     view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
     assert view["veteran_type"] == "self_employed" and view["fields"]["unit_code"] == "32145部队"
     assert view["fields"]["reserve_service"] is True
+
+
+def test_a_roster_veteran_answering_with_the_confirmations_gets_every_value_where_it_belongs(api, app):
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    persona = Persona("sichuan", sequence=11)
+    final = converse(api, api.veteran_token(), persona)
+    case = staff_view(api, next(r for r in final["replies"] if r["type"] == "case")["data"]["case_id"])
+    assert {m["key"] for m in case["matters"]} >= {"hukou", "training", "lump_sum_subsidy", "social_security_card"}
+    assert_form_as_said(case["fields"], persona, {m["key"] for m in case["matters"]})
 
 
 def _at_roster_check(api, app):

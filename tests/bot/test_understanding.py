@@ -22,7 +22,7 @@ def test_not_a_date(text):
 @pytest.mark.parametrize("text, value", [
     ("是的", True), ("对", True), ("有", True), ("嗯嗯", True), ("需要", True), ("没错", True),
     ("没有", False), ("不需要", False), ("不是", False), ("否", False), ("暂无需求", False), ("不要", False),
-    ("户口注销了", True), ("随便", None),
+    ("户口注销了", True), ("随便", None), ("行", True), ("工商银行", None),
 ])
 def test_yes_and_no_in_all_their_forms(text, value):
     assert u.find_yes_no(text) is value
