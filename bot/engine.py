@@ -24,6 +24,8 @@ CONTROL_CONFIDENCE = 0.6
 CONTROL = {"restart", "go_back", "pause", "ask_progress", "correct_field", "upload_later", "human_help"}
 SMALL_TALK = {"greet", "thanks", "start_application"}
 NOT_UNDERSTOOD = object()
+REMOVE_MATTER = re.compile(r"去掉|不要|不需要|不办|删除|取消")
+ADD_MATTER = re.compile(r"加上|增加|还要|添加|需要")
 
 
 @dataclass
@@ -79,7 +81,7 @@ class Guide:
             if slots:
                 return field_question(self.ctx, self.content, slots)
         question = next_question(self.ctx, self.content, draft, self.provided_materials(case))
-        if question.kind in CONFIRMATIONS:
+        if question.kind in CONFIRMATIONS or question.kind == "matters":
             question.then = self._after_yes(case, draft, question)
         return question
 
@@ -99,10 +101,8 @@ class Guide:
         for field in self.ctx.profile.needed_fields(draft.matters, draft.values):
             if field.type == "choice" and len(field.options) == 1:  # nothing to ask (e.g. 户口业务类型: 恢复户口)
                 draft.values.setdefault(field.key, field.options[0])
-        if draft.dialogue.get("matters_confirmed") and not draft.dialogue.get("notice_given"):
-            replies += one_time_notice(self.ctx, self.content.texts["notice_intro"], draft)
-            draft.dialogue["notice_given"] = True
         question = self._current_question(case, draft, state)
+        self._give_notice(draft, question, replies)
         if asked is not None and (not state.asked or state.asked[-1]["slots"] != asked.every_slot) \
                 and asked.every_slot != question.every_slot:
             state.asked.append({"kind": asked.kind, "slots": asked.every_slot})
@@ -110,6 +110,22 @@ class Guide:
         drafts.save_draft(self.ctx, case, draft)
         self.states.save(veteran.id, state)
         return Turn(replies, question.expecting(), case.id)
+
+    def _give_notice(self, draft: Draft, question: Question, replies: list) -> None:
+        """一次告知, before the first form question: with the proposed matters when that question comes in
+        the same message, else once the matters are chosen. Again only if the matters change."""
+        if question.kind == "matters" and question.then is not None:
+            about, intro = replace(draft, matters=self._completed(draft, question.data["selected"])), "notice_proposed"
+        elif draft.dialogue.get("matters_confirmed"):
+            about, intro = draft, "notice_intro"
+        else:
+            return
+        noticed = draft.dialogue.get("notice_for")
+        if noticed == about.matters:
+            return
+        intro = self.content.texts[intro if noticed is None else "notice_changed"]
+        replies += one_time_notice(self.ctx, intro, about)
+        draft.dialogue["notice_for"] = list(about.matters)
 
     # --- understanding the message -------------------------------------------------------------
     def _handle(self, veteran, case, draft, state, question, text, payload, replies):
@@ -267,7 +283,7 @@ class Guide:
                 else:
                     draft.values[slot] = answer
         elif kind == "matters":
-            return self._choose_matters(draft, question, text, value, replies)
+            return self._choose_matters(veteran, case, draft, state, question, text, value, replies)
         elif kind in CONFIRMATIONS:
             return self._confirm(veteran, case, draft, state, question, text, value, replies)
         elif kind == "material":
@@ -403,26 +419,42 @@ class Guide:
                 draft.values[key] = draft.values[source]
             draft.dialogue["recipient_filled"] = list(copies)
 
-    def _choose_matters(self, draft, question, text, value, replies):
+    def _choose_matters(self, veteran, case, draft, state, question, text, value, replies):
+        """The proposal kept ("好的", and then perhaps the answers to the question it leads to), changed
+        ("去掉培训", "加上驾驶证") or replaced by the tapped selection."""
         allowed = [o["value"] for o in question.options]
-        selected = list(question.data["selected"])
+        selected, rest = list(question.data["selected"]), []
         if isinstance(value, list):
             selected = [m for m in value if m in allowed]
         elif text:
             removed = [o["value"] for o in question.options if self._mentions(text, o["label"], o["value"])]
-            if removed and re.search(r"去掉|不要|不需要|不办|删除|取消", text):
+            pieces = u.segments(text)
+            if removed and re.search(REMOVE_MATTER, text):
                 selected = [m for m in selected if m not in removed]
-            elif removed and re.search(r"加上|增加|还要|添加|需要", text):
+            elif removed and re.search(ADD_MATTER, text):
                 selected = selected + [m for m in removed if m not in selected]
+            elif pieces and u.find_yes_no(pieces[0]) is True:
+                rest = pieces[1:]
             elif u.find_yes_no(text) is None:
                 return self._not_understood(replies, question)
-        draft.matters = self.ctx.profile.completed_matters(draft.veteran_type, selected)
+        self._keep_matters(draft, selected)
+        labels = "、".join(self.ctx.profile.matters[m].label for m in draft.matters)
+        replies.append(self._text(f"好的，将为您办理：{labels}。"))
+        if rest and question.then is not None:
+            self._answer(veteran, case, draft, state, question.then, "，".join(rest), None, replies)
+        return None
+
+    def _confirm_matters(self, draft: Draft, yes: bool, question: Question) -> None:
+        self._keep_matters(draft, question.data["selected"])
+
+    def _keep_matters(self, draft: Draft, selected: list[str]) -> None:
+        draft.matters = self._completed(draft, selected)
         draft.dialogue["matters_confirmed"] = True
         if "training" in draft.matters:
             draft.values.setdefault("training_need", True)
-        labels = "、".join(self.ctx.profile.matters[m].label for m in draft.matters)
-        replies.append(self._text(f"好的，将为您办理：{labels}。"))
-        return None
+
+    def _completed(self, draft: Draft, selected: list[str]) -> list[str]:
+        return self.ctx.profile.completed_matters(draft.veteran_type, selected)
 
     def _mentions(self, text: str, label: str, key: str) -> bool:
         words = {label, label.split("（")[0]} | {part for part in re.split(r"[（）()、和及]", label) if len(part) >= 2}
@@ -499,7 +531,8 @@ class Guide:
     def _ask(self, question: Question, draft: Draft) -> dict:
         reply = self._question_reply(question, draft)
         if question.then is not None:
-            reply["text"] += f"\n{self.content.texts['together']}\n{question.then.prompt}"
+            yes = "好的" if question.kind == "matters" else "是"
+            reply["text"] += f"\n{self.content.texts['together'].format(yes=yes)}\n{question.then.prompt}"
         return reply
 
     def _question_reply(self, question: Question, draft: Draft) -> dict:

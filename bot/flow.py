@@ -161,9 +161,10 @@ def next_question(ctx: Context, content: Content, draft: Draft, provided_materia
         options = ["是", "否"] if kind == "yes_no" else list(profile.fields[first].options)
         return Question("screening", screening, kind, prompt, options)
     if not dialogue.get("matters_confirmed"):
-        return Question("matters", ["matters"], "multi_choice", texts["ask_matters"], matter_options(ctx, draft),
-                        {"selected": [m for m in proposed_matters(ctx, content, draft)
-                                      if not profile.matters[m].display_only]})
+        selected = [m for m in proposed_matters(ctx, content, draft) if not profile.matters[m].display_only]
+        prompt = texts["ask_matters"].format(matters="、".join(profile.matters[m].label for m in selected))
+        return Question("matters", ["matters"], "multi_choice", prompt, matter_options(ctx, draft),
+                        {"selected": selected})
     missing = missing_fields(ctx, draft)
     missing_keys = {f.key for f in missing}
     place = values.get("handling_region")

@@ -75,8 +75,9 @@ class Persona:
             return "，".join(self.screening(s) for s in (slots if self.several_at_once else slots[:1]))
         if slot == "veteran_type":
             return TYPE_WORDS[self.veteran_type]
-        if slot == "matters":
-            return "好的"
+        if slot == "matters":  # keeps the proposal, and answers what comes with it
+            rest = slots[1:] if self.several_at_once else []
+            return "，".join(["好的", self.answer({"slot": rest[0], "slots": rest, "type": ""})] if rest else ["好的"])
         if slot.startswith("material_"):
             return "稍后上传"
         if not self.several_at_once:

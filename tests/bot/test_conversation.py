@@ -328,6 +328,36 @@ def test_going_back_after_a_combined_answer_undoes_all_of_it(api, app):
     assert view["veteran_type"] is None and "reserve_service" not in view["fields"]
 
 
+def _notices(turn):
+    return [r for r in turn["replies"] if r["type"] == "materials"]
+
+
+def test_after_the_roster_the_notice_comes_with_the_matters_and_the_first_form_question(api, app):
+    token, persona, turn = _at_roster_check(api, app)
+    turn = say(api, token, persona.answer(turn["expecting"]))
+    assert turn["expecting"]["slots"][:2] == ["matters", "marital_status"]
+    [notice] = _notices(turn)
+    assert turn["replies"].index(notice) < len(turn["replies"]) - 1  # told before the first form question
+    assert "photo" in {m["key"] for m in notice["data"]["materials"]}
+    turn = say(api, token, "好的，未婚，健康，13800138000，成都市锦江区红星路1号，王建国，父子，028-86001234")
+    assert not _notices(turn) and "将为您办理" in turn["replies"][0]["text"]
+    view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    assert view["fields"]["marital_status"] == "未婚" and view["fields"]["emergency_contact_relation"] == "父子"
+    assert "社会保障卡" in turn["replies"][0]["text"] and not asks(turn, "matters")
+    back = say(api, token, "上一步")
+    assert back["expecting"]["slots"][:2] == ["matters", "marital_status"] and not _notices(back)
+    assert "marital_status" not in api.get(f"/api/v1/cases/{back['case_id']}", token=token)["fields"]
+
+
+def test_dropping_a_proposed_matter_gives_the_notice_again_for_what_is_left(api, app):
+    token, persona, turn = _at_roster_check(api, app)
+    say(api, token, persona.answer(turn["expecting"]))
+    turn = say(api, token, "去掉社保卡")
+    [notice] = _notices(turn)
+    assert notice["text"].startswith("办理事项有变化") and "photo" not in {m["key"] for m in notice["data"]["materials"]}
+    assert "社会保障卡" not in turn["replies"][0]["text"] and asks(turn, "marital_status")
+
+
 def test_a_no_to_the_card_recipient_asks_for_another_one(api):
     token, persona = api.veteran_token(), Persona("sichuan")
     turn = chat_until(api, token, persona, lambda t: "社会保障卡将邮寄给" in t["replies"][-1]["text"])
