@@ -1,4 +1,4 @@
-"""Reading request bodies and query strings through their schemas, with Chinese refusals."""
+"""Reading request bodies, query strings and headers, with Chinese refusals."""
 from flask import request
 from marshmallow import Schema
 
@@ -16,3 +16,11 @@ def load_json(schema: Schema) -> dict:
 
 def load_args(schema: Schema) -> dict:
     return schema.load(request.args.to_dict())
+
+
+def idempotency_key() -> str | None:
+    """The request's `Idempotency-Key` header: a retry with the same key changes nothing again."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 1 <= len(key) <= 128:
+        raise ApiError(400, "bad_idempotency_key", "Idempotency-Key 长度应为1到128个字符")
+    return key

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import db, utcnow
@@ -10,6 +10,7 @@ class ChatTurn(db.Model):
     """One exchange of the chat: what the veteran sent and what the guide answered."""
 
     __tablename__ = "chat_turns"
+    __table_args__ = (UniqueConstraint("veteran_id", "client_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     veteran_id: Mapped[int] = mapped_column(ForeignKey("veterans.id"), index=True)
@@ -18,4 +19,5 @@ class ChatTurn(db.Model):
     payload: Mapped[dict | None] = mapped_column()
     replies: Mapped[list] = mapped_column(default=list)
     expecting: Mapped[dict | None] = mapped_column()
+    client_key: Mapped[str | None] = mapped_column(String(128))  # the message's Idempotency-Key, if it had one
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

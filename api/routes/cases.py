@@ -1,8 +1,7 @@
 """The veteran's own cases. Anyone else's case answers 404."""
 from flask import Blueprint, g, jsonify, request
 
-from api.body import load_json
-from api.errors import ApiError
+from api.body import idempotency_key, load_json
 from api.presenters import case_json
 from api.schemas.requests import CaseSubmissionSchema, ResubmissionSchema, WithdrawSchema
 from api.services import context
@@ -14,10 +13,7 @@ bp = Blueprint("cases", __name__, url_prefix="/api/v1/cases")
 @bp.post("")
 def submit_case():
     """Submit the whole registration form (一表申请); honours Idempotency-Key."""
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and not 1 <= len(key) <= 128:
-        raise ApiError(400, "bad_idempotency_key", "Idempotency-Key 长度应为1到128个字符")
-    case, created = submission.submit(context(), g.veteran, load_json(CaseSubmissionSchema()), key)
+    case, created = submission.submit(context(), g.veteran, load_json(CaseSubmissionSchema()), idempotency_key())
     response = jsonify(case_json(context(), case, for_staff=False))
     response.status_code = 201
     if not created:

@@ -3,7 +3,7 @@ from flask import Blueprint, g, jsonify
 from sqlalchemy import select
 
 from api import chat
-from api.body import load_json
+from api.body import idempotency_key, load_json
 from api.schemas.requests import ChatMessageSchema
 from models import ChatTurn, db
 
@@ -13,9 +13,17 @@ MESSAGE = ChatMessageSchema()  # built once: building a schema costs more than l
 
 @bp.post("/messages")
 def post_message():
-    """Send `{text}` or a tapped button `{payload: {slot, value}}`; get the replies and what comes next."""
+    """Send `{text}` or a tapped button `{payload: {slot, value}}`; get the replies and what comes next.
+
+    A retry with the same `Idempotency-Key` gets the first answer again and moves the conversation no further.
+    """
     body = load_json(MESSAGE)
-    return jsonify(chat.converse(g.veteran, g.unfinished_case, text=body.get("text"), payload=body.get("payload")))
+    answer, replayed = chat.converse(g.veteran, g.unfinished_case, text=body.get("text"),
+                                     payload=body.get("payload"), key=idempotency_key())
+    response = jsonify(answer)
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 @bp.get("/messages")

@@ -1,9 +1,12 @@
 """Whole conversations through the HTTP API: a veteran who knows nothing of the policy leaves
 with a submitted joint case, asked as little as possible."""
+import threading
+
 import pytest
 
 from api.services import context
 from tests.bot.scripted_veteran import Persona, converse
+from tests.conftest import on_postgres
 from tests.factories import ApiClient
 
 TYPES = ["self_employed", "assigned_job", "demobilized_officer", "monthly_pension"]
@@ -376,6 +379,53 @@ def test_the_history_lists_the_conversation(api):
     assert items[0] == {**items[0], "from": "veteran", "text": "你好"}
     assert any(i["from"] == "guide" for i in items)
     assert [i["text"] for i in items if i["from"] == "veteran"] == ["你好", "我叫王磊"]
+
+
+def test_a_retried_message_is_answered_again_not_applied_again(api, app):
+    token, persona, turn = _at_roster_check(api, app)
+    combined = {"text": persona.answer(turn["expecting"])}
+    retry = {"Idempotency-Key": "msg-7f3a"}
+    first = api.post("/api/v1/chat/messages", combined, token=token, headers=retry)
+    assert first["expecting"]["slot"] == "matters"
+    # the network lost the answer; the mini-program sends the same message again
+    again = api.post("/api/v1/chat/messages", combined, token=token, headers=retry)
+    assert again == first and api.last.headers["Idempotent-Replayed"] == "true"
+    # the matters question is still the pending one: the retry was not taken as a "对" to it
+    assert "将为您办理" in say(api, token, "好的")["replies"][0]["text"]
+    sent = [i["text"] for i in api.get("/api/v1/chat/messages", token=token)["items"] if i["from"] == "veteran"]
+    assert sent.count(combined["text"]) == 1
+
+
+@on_postgres
+def test_one_message_sent_four_times_at_once_with_its_key_is_applied_once(api, app):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    answers, barrier = [], threading.Barrier(4)
+
+    def send():
+        client = app.test_client()
+        barrier.wait()
+        response = client.post("/api/v1/chat/messages", json={"text": "我叫王磊"},
+                               headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "same"})
+        answers.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert {code for code, _ in answers} == {200} and all(a == answers[0][1] for _, a in answers)
+    sent = [i["text"] for i in api.get("/api/v1/chat/messages", token=token)["items"] if i["from"] == "veteran"]
+    assert sent == ["你好", "我叫王磊"]
+
+
+def test_an_idempotency_key_reused_for_another_message_is_a_409(api):
+    token = api.veteran_token()
+    api.post("/api/v1/chat/messages", {"text": "你好"}, token=token, headers={"Idempotency-Key": "k1"})
+    refused = api.post("/api/v1/chat/messages", {"text": "我叫王磊"}, token=token, headers={"Idempotency-Key": "k1"},
+                       expect=409)
+    assert refused["error"]["message"] == "这个 Idempotency-Key 已用于另一条消息，请换一个"
+    api.post("/api/v1/chat/messages", {"text": "你好"}, token=token, headers={"Idempotency-Key": "k" * 129}, expect=400)
 
 
 def test_an_empty_or_double_message_is_a_422(api):
