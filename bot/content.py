@@ -10,7 +10,7 @@ KEYS = {"greeting", "resume", "paused", "restarted", "went_back", "nothing_to_go
         "not_understood", "submitted", "already_submitted", "no_case", "human_help", "screening", "ask_type",
         "ask_matters", "ask_roster", "ask_places", "ask_recipient", "together", "ask_material", "ask_confirm",
         "notice_intro", "notice_proposed", "notice_changed", "same_place_fields", "groups", "field_aliases",
-        "synonyms", "screening_intro", "screening_field_words", "matter_aliases"}
+        "synonyms", "screening_intro", "screening_field_words", "matter_aliases", "text_hints"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Content:
     same_place_fields: tuple[str, ...]
     groups: tuple[Group, ...]
     field_aliases: dict[str, tuple[str, ...]]
+    text_hints: dict[str, tuple[str, ...]]  # words a free-text answer usually holds ("陆军", "父")
     matter_aliases: dict[str, tuple[str, ...]]
     synonyms: dict[str, dict[str, tuple[str, ...]]]
 
@@ -72,6 +73,9 @@ def load_content(path: Path, profile: Profile) -> Content:
     unknown_aliased = [k for k in doc["matter_aliases"] if k not in profile.catalog_matters]
     if unknown_aliased:
         raise ProfileError(f"{where} matter_aliases: 未知的事项 {unknown_aliased}")
+    unhinted = [k for k in doc["text_hints"] if k not in fields or fields[k].type != "text"]
+    if unhinted:
+        raise ProfileError(f"{where} text_hints: 不是文字字段 {unhinted}")
     unknown_lists = [k for k in doc["synonyms"] if k != "veteran_type" and k not in fields]
     if unknown_lists:
         raise ProfileError(f"{where} synonyms: 未知的字段 {unknown_lists}")
@@ -82,5 +86,6 @@ def load_content(path: Path, profile: Profile) -> Content:
         same_place_fields=tuple(doc["same_place_fields"]),
         groups=tuple(groups), matter_aliases={k: tuple(v) for k, v in doc["matter_aliases"].items()},
         field_aliases={k: tuple(v) for k, v in doc["field_aliases"].items()},
+        text_hints={k: tuple(v) for k, v in doc["text_hints"].items()},
         synonyms={k: {o: tuple(w) for o, w in v.items()} for k, v in doc["synonyms"].items()},
     )

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 
 from bot import understanding as u
 from bot.content import Content
-from bot.extraction import extract, from_given, opportunistic
-from bot.flow import CONFIRMATIONS, Question, field_question, next_question
+from bot.extraction import extract, from_given, labelled, opportunistic
+from bot.flow import CONFIRMATIONS, Question, field_question, missing_fields, next_question
 from bot.notice import one_time_notice
 from bot.state import ChatState, StateStore
 from cases import drafts, queries, statuses, submission
@@ -143,7 +143,7 @@ class Guide:
         if not text:
             return None
         intent = self.qa.classify(text)
-        if intent.intent in SMALL_TALK and intent.confidence >= CONTROL_CONFIDENCE:
+        if intent.intent in SMALL_TALK and (intent.confidence >= CONTROL_CONFIDENCE or self._opening(question, text)):
             return None  # "我刚退伍，要办哪些手续？" is answered by the guide itself: the next question
         if QUESTION_MARKS.search(text):
             self._answer_policy(text, replies, intent)
@@ -168,6 +168,12 @@ class Guide:
                 replies.append(self._text(self.content.texts["not_understood"]))
             return None
         return result
+
+    @staticmethod
+    def _opening(question: Question, text: str) -> bool:
+        """A first message like "你好，我去年底退伍的，需要办啥": no number and no 我叫 to take for the
+        name, ID number or county asked first ("你好" is no name)."""
+        return question.slot == "name" and not re.search(r"\d|我叫|姓名|名字", text)
 
     def _answer_policy(self, text: str, replies: list, prediction=None) -> bool:
         answer = (self.qa.answer_for(prediction) if prediction else self.qa.answer(text)) or self.qa.out_of_scope_reply()
@@ -235,7 +241,11 @@ class Guide:
             return
         field = self.ctx.profile.fields[key]
         parts = re.split(r"应该是|应为|改为|改成|换成|更正为", text, maxsplit=1)
-        found = extract([key], parts[1], self.ctx, self.content) if len(parts) == 2 and parts[1].strip() else None
+        if len(parts) == 2 and parts[1].strip():
+            said = parts[1]
+        else:  # a value of its own type is found anywhere: "身份证号输错了，是5101…"; text is not
+            said = text if field.type != "text" else None
+        found = extract([key], said, self.ctx, self.content) if said else None
         if found and key in found.values:
             draft.values[key] = found.values[key]
             replies.append(self._text(f"已将{field.label}改为：{self._show(key, found.values[key])}。"))
@@ -260,6 +270,10 @@ class Guide:
                 if key not in question.slots:
                     draft.values[key] = value
         if kind == "fields":
+            if text is not None:
+                text = self._take_labelled(draft, question, text, replies)
+                if not text:
+                    return None
             if not self._fill_fields(draft, state, question, text, given, replies):
                 return NOT_UNDERSTOOD
             if {"name", "id_number"} <= draft.values.keys():
@@ -285,7 +299,11 @@ class Guide:
         elif kind == "matters":
             return self._choose_matters(veteran, case, draft, state, question, text, value, replies)
         elif kind in CONFIRMATIONS:
-            return self._confirm(veteran, case, draft, state, question, text, value, replies)
+            if text is not None:
+                text = self._take_labelled(draft, question, text, replies)
+                if not text:
+                    return None
+            return self._confirm(veteran, case, draft, state, question, text, value, replies, intent)
         elif kind == "material":
             if text and (intent == "upload_later" or "稍后" in text or "以后" in text) or value in ("later", "稍后上传"):
                 draft.dialogue["materials_later"] = True
@@ -300,22 +318,27 @@ class Guide:
                 return self._not_understood(replies, question)
         return None
 
-    def _confirm(self, veteran, case, draft, state, question, text, value, replies):
+    def _confirm(self, veteran, case, draft, state, question, text, value, replies, intent=None):
         """Apply a yes/no confirmation; the rest of "对，户口注销了，有培训需求" answers the question it leads to."""
         said = text if text is not None else str(value or "")
         pieces, rest = u.segments(said), []
         yes = value if isinstance(value, bool) else None
         if yes is None and pieces:
             yes = u.find_yes_no(pieces[0])
-            if yes is None:
-                yes = u.find_yes_no(said)
-            else:
+            if yes is not None:
                 rest = pieces[1:]
+            elif question.then is not None and text is not None and intent not in CONTROL \
+                    and self._answer(veteran, case, draft, state, question.then, text, None, replies) is None:
+                return None  # the follow-up answered, the confirmation not: it is asked again, alone if need be
+            else:
+                yes = u.find_yes_no(said)  # "我看了，没问题"
         if yes is None:
             return self._not_understood(replies, question)
         getattr(self, f"_confirm_{question.kind}")(draft, yes, question)
         if yes and question.then is not None and rest:
             self._answer(veteran, case, draft, state, question.then, "，".join(rest), None, replies)
+        elif rest:  # "是的，汉族，大专" where a yes leads to another confirmation: what is recognisable is kept
+            self._take_labelled(draft, None, "，".join(rest), replies)
         return None
 
     def _screening_answers(self, question: Question, text: str | None, given: dict | None) -> dict:
@@ -355,6 +378,16 @@ class Guide:
             except FieldValueError:
                 continue
         return answers
+
+    def _take_labelled(self, draft: Draft, question: Question | None, text: str, replies: list) -> str:
+        """Fills what the message names for later questions ("部队代号61234"); the rest answers this one."""
+        asked = [s for s in question.every_slot if s in self.ctx.profile.fields] if question else []
+        later = [f.key for f in missing_fields(self.ctx, draft) if f.key not in asked]
+        found, rest = labelled(asked, later, text, self.ctx, self.content)
+        if found:
+            draft.values.update(found)
+            replies.append(self._text("已记下：" + "、".join(self.ctx.profile.fields[k].label for k in found) + "。"))
+        return rest
 
     def _fill_fields(self, draft, state, question, text, given, replies):
         if given is not None:

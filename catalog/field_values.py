@@ -18,6 +18,9 @@ DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月)?")
 YES = {True, "是", "有", "有需求", "yes", "true", "1"}
 NO = {False, "否", "无", "没有", "暂无需求", "no", "false", "0"}
 
+PERSON_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z·•. ]{2,30}")  # with the "·" of minority names
+NEVER_IN_NAMES = re.compile(r"[你我您咱的吗呢吧啊啥呀]")  # "你好", "我妈张丽" are no names
+
 
 class FieldValueError(ValueError):
     """A value that cannot be accepted; str(exc) is the Chinese reason."""
@@ -37,6 +40,8 @@ def _text(field: Field, raw, *_):
     value = " ".join(raw.split())
     if field.max_length and len(value) > field.max_length:
         raise FieldValueError(f"{field.label}最多{field.max_length}个字，现在是{len(value)}个字")
+    if field.person_name and (not PERSON_NAME.fullmatch(value) or NEVER_IN_NAMES.search(value)):
+        raise FieldValueError(f"{field.label}“{value}”不像姓名，请填写2到30个字的姓名（少数民族姓名可含“·”）")
     return value
 
 

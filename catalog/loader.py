@@ -123,7 +123,7 @@ def _read_catalog(doc, r: _Reader) -> dict:
 def _read_field(key, spec, option_lists, raw_fields, r: _Reader) -> Field:
     where = f"fields.{key}"
     r.mapping(spec, where, {"label", "type", "options", "needed", "derived_from", "default_from", "personal",
-                            "staff_only", "max_length", "landline_allowed", "yes_label", "no_label"},
+                            "staff_only", "max_length", "landline_allowed", "yes_label", "no_label", "person_name"},
               {"label", "type"})
     if spec["type"] not in FIELD_TYPES:
         r.fail(where, f"未知的字段类型 {spec['type']!r}")
@@ -155,6 +155,7 @@ def _read_field(key, spec, option_lists, raw_fields, r: _Reader) -> Field:
         derived_from=derived, default_from=default_from, default_when=default_when,
         personal=bool(spec.get("personal")), staff_only=bool(spec.get("staff_only")),
         max_length=spec.get("max_length"), landline_allowed=bool(spec.get("landline_allowed")),
+        person_name=bool(spec.get("person_name")),
         yes_label=spec.get("yes_label", "是"), no_label=spec.get("no_label", "否"),
     )
 

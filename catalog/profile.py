@@ -33,6 +33,7 @@ class Field:
     staff_only: bool = False
     max_length: int | None = None
     landline_allowed: bool = False
+    person_name: bool = False  # a person's name: no digits, no 我/你/吗…
     yes_label: str = "是"
     no_label: str = "否"
 

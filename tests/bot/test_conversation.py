@@ -178,6 +178,46 @@ def test_a_correction_in_one_sentence(api):
     assert view["fields"]["phone"] == "139****5678"
 
 
+def test_a_correction_with_the_new_number_anywhere_in_it(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = _to_collection(api, token, persona)
+    turn = chat_until(api, token, persona, lambda t: asks(t, "enlistment_date"), turn)
+    fixed = say(api, token, "手机号填错了，是13912345678")
+    assert "139****5678" in fixed["replies"][0]["text"] and asks(fixed, "enlistment_date")
+
+
+def test_a_first_message_without_a_name_in_it_is_not_taken_for_one(api):
+    token = api.veteran_token()
+    turn = say(api, token, "你好，我去年底退伍的，需要办啥")
+    assert turn["expecting"]["slots"] == ["name", "id_number", "handling_region"]
+    assert "name" not in api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]
+
+
+def test_values_for_later_questions_are_kept_when_named(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = _to_collection(api, token, persona)
+    assert not asks(turn, "unit_code")
+    turn = say(api, token, "部队代号32145部队，退伍证号2024090011，" + persona.answer(turn["expecting"]))
+    assert "已记下：退役时部队代号、退出现役证号。" in [r["text"] for r in turn["replies"]]
+    asked = []
+    chat_until(api, token, persona, lambda t: asked.extend(t["expecting"].get("slots", [t["expecting"]["slot"]]))
+               or asks(t, "confirm") and t["expecting"]["type"] == "choice", turn)
+    assert "unit_code" not in asked and "discharge_cert_no" not in asked
+    view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    assert view["fields"]["unit_code"] == "32145部队" and view["fields"]["discharge_cert_no"] == "2024090011"
+
+
+def test_answering_only_what_comes_after_a_confirmation_keeps_the_answers_and_asks_it_again(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "confirm" and len(
+        t["expecting"].get("slots", [])) > 1 and t["expecting"]["type"] == "yes_no")
+    confirmation, follow_up = turn["expecting"]["slots"][0], turn["expecting"]["slots"][1:]
+    turn = say(api, token, persona.answer({"slot": follow_up[0], "slots": follow_up, "type": ""}))
+    assert turn["expecting"]["slot"] == confirmation and not set(follow_up) & set(turn["expecting"].get("slots", []))
+    fields = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]
+    assert set(follow_up) <= set(fields)
+
+
 def test_asking_to_change_a_field_asks_for_it(api):
     token, persona = api.veteran_token(), Persona("sichuan")
     turn = _to_collection(api, token, persona)

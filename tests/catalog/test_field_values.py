@@ -53,6 +53,17 @@ def test_a_landline_is_allowed_for_the_emergency_contact_only(regions):
         clean("phone", "028-86001234", regions)
 
 
+@pytest.mark.parametrize("raw", ["王磊", "欧阳娜娜", "阿卜杜热合曼·买买提明"])
+def test_names_of_people_as_they_are_written(raw, regions):
+    assert clean("emergency_contact_name", raw, regions) == raw
+
+
+@pytest.mark.parametrize("raw", ["你好", "我妈张丽", "退伍证号2020091234"])
+def test_a_greeting_or_a_number_is_no_name(raw, regions):
+    with pytest.raises(FieldValueError, match=f"紧急联系人姓名“{raw}”不像姓名"):
+        clean("emergency_contact_name", raw, regions)
+
+
 @pytest.mark.parametrize("raw, stored", [
     ("2018-09", "2018-09"), ("2018-9-1", "2018-09-01"), ("2018年9月", "2018-09"), ("2018.09", "2018-09"),
     ("2018/09/01", "2018-09-01"), ("2018年9月1日", "2018-09-01"),
