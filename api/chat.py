@@ -1,6 +1,5 @@
 """The chat guide as the API uses it: one place that runs a turn and records it."""
 from flask import current_app
-
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from bot import understanding as u
 from bot.content import Content
 from bot.extraction import extract, from_given, labelled, opportunistic
-from bot.flow import CONFIRMATIONS, Question, field_question, missing_fields, next_question
+from bot.flow import CONFIRMATIONS, LEADS_ON, Question, field_question, missing_fields, next_question
 from bot.notice import one_time_notice
 from bot.state import ChatState, StateStore
 from cases import drafts, queries, statuses, submission
@@ -81,7 +81,7 @@ class Guide:
             if slots:
                 return field_question(self.ctx, self.content, slots)
         question = next_question(self.ctx, self.content, draft, self.provided_materials(case))
-        if question.kind in CONFIRMATIONS or question.kind == "matters":
+        if question.kind in LEADS_ON:
             question.then = self._after_yes(case, draft, question)
         return question
 
@@ -269,11 +269,11 @@ class Guide:
             for key, value in opportunistic(text, self.ctx, draft.values).items():
                 if key not in question.slots:
                     draft.values[key] = value
-        if kind == "fields":
-            if text is not None:
+            if kind == "fields" or kind in CONFIRMATIONS:
                 text = self._take_labelled(draft, question, text, replies)
                 if not text:
                     return None
+        if kind == "fields":
             if not self._fill_fields(draft, state, question, text, given, replies):
                 return NOT_UNDERSTOOD
             if {"name", "id_number"} <= draft.values.keys():
@@ -299,10 +299,6 @@ class Guide:
         elif kind == "matters":
             return self._choose_matters(veteran, case, draft, state, question, text, value, replies)
         elif kind in CONFIRMATIONS:
-            if text is not None:
-                text = self._take_labelled(draft, question, text, replies)
-                if not text:
-                    return None
             return self._confirm(veteran, case, draft, state, question, text, value, replies, intent)
         elif kind == "material":
             if text and (intent == "upload_later" or "稍后" in text or "以后" in text) or value in ("later", "稍后上传"):
@@ -461,13 +457,13 @@ class Guide:
             selected = [m for m in value if m in allowed]
         elif text:
             removed = [o["value"] for o in question.options if self._mentions(text, o["label"], o["value"])]
-            pieces = u.segments(text)
-            if removed and re.search(REMOVE_MATTER, text):
+            first, *others = u.segments(text) or [""]
+            if removed and REMOVE_MATTER.search(text):
                 selected = [m for m in selected if m not in removed]
-            elif removed and re.search(ADD_MATTER, text):
+            elif removed and ADD_MATTER.search(text):
                 selected = selected + [m for m in removed if m not in selected]
-            elif pieces and u.find_yes_no(pieces[0]) is True:
-                rest = pieces[1:]
+            elif u.find_yes_no(first) is True:
+                rest = others
             elif u.find_yes_no(text) is None:
                 return self._not_understood(replies, question)
         self._keep_matters(draft, selected)

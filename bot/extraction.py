@@ -113,12 +113,11 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
             at = next((i for i, p in enumerate(pieces) if any(p.startswith(w) for w in labels)), None)
             if at is not None:
                 raw[f.key] = strip_labels(pieces.pop(at), labels) or None
-    hinted = [f for f in fields if f.type == "text" and f.key not in raw and f.key in content.text_hints]
-    if len(fields) > 1:
-        for f in hinted:
-            at = next((i for i, p in enumerate(pieces) if any(w in p for w in content.text_hints[f.key])), None)
-            if at is not None:
-                raw[f.key] = pieces.pop(at)
+    for f in fields if len(fields) > 1 else ():
+        hints = content.text_hints.get(f.key, ()) if f.key not in raw else ()
+        at = next((i for i, p in enumerate(pieces) if any(w in p for w in hints)), None)
+        if at is not None:
+            raw[f.key] = pieces.pop(at)
     text_fields = [f for f in fields if f.type == "text" and f.key not in raw]
     if len(text_fields) == 1 and len(pieces) > 1 and len(fields) == 1:
         pieces = [" ".join(pieces)]
@@ -144,14 +143,10 @@ def labelled(asked: list[str], others: list[str], text: str, ctx: Context, conte
     锦江区春熙路8号") or as the very name of an option only one of them has ("汉族", "大专"); and the
     text left for the asked ones. A piece belongs to the field whose label in it is longest, so
     "紧急联系电话…" stays with the emergency contact even when the phone is missing."""
-    fields = ctx.profile.fields
     found, left = {}, []
     for piece in u.segments(text):
-        owner = max(((len(word), key) for key in asked + others for word in _labels(fields[key], content)
-                     if word in piece), default=(0, None))[1] or _option_owner(piece, asked + others, ctx, content)
-        value = None
-        if owner in others and owner not in found:
-            value = _labelled_value(fields[owner], piece, ctx, content)
+        owner = _owner(piece, asked + others, ctx, content)
+        value = _labelled_value(owner, piece, ctx, content) if owner in others and owner not in found else None
         if value is None:
             left.append(piece)
         else:
@@ -159,28 +154,24 @@ def labelled(asked: list[str], others: list[str], text: str, ctx: Context, conte
     return found, "，".join(left)
 
 
-def _option_owner(piece: str, keys: list[str], ctx: Context, content: Content) -> str | None:
-    """The one choice field that has `piece` as an option or an everyday name of one."""
-    owners = [key for key in keys if ctx.profile.fields[key].type == "choice"
-              and (piece in ctx.profile.fields[key].options
-                   or any(piece in words for words in content.synonyms.get(key, {}).values()))]
+def _owner(piece: str, keys: list[str], ctx: Context, content: Content) -> str | None:
+    """The field whose label in `piece` is longest; else the one choice field that has `piece` as an
+    option or an everyday name of one."""
+    fields = ctx.profile.fields
+    named = [(len(word), key) for key in keys for word in _labels(fields[key], content) if word in piece]
+    if named:
+        return max(named)[1]
+    owners = [key for key in keys if fields[key].type == "choice" and (
+        piece in fields[key].options or any(piece in words for words in content.synonyms.get(key, {}).values()))]
     return owners[0] if len(owners) == 1 else None
 
 
-def _labelled_value(f: Field, piece: str, ctx: Context, content: Content):
-    labels = _labels(f, content)
-    if f.type == "text":  # free text only after its label: "住在春熙路" yes, "春熙路的地址" no
-        bare = NAME_MARKERS.sub("", piece.strip())
-        raw = strip_labels(piece, labels) if any(bare.startswith(w) for w in labels) else None
-    else:
-        hit = _find(f, strip_labels(piece, labels), ctx, content)
-        raw = hit[0] if hit else None
-    if not raw:
+def _labelled_value(key: str, piece: str, ctx: Context, content: Content):
+    f = ctx.profile.fields[key]
+    # Free text only right after its label: "住在春熙路" yes, "春熙路的地址" no.
+    if f.type == "text" and not NAME_MARKERS.sub("", piece.strip()).startswith(tuple(_labels(f, content))):
         return None
-    try:
-        return clean_value(f, raw, ctx.regions)
-    except FieldValueError:
-        return None
+    return extract([key], piece, ctx, content).values.get(key)
 
 
 def _is_other_number(piece: str) -> bool:

@@ -16,8 +16,10 @@ PARTY = {"中共党员", "中共预备党员"}
 LEAGUE = {"共青团员"}
 MERGE_BELOW = 4   # join the next group while the question asks for fewer answers than this
 MAX_SLOTS = 7
-# Yes/no confirmations that also carry the question a "yes" leads to ("对，户口注销了，有培训需求").
+# Yes/no confirmations; they, and the matters proposal, also carry the question a "yes" leads to
+# ("对，户口注销了，有培训需求", "好的，未婚，健康，…").
 CONFIRMATIONS = ("roster", "places", "recipient")
+LEADS_ON = CONFIRMATIONS + ("matters",)
 EXPECTING_TYPE = {"text": "text", "choice": "choice", "id_number": "id_number", "phone": "phone", "date": "date",
                   "region": "region", "bank_account": "bank_account", "yes_no": "yes_no"}
 

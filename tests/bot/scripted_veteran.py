@@ -68,21 +68,25 @@ class Persona:
         slots = expecting.get("slots", [slot])
         if slot == "confirm" and expecting["type"] == "choice":
             return "确认提交"
-        if slot == "confirm":  # a yes, and the answers to the question it leads to, when asked together
-            rest = slots[1:] if self.several_at_once else []
-            return "，".join(["对", self.answer({"slot": rest[0], "slots": rest, "type": ""})] if rest else ["对"])
+        if slot == "confirm":
+            return self.agree("对", slots[1:])
         if any(s.startswith("need_") for s in slots) or "reserve_service" in slots and len(slots) > 1:
             return "，".join(self.screening(s) for s in (slots if self.several_at_once else slots[:1]))
         if slot == "veteran_type":
             return TYPE_WORDS[self.veteran_type]
-        if slot == "matters":  # keeps the proposal, and answers what comes with it
-            rest = slots[1:] if self.several_at_once else []
-            return "，".join(["好的", self.answer({"slot": rest[0], "slots": rest, "type": ""})] if rest else ["好的"])
+        if slot == "matters":  # keeps the proposal
+            return self.agree("好的", slots[1:])
         if slot.startswith("material_"):
             return "稍后上传"
         if not self.several_at_once:
             slots = slots[:1]
         return "，".join(self.phrase(s) for s in slots)
+
+    def agree(self, yes: str, follow_up: list[str]) -> str:
+        """A yes, and the answers to the question it leads to when that is asked in the same message."""
+        if not (follow_up and self.several_at_once):
+            return yes
+        return f"{yes}，{self.answer({'slot': follow_up[0], 'slots': follow_up, 'type': ''})}"
 
     def screening(self, slot: str) -> str:
         return {
