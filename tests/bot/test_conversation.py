@@ -190,21 +190,37 @@ def test_a_first_message_without_a_name_in_it_is_not_taken_for_one(api):
     token = api.veteran_token()
     turn = say(api, token, "你好，我去年底退伍的，需要办啥")
     assert turn["expecting"]["slots"] == ["name", "id_number", "handling_region"]
+    assert [r["text"][:5] for r in turn["replies"]] == ["您好！我是", "请告诉我您"]  # greeted, not told off
     assert "name" not in api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]
 
 
-def test_values_for_later_questions_are_kept_when_named(api):
+def test_values_for_later_questions_are_kept_when_named_or_only_one_field_has_them(api):
     token, persona = api.veteran_token(), Persona("sichuan")
     turn = _to_collection(api, token, persona)
-    assert not asks(turn, "unit_code")
-    turn = say(api, token, "部队代号32145部队，退伍证号2024090011，" + persona.answer(turn["expecting"]))
-    assert "已记下：退役时部队代号、退出现役证号。" in [r["text"] for r in turn["replies"]]
+    assert not {"unit_code", "discharge_cert_no", "card_bank"} & set(turn["expecting"]["slots"])
+    turn = say(api, token, "部队代号32145部队，退伍证号2024090011，建设银行，" + persona.answer(turn["expecting"]))
+    assert "已记下：退役时部队代号、退出现役证号、发卡银行。" in [r["text"] for r in turn["replies"]]
     asked = []
-    chat_until(api, token, persona, lambda t: asked.extend(t["expecting"].get("slots", [t["expecting"]["slot"]]))
-               or asks(t, "confirm") and t["expecting"]["type"] == "choice", turn)
-    assert "unit_code" not in asked and "discharge_cert_no" not in asked
-    view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
-    assert view["fields"]["unit_code"] == "32145部队" and view["fields"]["discharge_cert_no"] == "2024090011"
+
+    def note(turn):
+        asked.extend(turn["expecting"].get("slots", [turn["expecting"]["slot"]]))
+        return turn["expecting"]["type"] == "choice" and turn["expecting"]["slot"] == "confirm"  # the summary
+
+    chat_until(api, token, persona, note, turn)
+    assert not {"unit_code", "discharge_cert_no", "card_bank"} & set(asked)
+    fields = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]
+    assert (fields["unit_code"], fields["discharge_cert_no"], fields["card_bank"]) == ("32145部队", "2024090011",
+                                                                                      "中国建设银行")
+
+
+def test_free_text_answers_out_of_order_go_by_their_usual_words(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = chat_until(api, token, persona, lambda t: asks(t, "emergency_contact_relation"))
+    slots = turn["expecting"]["slots"]
+    relation_first = ["父子"] + [persona.phrase(s) for s in slots if s != "emergency_contact_relation"]
+    turn = say(api, token, "，".join(relation_first))
+    fields = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]
+    assert fields["emergency_contact_relation"] == "父子" and fields["emergency_contact_name"] == "王建国"
 
 
 def test_answering_only_what_comes_after_a_confirmation_keeps_the_answers_and_asks_it_again(api):
