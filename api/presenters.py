@@ -22,6 +22,22 @@ def matter_json(ctx: Context, matter: Matter) -> dict:
     }
 
 
+def _chosen_matter_json(ctx: Context, case: Case, key: str) -> dict:
+    """A matter a draft has chosen: its work item is created on submission, so it has no id yet."""
+    spec = ctx.profile.matters[key]
+    status, label = ((statuses.NOT_APPLICABLE, statuses.MATTER_LABELS[statuses.NOT_APPLICABLE]) if spec.display_only
+                     else (statuses.DRAFT, statuses.CASE_LABELS[statuses.DRAFT]))
+    return {"id": None, "key": key, "label": spec.label, "case_id": case.id, "department": spec.department,
+            "department_label": ctx.profile.departments[spec.department], "status": status, "status_label": label,
+            "result": None, "note": None, "waits_for": [], "updated_at": case.updated_at.isoformat()}
+
+
+def _matters_json(ctx: Context, case: Case) -> list[dict]:
+    if case.status == statuses.DRAFT:
+        return [_chosen_matter_json(ctx, case, key) for key in case.matter_keys]
+    return [matter_json(ctx, m) for m in case.matters]
+
+
 def _deadline(case: Case) -> dict:
     overdue = bool(case.deadline and case.status in statuses.RUNNING and case.deadline < today_in_china())
     return {"deadline": case.deadline.isoformat() if case.deadline else None,
@@ -97,7 +113,7 @@ def case_summary(ctx: Context, case: Case) -> dict:
         "status_label": statuses.CASE_LABELS[case.status], "veteran_type": case.veteran_type,
         "handling_region": case.handling_region,
         "name": values.get("name"), "id_number": form.masked(ctx.profile, {"id_number": values.get("id_number", "")})["id_number"],
-        "matters": [{"key": m.key, "status": m.status} for m in case.matters],
+        "matters": [{"key": m["key"], "status": m["status"]} for m in _matters_json(ctx, case)],
         "submitted_at": case.submitted_at.isoformat() if case.submitted_at else None,
         **_deadline(case),
     }
@@ -112,7 +128,7 @@ def case_json(ctx: Context, case: Case, for_staff: bool) -> dict:
         "status_label": statuses.CASE_LABELS[case.status], "province": case.province,
         "veteran_type": case.veteran_type,
         "veteran_type_label": ctx.profile.veteran_types[case.veteran_type].label if case.veteran_type else None,
-        "matters": [matter_json(ctx, m) for m in case.matters],
+        "matters": _matters_json(ctx, case),
         "fields": values if for_staff else form.masked(ctx.profile, values),
         "materials_required": required,
         "materials": provided,

@@ -8,9 +8,10 @@ from catalog.profile import Profile
 
 KEYS = {"greeting", "resume", "paused", "restarted", "went_back", "nothing_to_go_back_to", "upload_later",
         "not_understood", "submitted", "already_submitted", "no_case", "human_help", "screening", "ask_type",
-        "ask_matters", "ask_roster", "ask_places", "ask_recipient", "together", "ask_material", "ask_confirm",
-        "notice_intro", "notice_proposed", "notice_changed", "same_place_fields", "groups", "field_aliases",
-        "synonyms", "screening_intro", "screening_field_words", "matter_aliases", "text_hints"}
+        "ask_matters", "display_only", "ask_roster", "ask_places", "ask_recipient", "agree", "agree_matters",
+        "together", "ask_material", "ask_confirm", "notice_intro", "notice_proposed", "notice_changed",
+        "same_place_fields", "groups", "field_aliases", "synonyms", "screening_intro", "screening_field_words",
+        "matter_aliases", "text_hints"}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from bot import understanding as u
 from bot.content import Content
 from bot.extraction import extract, from_given, labelled, opportunistic
-from bot.flow import CONFIRMATIONS, LEADS_ON, Question, field_question, missing_fields, next_question
+from bot.flow import (CONFIRMATIONS, LEADS_ON, Question, field_question, missing_fields, named_matters,
+                      next_question)
 from bot.notice import one_time_notice
 from bot.state import ChatState, StateStore
 from cases import drafts, queries, statuses, submission
@@ -467,8 +468,7 @@ class Guide:
             elif u.find_yes_no(text) is None:
                 return self._not_understood(replies, question)
         self._keep_matters(draft, selected)
-        labels = "、".join(self.ctx.profile.matters[m].label for m in draft.matters)
-        replies.append(self._text(f"好的，将为您办理：{labels}。"))
+        replies.append(self._text(f"好的，将为您办理：{named_matters(self.ctx, self.content, draft.matters)}。"))
         if rest and question.then is not None:
             self._answer(veteran, case, draft, state, question.then, "，".join(rest), None, replies)
         return None
@@ -560,7 +560,7 @@ class Guide:
     def _ask(self, question: Question, draft: Draft) -> dict:
         reply = self._question_reply(question, draft)
         if question.then is not None:
-            yes = "好的" if question.kind == "matters" else "是"
+            yes = self.content.texts["agree_matters" if question.kind == "matters" else "agree"]
             reply["text"] += f"\n{self.content.texts['together'].format(yes=yes)}\n{question.then.prompt}"
         return reply
 

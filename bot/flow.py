@@ -98,6 +98,14 @@ def proposed_matters(ctx: Context, content: Content, draft: Draft) -> list[str]:
     return ctx.profile.completed_matters(draft.veteran_type, proposed)
 
 
+def named_matters(ctx: Context, content: Content, keys: list[str]) -> str:
+    """The matters as the guide names them: those it will handle, then a note on the display-only ones."""
+    matters = [ctx.profile.matters[key] for key in keys]
+    handled = "、".join(m.label for m in matters if not m.display_only)
+    shown = "、".join(m.label for m in matters if m.display_only)
+    return handled + (content.texts["display_only"].format(matters=shown) if shown else "")
+
+
 def matter_options(ctx: Context, draft: Draft) -> list[dict]:
     return [{"value": m.key, "label": m.label} for m in ctx.profile.matters_for_type(draft.veteran_type)
             if not m.display_only]
@@ -163,8 +171,9 @@ def next_question(ctx: Context, content: Content, draft: Draft, provided_materia
         options = ["是", "否"] if kind == "yes_no" else list(profile.fields[first].options)
         return Question("screening", screening, kind, prompt, options)
     if not dialogue.get("matters_confirmed"):
-        selected = [m for m in proposed_matters(ctx, content, draft) if not profile.matters[m].display_only]
-        prompt = texts["ask_matters"].format(matters="、".join(profile.matters[m].label for m in selected))
+        proposed = proposed_matters(ctx, content, draft)
+        selected = [m for m in proposed if not profile.matters[m].display_only]
+        prompt = texts["ask_matters"].format(matters=named_matters(ctx, content, proposed))
         return Question("matters", ["matters"], "multi_choice", prompt, matter_options(ctx, draft),
                         {"selected": selected})
     missing = missing_fields(ctx, draft)

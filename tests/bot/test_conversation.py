@@ -387,6 +387,22 @@ def test_going_back_after_a_combined_answer_undoes_all_of_it(api, app):
     assert view["veteran_type"] is None and "reserve_service" not in view["fields"]
 
 
+def test_a_draft_shows_the_matters_chosen_so_far_and_the_submitted_case_its_work_items(api, app):
+    token, persona, turn = _at_roster_check(api, app)
+    turn = say(api, token, persona.answer(turn["expecting"]))
+    assert "军地养老保险关系转接仅展示事项名称" in turn["replies"][-1]["text"]
+    turn = say(api, token, "好的")
+    draft = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    statuses = {m["key"]: (m["id"], m["status"], m["department"]) for m in draft["matters"]}
+    assert statuses["hukou"] == (None, "draft", "public_security")
+    assert statuses["pension_transfer"][1] == "not_applicable"
+    assert api.get("/api/v1/cases", token=token)["items"][0]["matters"] == draft["matters"]
+    final = converse(api, token, persona, opening="继续")
+    case_id = next(r for r in final["replies"] if r["type"] == "case")["data"]["case_id"]
+    submitted = api.get(f"/api/v1/cases/{case_id}", token=token)
+    assert {m["key"] for m in submitted["matters"]} == set(statuses) and all(m["id"] for m in submitted["matters"])
+
+
 def _notices(turn):
     return [r for r in turn["replies"] if r["type"] == "materials"]
 
@@ -403,6 +419,8 @@ def test_after_the_roster_the_notice_comes_with_the_matters_and_the_first_form_q
     view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
     assert view["fields"]["marital_status"] == "未婚" and view["fields"]["emergency_contact_relation"] == "父子"
     assert "社会保障卡" in turn["replies"][0]["text"] and not asks(turn, "matters")
+    agreed = turn["replies"][0]["text"]  # 四川's pension transfer is shown, not applied for (sc 三)
+    assert "养老保险关系转接" not in agreed.split("（另")[0] and "军地养老保险关系转接仅展示事项名称" in agreed
     back = say(api, token, "上一步")
     assert back["expecting"]["slots"][:2] == ["matters", "marital_status"] and not _notices(back)
     assert "marital_status" not in api.get(f"/api/v1/cases/{back['case_id']}", token=token)["fields"]
