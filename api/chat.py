@@ -53,4 +53,5 @@ def _record(veteran: Veteran, turn: Turn, text: str | None, payload: dict | None
     db.session.execute(RECORD, {"veteran_id": veteran.id, "case_id": turn.case_id, "text": text, "payload": payload,
                                 "replies": turn.replies, "expecting": turn.expecting, "client_key": key})
     db.session.commit()
+    turn.remember()
     return {"replies": turn.replies, "expecting": turn.expecting, "case_id": turn.case_id}

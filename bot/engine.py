@@ -3,7 +3,9 @@ and say what comes next. No Flask here: the API (and the WeChat callback) call `
 """
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from bot import understanding as u
 from bot.content import Content
@@ -34,6 +36,9 @@ class Turn:
     replies: list[dict]
     expecting: dict | None
     case_id: int | None
+    # Writes the dialogue state to Redis: called by whoever commits the turn, once it is committed, so a
+    # turn rolled back (a lost race on a retried message) leaves the state as it was.
+    remember: Callable[[], None] = lambda: None
 
 
 class Guide:
@@ -109,8 +114,7 @@ class Guide:
             state.asked.append({"kind": asked.kind, "slots": asked.every_slot})
         replies.append(self._ask(question, draft))
         drafts.save_draft(self.ctx, case, draft)
-        self.states.save(veteran.id, state)
-        return Turn(replies, question.expecting(), case.id)
+        return Turn(replies, question.expecting(), case.id, partial(self.states.save, veteran.id, state))
 
     def _give_notice(self, draft: Draft, question: Question, replies: list) -> None:
         """一次告知, before the first form question: with the proposed matters when that question comes in
@@ -508,7 +512,6 @@ class Guide:
             first = next((k for k in exc.fields if k in self.ctx.profile.fields), None)
             state.pending = {"kind": "fields", "slots": [first]} if first else None
             return None
-        self.states.forget(veteran.id)
         limit = self.ctx.profile.time_limit
         note = "依据本省实施方案" if limit.stated else "政策文件未规定时限，此为本地设置"
         text = self.content.texts["submitted"].format(case_no=submitted.case_no, working_days=limit.working_days,
@@ -521,7 +524,7 @@ class Guide:
                                  "materials_owed": [{"key": m.key, "label": m.label} for m in owed]}})
         if owed:
             replies.append(self._text("以下材料还需上传：" + "、".join(m.label for m in owed) + "。"))
-        return Turn(replies, None, submitted.id)
+        return Turn(replies, None, submitted.id, partial(self.states.forget, veteran.id))
 
     def _after_submission(self, case: Case, text: str | None) -> Turn:
         replies = []
