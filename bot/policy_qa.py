@@ -144,7 +144,7 @@ class PolicyQA:
 
     def _retrieve(self, text: str) -> list[tuple[str, float]]:
         """FAQ ids with their best cosine over the entry's question, examples and answer, closest first."""
-        cleaned = normalize(text)
+        cleaned = self._classifier.clean(text)
         if not cleaned:
             return []
         columns, weights = self._tfidf(cleaned)

@@ -33,6 +33,10 @@ def test_training_twice_gives_the_same_predictions(examples, classifier):
     ("照片要jpg还是png", "faq/photo_spec"),
     ("预被役登记啥时候", "faq/reserve_registration"),
     ("ok 信息没问题 提交", "confirm_submit"),
+    ("sbk怎么领", "faq/social_security_card"),  # pinyin initials
+    ("yibao怎么转", "faq/medical_insurance"),  # pinyin
+    ("cailiao清单发我一下", "faq/materials"),
+    ("转rengong", "human_help"),
 ])
 def test_typos_and_mixed_text_are_still_recognised(classifier, text, intent):
     assert classifier.predict(text).intent == intent

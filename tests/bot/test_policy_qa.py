@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.intents import IntentClassifier, normalize
+from bot.intents import IntentClassifier
 from bot.nlu_data import read_nlu_dir
 from bot.policy_qa import FaqError, PolicyQA
 from catalog.loader import DIALOGS_DIR, load_profile
@@ -30,7 +30,7 @@ def test_retrieval_gives_scikit_learns_cosines_to_the_bit(qa, classifier):
     for province in PROVINCES:
         entries = qa[province]
         for text in texts:
-            vector = entries._vectorizer.transform([normalize(text)])
+            vector = entries._vectorizer.transform([classifier.clean(text)])
             best = {}
             for faq_id, score in zip(entries._unit_entries, (entries._unit_vectors @ vector.T).toarray().ravel()):
                 best[faq_id] = max(best.get(faq_id, 0.0), float(score))

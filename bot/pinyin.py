@@ -1,0 +1,41 @@
+"""Pinyin typed for a Chinese word ("cailiao", "rengong", or its initials "sfz"), spelled back in
+the characters the NLU examples use, so the recogniser sees the word the veteran meant.
+
+The words come from the examples themselves: every run of two to four characters found in at least
+two of them, read by pypinyin; initials only for three characters or more, since two letters
+("sb", "dd") are more often something else. Letters that spell no known word stay as they are
+("thanks", "start over").
+"""
+import re
+from collections import Counter
+
+from pypinyin import Style, lazy_pinyin
+
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+LATIN = re.compile(r"[a-z]{3,}")
+SHORTEST, LONGEST = 2, 4
+MIN_EXAMPLES = 2
+
+
+class PinyinSpeller:
+    def __init__(self, words: dict[str, str]):
+        self._words = words  # pinyin without tones, or initials → the word
+
+    @classmethod
+    def learn(cls, texts: list[str]) -> "PinyinSpeller":
+        """From lower-case texts; where two words share a spelling the more common one wins."""
+        found = Counter()
+        for text in texts:
+            found.update({run[i:i + n] for run in HAN.findall(text)
+                          for n in range(SHORTEST, LONGEST + 1) for i in range(len(run) - n + 1)})
+        words: dict[str, str] = {}
+        for word, examples in found.most_common():
+            if examples < MIN_EXAMPLES:
+                break
+            words.setdefault("".join(lazy_pinyin(word)), word)
+            if len(word) > SHORTEST:
+                words.setdefault("".join(lazy_pinyin(word, style=Style.FIRST_LETTER)), word)
+        return cls(words)
+
+    def __call__(self, text: str) -> str:
+        return LATIN.sub(lambda m: self._words.get(m.group(), m.group()), text)
