@@ -3,7 +3,7 @@ from flask import current_app
 
 from cases import form, statuses
 from cases.context import Context
-from cases.review import today_in_china
+from catalog.china_time import today_in_china
 from materials import checklist
 from materials.e_licence import ELicences
 from models import Case, CaseMaterial, Matter

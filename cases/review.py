@@ -1,24 +1,16 @@
 """The window's side (综合窗口): archive review, acceptance, rejection, supplement requests."""
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from cases import queries, statuses
 from cases.context import Context
 from cases.errors import Conflict, InvalidForm
 from cases.routing import dispatch_ready
 from cases.transitions import Actor, move_case
+from catalog.china_time import today_in_china
 from models import Case, Staff, db
-
-CHINA = ZoneInfo("Asia/Shanghai")
-
 
 def window_actor(staff: Staff) -> Actor:
     return Actor(f"staff:{staff.username}", "综合窗口")
-
-
-def today_in_china(now: datetime | None = None):
-    return (now or datetime.now(CHINA)).astimezone(CHINA).date()
-
 
 def record_archive_review(ctx: Context, staff: Staff, case_id: int, archive_status: str,
                           archive_missing: str | None, note: str | None) -> Case:
@@ -36,7 +28,6 @@ def record_archive_review(ctx: Context, staff: Staff, case_id: int, archive_stat
     db.session.commit()
     return case
 
-
 def accept(ctx: Context, staff: Staff, case_id: int, note: str | None = None, now: datetime | None = None) -> Case:
     """受理: the time limit starts and the matters go to their departments."""
     case = queries.case_for_window(staff, case_id, lock=True)
@@ -50,7 +41,6 @@ def accept(ctx: Context, staff: Staff, case_id: int, note: str | None = None, no
     db.session.commit()
     return case
 
-
 def reject(staff: Staff, case_id: int, reason: str) -> Case:
     """不予受理, with the reason the veteran will read."""
     case = queries.case_for_window(staff, case_id, lock=True)
@@ -58,7 +48,6 @@ def reject(staff: Staff, case_id: int, reason: str) -> Case:
     move_case(case, statuses.REJECTED, window_actor(staff), reason)
     db.session.commit()
     return case
-
 
 def request_supplement(ctx: Context, staff: Staff, case_id: int, items: list[dict], note: str | None) -> Case:
     """补正: one list of every problem at once (一次性告知); each item names a field or a material."""

@@ -6,9 +6,11 @@ Messages are in Chinese and say exactly what is wrong.
 import re
 from datetime import date
 
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
+from catalog.china_time import today_in_china
 from catalog.profile import Field
 from catalog.regions import RegionDirectory
 
@@ -20,6 +22,11 @@ NO = {False, "否", "无", "没有", "暂无需求", "no", "false", "0"}
 
 PERSON_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z·•. ]{2,30}")  # with the "·" of minority names
 NEVER_IN_NAMES = re.compile(r"[你我您咱的吗呢吧啊啥呀]")  # "你好", "我妈张丽" are no names
+# A whole answer that gives nothing ("不知道", "保密", "无"); "无锡市…" merely holds such a word.
+NON_ANSWER = re.compile(
+    r"(?:我|我也|也|还|暂时|现在)?(?:不知道|不清楚|不太清楚|不记得|记不清|忘了|忘记了|跳过|保密|不方便说|不方便|"
+    r"不想说|不告诉你|没有|没|无|暂无|随便|不详|未知|不填|嗯+|呃+)(?:了|啊|呀|呢|吧|哦|嘛)?[。.!！?？~…]*")
+ADDRESS_MIN_LENGTH = 5  # "红星路1号"
 
 
 class FieldValueError(ValueError):
@@ -34,19 +41,30 @@ def clean_value(field: Field, raw, regions: RegionDirectory, within_region: str 
     return cleaner(field, raw, regions, within_region)
 
 
-def _text(field: Field, raw, *_):
+def _words(field: Field, raw) -> str:
     if not isinstance(raw, str):
         raise FieldValueError(f"{field.label}应为文字")
     value = " ".join(raw.split())
     if field.max_length and len(value) > field.max_length:
         raise FieldValueError(f"{field.label}最多{field.max_length}个字，现在是{len(value)}个字")
+    return value
+
+
+def _text(field: Field, raw, *_):
+    value = _words(field, raw)
+    if NON_ANSWER.fullmatch(value):
+        raise FieldValueError(f"{field.label}是必填项，请填写；如暂时不清楚，可以回复“稍后再说”，想好了再继续")
     if field.person_name and (not PERSON_NAME.fullmatch(value) or NEVER_IN_NAMES.search(value)):
         raise FieldValueError(f"{field.label}“{value}”不像姓名，请填写2到30个字的姓名（少数民族姓名可含“·”）")
+    if field.address and (len(value) < ADDRESS_MIN_LENGTH or not re.search(r"[\u4e00-\u9fff]", value)):
+        raise FieldValueError(f"{field.label}“{value}”不像地址，请写明路（街、村）和门牌号，如“成都市锦江区红星路1号”")
+    if field.pattern and not re.fullmatch(field.pattern, value):
+        raise FieldValueError(f"{field.label}应为{field.pattern_hint}，您填写的是“{value}”")
     return value
 
 
 def _choice(field: Field, raw, *_):
-    value = _text(field, raw)
+    value = _words(field, raw)
     if value not in field.options:
         shown = "、".join(field.options[:8]) + ("等" if len(field.options) > 8 else "")
         raise FieldValueError(f"{field.label}“{value}”不在可选范围内，请从{shown}中选择")
@@ -63,16 +81,22 @@ def check_id_number(raw) -> str:
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
         raise FieldValueError("身份证号码前17位应为数字，最后一位为数字或X")
     try:
-        ric.get_birth_date(value)
+        birth = ric.get_birth_date(value)
     except InvalidComponent:
         raise FieldValueError("身份证号码中的出生日期无效，请核对第7到14位") from None
-    try:
-        ric.get_birth_place(value)
-    except InvalidComponent:
-        raise FieldValueError("身份证号码前6位不是有效的地区代码，请核对") from None
+    if birth > today_in_china():
+        raise FieldValueError(f"身份证号码中的出生日期{birth.isoformat()}晚于今天，请核对第7到14位")
+    if not _known_county(value[:6]):
+        raise FieldValueError("身份证号码前6位不是有效的地区代码，请核对")
     if ric.calc_check_digit(value) != value[17]:
         raise FieldValueError("身份证号校验位不对，请核对最后一位")
     return value
+
+
+def _known_county(code: str) -> bool:
+    """Whether stdnum's code list names `code` in any period: the code is where the number was issued,
+    often years after the birth date, so a county newer than the holder still counts."""
+    return any("county" in props for _, props in numdb.get("cn/loc").info(code))
 
 
 def _id_number(field: Field, raw, *_):
@@ -102,9 +126,12 @@ def _date(field: Field, raw, *_):
     if not 1950 <= year <= 2100:
         raise FieldValueError(f"{field.label}的年份{year}不合理")
     try:
-        date(year, month, int(day) if day else 1)
+        when = date(year, month, int(day) if day else 1)
     except ValueError:
         raise FieldValueError(f"{field.label}“{raw}”不是有效的日期") from None
+    today = today_in_china()
+    if not field.future_allowed and (when > today if day else (year, month) > (today.year, today.month)):
+        raise FieldValueError(f"{field.label}“{raw.strip()}”晚于今天，请填写已经过去的日期")
     return f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
 
 

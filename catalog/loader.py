@@ -3,6 +3,7 @@
 Everything is validated at start: an unknown key, a matter pointing at a missing field or
 department, or a bad reference fails with a `ProfileError` that names the file and the place.
 """
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -123,10 +124,18 @@ def _read_catalog(doc, r: _Reader) -> dict:
 def _read_field(key, spec, option_lists, raw_fields, r: _Reader) -> Field:
     where = f"fields.{key}"
     r.mapping(spec, where, {"label", "type", "options", "needed", "derived_from", "default_from", "personal",
-                            "staff_only", "max_length", "landline_allowed", "yes_label", "no_label", "person_name"},
+                            "staff_only", "max_length", "landline_allowed", "yes_label", "no_label", "person_name",
+                            "address", "pattern", "pattern_hint", "future_allowed"},
               {"label", "type"})
     if spec["type"] not in FIELD_TYPES:
         r.fail(where, f"未知的字段类型 {spec['type']!r}")
+    if ("pattern" in spec) != ("pattern_hint" in spec):
+        r.fail(where, "pattern 与 pattern_hint 应同时给出")
+    if "pattern" in spec:
+        try:
+            re.compile(spec["pattern"])
+        except (re.error, TypeError) as exc:
+            r.fail(where, f"pattern 不是有效的正则表达式：{exc}")
     options = ()
     if spec["type"] == "choice":
         if spec.get("options") not in option_lists:
@@ -155,7 +164,9 @@ def _read_field(key, spec, option_lists, raw_fields, r: _Reader) -> Field:
         derived_from=derived, default_from=default_from, default_when=default_when,
         personal=bool(spec.get("personal")), staff_only=bool(spec.get("staff_only")),
         max_length=spec.get("max_length"), landline_allowed=bool(spec.get("landline_allowed")),
-        person_name=bool(spec.get("person_name")),
+        person_name=bool(spec.get("person_name")), address=bool(spec.get("address")),
+        pattern=spec.get("pattern"), pattern_hint=spec.get("pattern_hint"),
+        future_allowed=bool(spec.get("future_allowed")),
         yes_label=spec.get("yes_label", "是"), no_label=spec.get("no_label", "否"),
     )
 

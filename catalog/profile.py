@@ -34,6 +34,10 @@ class Field:
     max_length: int | None = None
     landline_allowed: bool = False
     person_name: bool = False  # a person's name: no digits, no 我/你/吗…
+    address: bool = False  # a street address: some characters, not only digits
+    pattern: str | None = None  # a text's whole value must match this regular expression
+    pattern_hint: str | None = None  # what `pattern` wants, with an example, for the message
+    future_allowed: bool = False  # a date that may lie ahead; other dates must not be after today
     yes_label: str = "是"
     no_label: str = "否"
 

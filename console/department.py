@@ -5,8 +5,9 @@ from flask import Blueprint, flash, g, jsonify, redirect, render_template, reque
 from api.presenters import department_matter_json
 from api.schemas.requests import MatterTransitionSchema
 from api.services import context
-from cases import department_work, disclosure, form, queries, review, statuses
+from cases import department_work, disclosure, form, queries, statuses
 from cases.errors import CaseError, InvalidForm
+from catalog.china_time import today_in_china
 from console import pages
 
 bp = pages.setup(Blueprint("console_department", __name__, url_prefix="/console/matters"))
@@ -22,7 +23,7 @@ def _work_order(matter) -> tuple:
 
 @bp.get("")
 def queue():
-    ctx, today = context(), review.today_in_china()
+    ctx, today = context(), today_in_china()
     status = request.args.get("status") or None
     if status and status not in statuses.MATTER_LABELS:
         raise InvalidForm("invalid_filter", "筛选条件不正确：没有这个办理状态", {"status": "没有这个办理状态"})
@@ -51,7 +52,7 @@ def _matter_page(matter_id: int, error: CaseError | None = None, status: int = 2
     running = matter.case.status in statuses.RUNNING
     return render_template("console/matter.html", matter=data, field_rows=field_rows, materials=materials,
                            targets=targets if running else [], action_labels=ACTION_LABELS, error=error,
-                           form=request.form, today=review.today_in_china()), status
+                           form=request.form, today=today_in_china()), status
 
 
 @bp.get("/<int:matter_id>")

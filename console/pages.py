@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from api.errors import HTTP_MESSAGES
 from api.services import context
 from cases import statuses
-from cases.review import CHINA
+from catalog.china_time import CHINA
 from cases.errors import CaseError, InvalidForm
 from models.staff import ROLES
 

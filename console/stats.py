@@ -5,7 +5,7 @@ from flask import Blueprint, Response, g, render_template, request
 
 from api.presenters import e_licences
 from api.services import context
-from cases import review
+from catalog.china_time import today_in_china
 from cases.errors import InvalidForm, NotFound
 from console import charts, pages
 from stats import export, figures
@@ -33,7 +33,7 @@ def _period() -> tuple[date | None, date | None]:
 def _statistics() -> figures.Statistics:
     since, until = _period()
     cases = figures.cases_in_scope(g.staff.region, since, until)
-    return figures.compute(context(), e_licences(), cases, review.today_in_china())
+    return figures.compute(context(), e_licences(), cases, today_in_china())
 
 
 @bp.get("")
@@ -61,4 +61,4 @@ def csv(table: str):
     stats = _statistics()
     body = export.regions_csv(stats) if table == "regions" else export.matters_csv(stats)
     return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=statistics-{table}-{review.today_in_china():%Y%m%d}.csv"})
+        "Content-Disposition": f"attachment; filename=statistics-{table}-{today_in_china():%Y%m%d}.csv"})

@@ -7,6 +7,7 @@ from api.schemas.requests import AcceptSchema, ArchiveReviewSchema, RejectSchema
 from api.services import context
 from cases import disclosure, form, queries, review, statuses
 from cases.errors import CaseError, InvalidForm
+from catalog.china_time import today_in_china
 from console import pages
 from materials.checklist import GENERATED, checklist
 from paperwork import registration_form as paperwork
@@ -54,7 +55,7 @@ def _queue_order(case) -> tuple:
 
 @bp.get("/cases")
 def queue():
-    ctx, today = context(), review.today_in_china()
+    ctx, today = context(), today_in_china()
     filters = _queue_filters()
     everything = queries.window_queue(g.staff, today)
     regions = sorted({c.handling_region for c in everything if c.handling_region})
@@ -106,7 +107,7 @@ def _case_page(case_id: int, error: CaseError | None = None, status: int = 200):
     }
     return render_template("console/case.html", case=data, field_rows=field_rows, materials=materials,
                            checkable_fields=checkable_fields, checkable_materials=checkable_materials,
-                           actions=actions, error=error, form=request.form, today=review.today_in_china(),
+                           actions=actions, error=error, form=request.form, today=today_in_china(),
                            region=pages.region_name(case.handling_region)), status
 
 

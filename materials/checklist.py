@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from cases import form
 from cases.context import Context
-from cases.review import today_in_china
+from catalog.china_time import today_in_china
 from catalog.profile import Material
 from materials.e_licence import ELicences
 from models import Case, CaseMaterial, db

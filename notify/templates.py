@@ -2,11 +2,10 @@
 for its keyword type (shared/WECHAT.md), so WeChat never refuses a value with 47003."""
 import re
 from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
 
+from catalog.china_time import CHINA
 from notify.events import CODE, DATE, DATETIME, FACT_KINDS, PHRASE, TEXT
 
-CHINA = ZoneInfo("Asia/Shanghai")
 KEYWORD = re.compile(r"(thing|phrase|character_string|number|letter|symbol|name|phone_number|amount|time|date|"
                      r"car_number)([1-9]\d*)")
 # Which kinds of fact each keyword type can show; the other types (number, amount…) carry nothing we send.

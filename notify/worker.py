@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from cases.review import today_in_china
+from catalog.china_time import today_in_china
 from models import db
 from notify import outbox, sender, staff_alerts
 

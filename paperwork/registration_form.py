@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 
 from cases import form
 from cases.context import Context
-from cases.review import today_in_china
+from catalog.china_time import today_in_china
 from catalog.profile import Field, Profile
 from materials.checklist import E_LICENCE, GENERATED, STATUS_LABELS, UPLOADED, MaterialStatus, checklist
 from materials.e_licence import ELicences

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from cases import form, statuses
 from cases.context import Context
-from cases.review import CHINA
+from catalog.china_time import CHINA
 from materials.e_licence import ELicences
 from models import Case, db
 from stats.burden import NONE, Burden, case_burden

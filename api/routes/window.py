@@ -8,6 +8,7 @@ from api.schemas.requests import (
 )
 from api.services import context
 from cases import queries, review
+from catalog.china_time import today_in_china
 
 bp = Blueprint("window", __name__, url_prefix="/api/v1/staff/cases")
 
@@ -16,7 +17,7 @@ bp = Blueprint("window", __name__, url_prefix="/api/v1/staff/cases")
 def queue():
     """Filter by `status`, `veteran_type`, `overdue=true`, `due_within_days=N`."""
     args = load_args(WindowQueueQuerySchema())
-    cases = queries.window_queue(g.staff, review.today_in_china(), **args)
+    cases = queries.window_queue(g.staff, today_in_china(), **args)
     return jsonify({"items": [case_summary(context(), c) for c in cases]})
 
 

@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 
 from api.services import context
 from cases import review
+from catalog.china_time import today_in_china
 from models import Case, Staff, db
 from tests.factories import ApiClient
 
@@ -30,7 +31,7 @@ def test_a_case_accepted_on_2026_12_28_gets_an_estimated_deadline(api):
 def _set_deadline(app, case_id, days_from_today):
     with app.app_context():
         case = db.session.get(Case, case_id)
-        case.deadline = review.today_in_china() + timedelta(days=days_from_today)
+        case.deadline = today_in_china() + timedelta(days=days_from_today)
         db.session.commit()
 
 

@@ -144,3 +144,13 @@ def test_a_duplicated_key_fails_the_start(dialogs_copy):
 def test_an_unknown_province_is_refused_with_the_choices():
     with pytest.raises(ProfileError, match="guangdong"):
         load_profile("hainan")
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("pattern: '", "pattern: '(", "pattern 不是有效的正则表达式"),  # the first pattern is the unit code's
+    (", pattern_hint: 部队番号，如“32145部队”", "", "pattern 与 pattern_hint 应同时给出"),
+])
+def test_a_bad_text_pattern_fails_the_start(dialogs_copy, old, new, message):
+    _edit(dialogs_copy / "catalog.yaml", old, new)
+    with pytest.raises(ProfileError, match=f"fields.unit_code: {message}"):
+        load_profile("sichuan", dialogs_copy)

@@ -3,7 +3,7 @@ request (and audited), materials, the review actions and the roster import."""
 from datetime import timedelta
 from io import BytesIO
 
-from cases.review import today_in_china
+from catalog.china_time import today_in_china
 from models import Case, CaseEvent, db
 from tests.console.conftest import text_of
 from tests.factories import id_number_for

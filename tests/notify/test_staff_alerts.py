@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from api.services import context
-from cases.review import today_in_china
+from catalog.china_time import today_in_china
 from models import Case, StaffAlert, db
 from notify import staff_alerts
 from tests.notify.conftest import Life, drain
