@@ -10,25 +10,33 @@ from functools import partial
 from bot import understanding as u
 from bot.content import Content
 from bot.extraction import extract, from_given, labelled, opportunistic
-from bot.flow import (CONFIRMATIONS, LEADS_ON, Question, field_question, missing_fields, named_matters,
-                      next_question)
+from bot.flow import (CONFIRMATIONS, LEADS_ON, Question, field_question, matter_options, missing_fields,
+                      named_matters, next_question)
 from bot.notice import one_time_notice
 from bot.state import ChatState, StateStore
 from cases import drafts, queries, statuses, submission
 from cases.context import Context
 from cases.drafts import Draft
 from cases.errors import CaseError
-from cases.form import derived_values, fill_defaults, masked
+from cases.form import cross_field_problems, derived_values, fill_defaults, masked
 from catalog.field_values import FieldValueError, clean_value
 from models import Case, Veteran
 
-QUESTION_MARKS = re.compile(r"[?？吗呢]$|什么|怎么|怎样|哪些|哪里|哪儿|多少|多久|几个|能不能|可不可以|是否需要|要不要|如何")
+QUESTION_MARKS = re.compile(r"[?？吗呢]$|什么|怎么|怎样|如何|哪|谁|[咋啥]|多少|多久|几[个份天次张]|能不能|可不可以|行不行|"
+                            r"是否需要|要不要|可以吗|能否")
 CONTROL_CONFIDENCE = 0.6
 CONTROL = {"restart", "go_back", "pause", "ask_progress", "correct_field", "upload_later", "human_help"}
 SMALL_TALK = {"greet", "thanks", "start_application"}
 NOT_UNDERSTOOD = object()
-REMOVE_MATTER = re.compile(r"去掉|不要|不需要|不办|删除|取消")
+REMOVE_MATTER = re.compile(r"去掉|不要|不需要|不用|不办|删除|取消")
 ADD_MATTER = re.compile(r"加上|增加|还要|添加|需要")
+# What comes before the new value in a correction: "手机号填错了，应该是139…", "名字写错了，是王磊".
+CORRECTED_TO = re.compile(r"应该是|应为|改为|改成|换成|更正为|[,，\s]是")
+# A change asked for once the case is submitted, which the chat can no longer make.
+CHANGE_AFTER_SUBMISSION = re.compile(r"修改|改成|改为|写错|填错|撤回|撤销|还要办|加办|增加|补办")
+TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
+# The card goes to the veteran ("寄给本人"): these copy the veteran's own name, phone and address.
+RECIPIENT_COPIES = {"recipient_name": "name", "recipient_phone": "phone", "mailing_address": "address"}
 
 
 @dataclass
@@ -66,10 +74,12 @@ class Guide:
             replies.append(self._text(self.content.texts["resume"]))
         draft = drafts.open_draft(self.ctx, case)
         question = self._current_question(case, draft, state)
+        depth = len(state.asked)
         outcome = self._handle(veteran, case, draft, state, question, text, payload, replies)
         if isinstance(outcome, Turn):
             return outcome
-        return self._finish(veteran, case, draft, state, replies, asked=question)
+        went_back = len(state.asked) < depth  # the question left by "上一步" is not one to come back to
+        return self._finish(veteran, case, draft, state, replies, asked=None if went_back else question)
 
     def restart(self, veteran: Veteran) -> Turn:
         case = queries.unfinished_case_of_veteran(veteran.id)
@@ -100,10 +110,12 @@ class Guide:
         return following if following.kind in ("screening", "fields") else None
 
     def _finish(self, veteran, case, draft, state, replies, asked: Question | None = None) -> Turn:
+        self._ask_dates_again_if_reversed(draft, state, replies)
         draft.values.update(derived_values(draft.values))
         fill_defaults(self.ctx.profile, draft.matters, draft.values, conditional_only=True)
         if draft.dialogue.get("places_confirmed") and "handling_region" in draft.values:
             self._fill_places(draft)
+        self._refresh_copies(draft)
         for field in self.ctx.profile.needed_fields(draft.matters, draft.values):
             if field.type == "choice" and len(field.options) == 1:  # nothing to ask (e.g. 户口业务类型: 恢复户口)
                 draft.values.setdefault(field.key, field.options[0])
@@ -115,6 +127,16 @@ class Guide:
         replies.append(self._ask(question, draft))
         drafts.save_draft(self.ctx, case, draft)
         return Turn(replies, question.expecting(), case.id, partial(self.states.save, veteran.id, state))
+
+    def _ask_dates_again_if_reversed(self, draft: Draft, state: ChatState, replies: list) -> None:
+        """"2035年入伍，2024年退役": either date may be the wrong one, so both are asked again, together."""
+        problem = cross_field_problems(self.ctx.profile, draft.values).get("discharge_date")
+        if problem:
+            dates = ["enlistment_date", "discharge_date"]
+            for key in dates:
+                draft.values.pop(key)
+            state.pending = {"kind": "fields", "slots": dates}
+            replies.append(self._text(f"{problem}，请重新告诉我入伍时间和退役时间。"))
 
     def _give_notice(self, draft: Draft, question: Question, replies: list) -> None:
         """一次告知, before the first form question: with the proposed matters when that question comes in
@@ -150,9 +172,19 @@ class Guide:
         intent = self.qa.classify(text)
         if intent.intent in SMALL_TALK and (intent.confidence >= CONTROL_CONFIDENCE or self._opening(question, text)):
             return None  # "我刚退伍，要办哪些手续？" is answered by the guide itself: the next question
-        if QUESTION_MARKS.search(text):
+        control = intent.intent in CONTROL and intent.confidence >= CONTROL_CONFIDENCE  # "我的申请到哪一步了"
+        if QUESTION_MARKS.search(text) and not control:
             self._answer_policy(text, replies, intent)
             return None
+        if TYPE_CHANGE.search(text):
+            self._change_type(draft, state, text, replies)
+            return None
+        if draft.dialogue.get("matters_confirmed") and question.kind in ("fields", "confirm") \
+                and question.type != "yes_no":
+            edited = self._edited_matters(matter_options(self.ctx, draft), self._chosen(draft), text)
+            if edited is not None:  # "把培训去掉" at the summary
+                self._agree_matters(draft, edited, replies)
+                return None
         correction = intent.intent == "correct_field" and self._named_field(text) is not None
         if question.type in ("yes_no", "choice", "multi_choice", "file") and not correction:
             # A short reply like "有", "不对" or "好的" answers the question before it is taken for anything else;
@@ -245,19 +277,35 @@ class Guide:
             replies.append(self._text("请告诉我要修改哪一项，例如“修改地址”或“手机号填错了，应该是139…”。"))
             return
         field = self.ctx.profile.fields[key]
-        parts = re.split(r"应该是|应为|改为|改成|换成|更正为", text, maxsplit=1)
-        if len(parts) == 2 and parts[1].strip():
-            said = parts[1]
-        else:  # a value of its own type is found anywhere: "身份证号输错了，是5101…"; text is not
+        said = self._corrected_to(text)
+        if not said:  # a value of its own type is found anywhere: "身份证号输错了，是5101…"; text is not
             said = text if field.type != "text" else None
         found = extract([key], said, self.ctx, self.content) if said else None
         if found and key in found.values:
-            draft.values[key] = found.values[key]
+            self._keep_given(draft, {key: found.values[key]})
             replies.append(self._text(f"已将{field.label}改为：{self._show(key, found.values[key])}。"))
             state.pending = None
         else:
             state.pending = {"kind": "fields", "slots": [key]}
             replies.append(self._text(f"好的，请告诉我新的{field.label}。"))
+
+    @staticmethod
+    def _corrected_to(text: str) -> str:
+        """What follows the last "应该是" (or the like) of a correction; empty when there is none."""
+        marks = list(CORRECTED_TO.finditer(text))
+        return text[marks[-1].end():].strip() if marks else ""
+
+    def _change_type(self, draft: Draft, state: ChatState, text: str, replies: list) -> None:
+        """"退役类型选错了，应该是安排工作": the type changes, and the matters are proposed again for it."""
+        chosen = self._veteran_type_in(self._corrected_to(text))
+        draft.veteran_type, draft.matters = chosen, []
+        draft.dialogue.pop("matters_confirmed", None)
+        state.pending = None
+        if chosen:
+            label = self.ctx.profile.veteran_types[chosen].label
+            replies.append(self._text(f"已将退役类型改为：{label}。办理事项会按新的类型重新为您建议。"))
+        else:
+            replies.append(self._text("好的，请重新选择退役类型。"))
 
     def _named_field(self, text: str) -> str | None:
         best = None
@@ -361,12 +409,13 @@ class Guide:
                 if piece is not None:
                     pieces.remove(piece)
                     yes = u.find_yes_no(piece)
-                    raw[slot] = True if yes is None else yes  # naming it without a "no" means yes
-            unanswered = [s for s in question.slots if s not in raw and not (s in fields and fields[s].type == "choice")]
-            if len(unanswered) == 1 and len(question.slots) == 1:
-                yes = u.find_yes_no(text)
+                    if yes is not None or not u.is_unsure(piece):  # "户口不清楚" is asked again
+                        raw[slot] = True if yes is None else yes  # naming it without a "no" means yes
+            first = question.slots[0]
+            if not raw and len(pieces) == 1 and (first.startswith("need_") or fields[first].type == "yes_no"):
+                yes = u.find_yes_no(text)  # a bare "是" or "没有" answers the first of them; the rest are asked next
                 if yes is not None:
-                    raw[unanswered[0]] = yes
+                    raw[first] = yes
         answers = {}
         for slot, value in raw.items():
             if slot.startswith("need_"):
@@ -386,7 +435,7 @@ class Guide:
         later = [f.key for f in missing_fields(self.ctx, draft) if f.key not in asked]
         found, rest = labelled(asked, later, text, self.ctx, self.content)
         if found:
-            draft.values.update(found)
+            self._keep_given(draft, found)
             replies.append(self._text("已记下：" + "、".join(self.ctx.profile.fields[k].label for k in found) + "。"))
         return rest
 
@@ -395,8 +444,7 @@ class Guide:
             found = from_given(given, self.ctx)
         else:
             found = extract(question.slots, text, self.ctx, self.content)
-        for key, value in found.values.items():
-            draft.values[key] = value
+        self._keep_given(draft, found.values)
         if found.problems:
             replies.append(self._text("；".join(found.problems.values()) + "。"))
         if found.values:
@@ -438,20 +486,40 @@ class Guide:
         filled = draft.dialogue.setdefault("places_filled", [])
         for key in self.content.same_place_fields:
             if key in needed and key not in draft.values:
-                draft.values[key] = self._prefecture(place) if key == "card_city" else place
+                draft.values[key] = self._same_place(key, place)
                 filled.append(key)
 
-    def _prefecture(self, place: dict) -> dict:
+    def _same_place(self, key: str, place: dict) -> dict:
+        """`place` as `key` takes it: the card is issued by the prefecture (发卡地市)."""
+        if key != "card_city":
+            return place
         city = self.ctx.regions.get(place["code"][:4] + "00")
         return {"code": city.code, "name": city.full_name} if city else place
 
     def _confirm_recipient(self, draft: Draft, yes: bool, question: Question) -> None:
         draft.dialogue["recipient_confirmed"] = yes
         if yes:
-            copies = {"recipient_name": "name", "recipient_phone": "phone", "mailing_address": "address"}
-            for key, source in copies.items():
+            for key, source in RECIPIENT_COPIES.items():
                 draft.values[key] = draft.values[source]
-            draft.dialogue["recipient_filled"] = list(copies)
+            draft.dialogue["recipient_filled"] = list(RECIPIENT_COPIES)
+
+    @staticmethod
+    def _keep_given(draft: Draft, values: dict) -> None:
+        """Values the veteran gave; one given for a copied field ("邮寄地址改成…") is theirs from now on."""
+        draft.values.update(values)
+        for copies in ("recipient_filled", "places_filled"):
+            if copies in draft.dialogue:
+                draft.dialogue[copies] = [k for k in draft.dialogue[copies] if k not in values]
+
+    def _refresh_copies(self, draft: Draft) -> None:
+        """The copies the veteran agreed to ("寄给本人", "都是办理地") follow the original when it is corrected."""
+        values = draft.values
+        for key in draft.dialogue.get("recipient_filled", []):
+            if RECIPIENT_COPIES[key] in values:
+                values[key] = values[RECIPIENT_COPIES[key]]
+        place = values.get("handling_region")
+        for key in draft.dialogue.get("places_filled", []) if place else ():
+            values[key] = self._same_place(key, place)
 
     def _choose_matters(self, veteran, case, draft, state, question, text, value, replies):
         """The proposal kept ("好的", and then perhaps the answers to the question it leads to), changed
@@ -461,24 +529,38 @@ class Guide:
         if isinstance(value, list):
             selected = [m for m in value if m in allowed]
         elif text:
-            removed = [o["value"] for o in question.options if self._mentions(text, o["label"], o["value"])]
+            edited = self._edited_matters(question.options, selected, text)
             first, *others = u.segments(text) or [""]
-            if removed and REMOVE_MATTER.search(text):
-                selected = [m for m in selected if m not in removed]
-            elif removed and ADD_MATTER.search(text):
-                selected = selected + [m for m in removed if m not in selected]
+            if edited is not None:
+                selected = edited
             elif u.find_yes_no(first) is True:
                 rest = others
             elif u.find_yes_no(text) is None:
                 return self._not_understood(replies, question)
-        self._keep_matters(draft, selected)
-        replies.append(self._text(f"好的，将为您办理：{named_matters(self.ctx, self.content, draft.matters)}。"))
+        self._agree_matters(draft, selected, replies)
         if rest and question.then is not None:
             self._answer(veteran, case, draft, state, question.then, "，".join(rest), None, replies)
         return None
 
+    def _edited_matters(self, options: list[dict], selected: list[str], text: str) -> list[str] | None:
+        """The selection after "去掉培训" or "加上驾驶证"; None when the message changes none."""
+        named = [o["value"] for o in options if self._mentions(text, o["label"], o["value"])]
+        if named and REMOVE_MATTER.search(text):
+            return [m for m in selected if m not in named]
+        if named and ADD_MATTER.search(text):
+            return selected + [m for m in named if m not in selected]
+        return None
+
+    def _chosen(self, draft: Draft) -> list[str]:
+        """The matters as a selection among `matter_options`: without the display-only ones, never offered."""
+        return [m for m in draft.matters if not self.ctx.profile.matters[m].display_only]
+
     def _confirm_matters(self, draft: Draft, yes: bool, question: Question) -> None:
         self._keep_matters(draft, question.data["selected"])
+
+    def _agree_matters(self, draft: Draft, selected: list[str], replies: list) -> None:
+        self._keep_matters(draft, selected)
+        replies.append(self._text(f"好的，将为您办理：{named_matters(self.ctx, self.content, draft.matters)}。"))
 
     def _keep_matters(self, draft: Draft, selected: list[str]) -> None:
         draft.matters = self._completed(draft, selected)
@@ -540,6 +622,10 @@ class Guide:
         if case.supplement:
             lines.append("需要补正：" + "；".join(f"{i['label']}：{i['reason']}" for i in case.supplement["items"]))
         replies.append({"type": "text", "text": "\n".join(lines)})
+        if text and CHANGE_AFTER_SUBMISSION.search(text):  # "地址写错了", "我想撤回", "我还要办驾驶证"
+            open_for_veteran = case.status in statuses.OPEN_FOR_VETERAN
+            replies.append(self._text(self.content.texts["change_before_acceptance" if open_for_veteran
+                                                         else "change_after_acceptance"]))
         return Turn(replies, None, case.id)
 
     # --- saying things ----------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from catalog.profile import Field
 TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", "region", "text"]
 NAME_MARKERS = re.compile(r"^(?:我叫|我是|姓名(?:是)?|名字(?:是|叫)?|本人)")
 YES_NO_BESIDE_OTHERS = 4  # characters
+# What is left of "嗯，我想想，应该是2018年9月吧" once the date is taken: no answer to anything.
+FILLER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的)+")
 LABEL_GLUE = re.compile(r"^[是为:：\s]+|[是为:：\s]+$")
 
 
@@ -106,7 +108,9 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
                 break
     # 3. Text slots: a piece that starts with the slot's label first, then what is left, in order;
     #    a piece that is an unmistakable number of another field (答非所问) is not text.
-    pieces = [p for p in pieces if not _is_other_number(p)]
+    words = [w for f in fields for w in _labels(f, content)]
+    pieces = [p for p in pieces if not _is_other_number(p) and not FILLER.fullmatch(p)
+              and not any(p in w for w in words)]  # "电话" left of "紧急联系人电话13700137000" is no relation
     for f in fields:
         if f.type == "text" and f.key not in raw:
             labels = _labels(f, content)
@@ -117,7 +121,7 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
         hints = content.text_hints.get(f.key, ()) if f.key not in raw else ()
         at = next((i for i, p in enumerate(pieces) if any(w in p for w in hints)), None)
         if at is not None:
-            raw[f.key] = pieces.pop(at)
+            raw[f.key] = strip_labels(pieces.pop(at), _labels(f, content)) or None
     text_fields = [f for f in fields if f.type == "text" and f.key not in raw]
     if len(text_fields) == 1 and len(pieces) > 1 and len(fields) == 1:
         pieces = [" ".join(pieces)]
@@ -145,7 +149,7 @@ def labelled(asked: list[str], others: list[str], text: str, ctx: Context, conte
     "紧急联系电话…" stays with the emergency contact even when the phone is missing."""
     found, left = {}, []
     for piece in u.segments(text):
-        owner = _owner(piece, asked + others, ctx, content)
+        owner = _owner(piece, asked, others, ctx, content)
         value = _labelled_value(owner, piece, ctx, content) if owner in others and owner not in found else None
         if value is None:
             left.append(piece)
@@ -154,13 +158,15 @@ def labelled(asked: list[str], others: list[str], text: str, ctx: Context, conte
     return found, "，".join(left)
 
 
-def _owner(piece: str, keys: list[str], ctx: Context, content: Content) -> str | None:
-    """The field whose label in `piece` is longest; else the one choice field that has `piece` as an
-    option or an everyday name of one."""
-    fields = ctx.profile.fields
+def _owner(piece: str, asked: list[str], others: list[str], ctx: Context, content: Content) -> str | None:
+    """The field whose label in `piece` is longest; else, unless an asked free-text field usually holds
+    it, the one choice field that has `piece` as an option or an everyday name of one."""
+    fields, keys = ctx.profile.fields, asked + others
     named = [(len(word), key) for key in keys for word in _labels(fields[key], content) if word in piece]
     if named:
         return max(named)[1]
+    if any(word in piece for key in asked for word in content.text_hints.get(key, ())):
+        return None  # "父亲" asked as the emergency contact's relation is not 与户主关系, an option of it
     owners = [key for key in keys if fields[key].type == "choice" and (
         piece in fields[key].options or any(piece in words for words in content.synonyms.get(key, {}).values()))]
     return owners[0] if len(owners) == 1 else None

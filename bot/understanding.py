@@ -25,6 +25,7 @@ NO_WORDS = ("不是", "没有", "没", "不需要", "不要", "不用", "否", "
 YES_WORDS = ("是的", "是", "对", "有", "要", "需要", "嗯", "好", "可以", "确认", "没错", "正确", "注销了", "已注销", "愿意",
              "yes", "Yes", "ok", "OK")
 YES_ONLY_ALONE = ("行", "行的", "行吧")  # 行 is also in 银行, 步行, 执行
+UNSURE_WORDS = ("不清楚", "不知道", "不确定", "说不好", "不记得", "忘了")  # neither yes nor no
 
 
 def normalise(text: str) -> str:
@@ -73,10 +74,16 @@ def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
     return value, match.span()
 
 
+def is_unsure(text: str) -> bool:
+    return any(word in text for word in UNSURE_WORDS)
+
+
 def find_yes_no(text: str) -> bool | None:
     text = normalise(text)
     if text.strip(" 。.!！~") in YES_ONLY_ALONE:
         return True
+    if is_unsure(text):
+        return None
     if any(word in text for word in YES_DESPITE_NEGATION):
         return True
     if any(word in text for word in NO_WORDS):

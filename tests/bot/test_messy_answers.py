@@ -1,0 +1,163 @@
+"""What a real veteran types: questions, chatter, "不知道", second thoughts and corrections, in the middle
+of the form. Nothing of it may end up in the case as an answer to something else."""
+import pytest
+
+from tests.bot.scripted_veteran import Persona, converse
+from tests.bot.test_conversation import asks, chat_until, say
+from tests.factories import ApiClient
+
+
+def fields_of(api, token, turn):
+    return api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]
+
+
+def at(api, token, slot, province_persona=None):
+    persona = province_persona or Persona("sichuan", several_at_once=False)
+    return persona, chat_until(api, token, persona, lambda t: t["expecting"] and t["expecting"]["slot"] == slot,
+                               limit=60)
+
+
+def at_summary(api, token, persona):
+    return chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "confirm"
+                      and t["expecting"]["type"] == "choice", limit=60)
+
+
+def test_a_policy_question_at_a_free_text_question_is_answered_not_stored(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "unit_code")
+    answer = say(api, token, "社保卡邮费谁出")
+    assert "邮寄费用由申请人" in answer["replies"][0]["text"] and answer["expecting"] == turn["expecting"]
+    assert "unit_code" not in fields_of(api, token, answer)
+
+
+def test_chatter_around_a_date_fills_nothing_else(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "enlistment_date")
+    turn = say(api, token, "嗯，我想想，应该是2018年9月吧")
+    fields = fields_of(api, token, turn)
+    assert fields["enlistment_date"] == "2018-09"
+    assert not {"unit_code", "discharge_cert_no", "service_branch"} & set(fields)
+
+
+def test_dont_know_is_no_address(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "address")
+    turn = say(api, token, "不知道")
+    assert "联系地址是必填项" in turn["replies"][0]["text"] and asks(turn, "address")
+    assert "address" not in fields_of(api, token, turn)
+
+
+def test_father_as_the_emergency_contact_is_not_the_householder_relation(make_app):
+    api = ApiClient(make_app("jilin"))
+    token = api.veteran_token()
+    _, turn = at(api, token, "phone", Persona("jilin", several_at_once=False))
+    turn = say(api, token, "13800138000，长春市朝阳区红旗街2号，王建国，父亲，0431-88886666")
+    fields = fields_of(api, token, turn)
+    assert fields["emergency_contact_relation"] == "父亲" and "householder_relation" not in fields
+
+
+def test_contact_details_in_their_own_order_stay_out_of_the_wrong_fields(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "phone")
+    turn = say(api, token, "紧急联系人电话13700137000，我手机13800138000，住锦江区红星路1号")
+    fields = fields_of(api, token, turn)
+    assert fields["address"] == "锦江区红星路1号" and fields["phone"] == "138****8000"
+    assert "emergency_contact_relation" not in fields  # "电话" is no relation
+
+
+def test_a_corrected_address_or_phone_is_where_the_card_is_sent(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    at_summary(api, token, persona)
+    say(api, token, "修改地址")
+    say(api, token, "成都市武侯区人民南路4段1号")
+    turn = say(api, token, "手机号填错了，应该是13912345678")
+    fields = fields_of(api, token, turn)
+    assert fields["mailing_address"] == fields["address"] == "成都市武侯区人民南路4段1号"
+    assert fields["recipient_phone"] == fields["phone"] == "139****5678"
+    say(api, token, "修改邮寄地址")
+    turn = say(api, token, "成都市青羊区人民中路1号")
+    fields = fields_of(api, token, turn)  # one given for the card itself is kept apart from then on
+    assert fields["mailing_address"] == "成都市青羊区人民中路1号" and fields["address"] == "成都市武侯区人民南路4段1号"
+
+
+def test_correcting_the_householders_id_number_asks_for_that_one(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    at_summary(api, token, persona)
+    turn = say(api, token, "户主身份证号填错了")
+    assert turn["expecting"]["slot"] == "householder_id_number"
+
+
+def test_a_wrong_veteran_type_can_be_changed_mid_form(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "enlistment_date")
+    turn = say(api, token, "退役类型选错了，应该是安排工作")
+    assert turn["replies"][0]["text"].startswith("已将退役类型改为：安排工作退役士兵")
+    assert turn["expecting"]["slot"] == "matters"
+    assert "lump_sum_subsidy" not in {o["value"] for o in turn["expecting"]["options"]}
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["veteran_type"] == "assigned_job"
+
+
+def test_reversed_service_dates_are_both_asked_again(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "enlistment_date")
+    turn = say(api, token, "2024年9月入伍，2019年9月退役")
+    assert "退役时间不能早于入伍时间" in turn["replies"][0]["text"]
+    assert turn["expecting"]["slots"][:2] == ["enlistment_date", "discharge_date"]
+    assert not {"enlistment_date", "discharge_date", "service_length"} & set(fields_of(api, token, turn))
+    turn = say(api, token, "2019年9月入伍，2024年9月退役")
+    assert fields_of(api, token, turn)["service_length"] == "5年"
+
+
+@pytest.mark.parametrize("typed", ["是", "没有"])
+def test_a_bare_yes_or_no_to_the_screening_answers_its_first_question(make_app, typed):
+    api = ApiClient(make_app("guangdong"))
+    token = api.veteran_token()
+    _, turn = at(api, token, "need_hukou", Persona("guangdong", several_at_once=False))
+    assert len(turn["expecting"]["slots"]) > 1
+    turn = say(api, token, typed)
+    assert "need_hukou" not in turn["expecting"]["slots"] and turn["expecting"]["slot"].startswith("need_")
+    assert turn["replies"][0]["text"].startswith("为确定")
+
+
+def test_not_sure_about_the_hukou_is_asked_again_not_taken_as_no(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "need_hukou")
+    turn = say(api, token, "我是党员，户口不清楚，要培训，预备役不服")
+    assert turn["expecting"]["slot"] == "need_hukou"
+
+
+def test_a_matter_can_be_dropped_at_the_proposal_and_at_the_summary(api):
+    token, persona = api.veteran_token(), Persona("sichuan", several_at_once=False)
+    turn = chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "matters")
+    turn = say(api, token, "社保卡不用办了")
+    assert "社会保障卡" not in turn["replies"][0]["text"].split("（另")[0]
+    turn = at_summary(api, token, persona)
+    turn = say(api, token, "把培训去掉")
+    assert turn["replies"][0]["text"].startswith("好的，将为您办理") and "培训" not in turn["replies"][0]["text"]
+    view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    assert not {"training", "social_security_card"} & {m["key"] for m in view["matters"]}
+
+
+def test_going_back_three_times_goes_back_three_questions(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "enlistment_date")
+    seen = [turn["expecting"]["slots"]]
+    for _ in range(3):
+        turn = say(api, token, "上一步")
+        assert turn["expecting"]["slots"] not in seen
+        seen.append(turn["expecting"]["slots"])
+
+
+def test_a_correction_with_the_new_name_after_shi(api):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    say(api, token, f"我叫王雷，身份证{Persona('sichuan').id_number}，成都市锦江区")
+    turn = say(api, token, "不对，名字写错了，是王磊")
+    assert turn["replies"][0]["text"] == "已将姓名改为：王磊。" and fields_of(api, token, turn)["name"] == "王磊"
+
+
+def test_after_submission_a_change_is_told_where_it_can_be_made(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    converse(api, token, persona)
+    turn = say(api, token, "地址写错了，改成成都市锦江区东大街5号")
+    assert "撤回后重新申请" in turn["replies"][-1]["text"]
