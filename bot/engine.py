@@ -180,7 +180,7 @@ class Guide:
             self._change_type(draft, state, text, replies)
             return None
         if draft.dialogue.get("matters_confirmed") and question.kind in ("fields", "confirm") \
-                and question.type != "yes_no":
+                and question.type != "yes_no" and (REMOVE_MATTER.search(text) or ADD_MATTER.search(text)):
             edited = self._edited_matters(matter_options(self.ctx, draft), self._chosen(draft), text)
             if edited is not None:  # "把培训去掉" at the summary
                 self._agree_matters(draft, edited, replies)
