@@ -28,6 +28,7 @@ CONTROL_CONFIDENCE = 0.6
 CONTROL = {"restart", "go_back", "pause", "ask_progress", "correct_field", "upload_later", "human_help"}
 SMALL_TALK = {"greet", "thanks", "start_application"}
 NOT_UNDERSTOOD = object()
+SHORT_REPLY = 4  # characters: a reply this short that answers nothing is not understood, not out of scope
 REMOVE_MATTER = re.compile(r"去掉|不要|不需要|不用|不办|删除|取消")
 ADD_MATTER = re.compile(r"加上|增加|还要|添加|需要")
 # What comes before the new value in a correction: "手机号填错了，应该是139…", "名字写错了，是王磊".
@@ -199,9 +200,11 @@ class Guide:
                 return None
         result = self._answer(veteran, case, draft, state, question, text, None, replies, intent=intent.intent)
         if result is NOT_UNDERSTOOD:
-            if intent.intent.startswith("faq/") or intent.intent == "out_of_scope":
+            if u.is_unsure(text):
+                replies.append(self._text(self.content.texts["unsure"]))
+            elif intent.intent.startswith("faq/") or (intent.intent == "out_of_scope" and len(text) > SHORT_REPLY):
                 self._answer_policy(text, replies, intent)
-            else:
+            else:  # "对的" or "手机号" that fits no question is no policy question either
                 replies.append(self._text(self.content.texts["not_understood"]))
             return None
         return result
@@ -658,7 +661,8 @@ class Guide:
             rows = [{"key": k, "label": f.label, "value": self._show(k, draft.values[k])}
                     for k, f in self.ctx.profile.fields.items() if k in draft.values]
             matters = [self.ctx.profile.matters[m].label for m in draft.matters]
-            text = question.prompt + "\n" + "\n".join(f"{r['label']}：{r['value']}" for r in rows)
+            text = "\n".join([question.prompt, f"办理事项：{named_matters(self.ctx, self.content, draft.matters)}",
+                              *(f"{r['label']}：{r['value']}" for r in rows)])
             return {"type": "summary", "text": text, "options": question.options,
                     "data": {"fields": rows, "matters": matters,
                              "materials_owed": draft.dialogue.get("materials_later") and [

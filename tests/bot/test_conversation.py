@@ -305,6 +305,7 @@ def test_the_summary_masks_personal_numbers_and_submission_lists_owed_materials(
     summary = next(r for r in turn["replies"] if r["type"] == "summary")
     assert persona.id_number not in summary["text"] and "6222020200112233445" not in summary["text"]
     assert persona.id_number[:4] + "**********" in summary["text"]
+    assert "办理事项：退役报到、党组织关系转接、户口登记" in summary["text"]
     done = say(api, token, "确认提交")
     case_reply = next(r for r in done["replies"] if r["type"] == "case")
     assert case_reply["data"]["case_no"].startswith("TY51") and "7个工作日" in case_reply["text"]

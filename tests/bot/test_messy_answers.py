@@ -161,3 +161,14 @@ def test_after_submission_a_change_is_told_where_it_can_be_made(api):
     converse(api, token, persona)
     turn = say(api, token, "地址写错了，改成成都市锦江区东大街5号")
     assert "撤回后重新申请" in turn["replies"][-1]["text"]
+
+
+def test_not_knowing_or_a_stray_short_reply_is_not_taken_for_a_policy_question(api):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    turn = say(api, token, f"我叫王磊，身份证{Persona('sichuan').id_number}，成都市锦江区")
+    assert turn["expecting"]["slot"] == "veteran_type"
+    unsure = say(api, token, "不知道")
+    assert unsure["replies"][0]["text"].startswith("没关系") and unsure["expecting"]["slot"] == "veteran_type"
+    stray = say(api, token, "对的")
+    assert stray["replies"][0]["text"] == "抱歉，我没有理解您的意思。" and stray["expecting"]["slot"] == "veteran_type"
