@@ -387,11 +387,16 @@ class Guide:
         if yes is None:
             return self._not_understood(replies, question)
         getattr(self, f"_confirm_{question.kind}")(draft, yes, question)
-        if yes and question.then is not None and rest:
-            self._answer(veteran, case, draft, state, question.then, "，".join(rest), None, replies)
-        elif rest:  # "是的，汉族，大专" where a yes leads to another confirmation: what is recognisable is kept
-            self._take_labelled(draft, None, "，".join(rest), replies)
+        self._follow_up(veteran, case, draft, state, question if yes else replace(question, then=None), rest, replies)
         return None
+
+    def _follow_up(self, veteran, case, draft, state, question: Question, rest: list[str], replies: list) -> None:
+        """What came after the "是" or "好的": the answer to the question it leads to; where it leads to
+        another confirmation ("是的，汉族，大专"), what is recognisable is kept."""
+        if rest and question.then is not None:
+            self._answer(veteran, case, draft, state, question.then, "，".join(rest), None, replies)
+        elif rest:
+            self._take_labelled(draft, None, "，".join(rest), replies)
 
     def _screening_answers(self, question: Question, text: str | None, given: dict | None) -> dict:
         """need_<matter> booleans and field values from one combined answer ("户口注销了，有培训需求")."""
@@ -541,8 +546,7 @@ class Guide:
             elif u.find_yes_no(text) is None:
                 return self._not_understood(replies, question)
         self._agree_matters(draft, selected, replies)
-        if rest and question.then is not None:
-            self._answer(veteran, case, draft, state, question.then, "，".join(rest), None, replies)
+        self._follow_up(veteran, case, draft, state, question, rest, replies)
         return None
 
     def _edited_matters(self, options: list[dict], selected: list[str], text: str) -> list[str] | None:

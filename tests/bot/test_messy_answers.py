@@ -172,3 +172,13 @@ def test_not_knowing_or_a_stray_short_reply_is_not_taken_for_a_policy_question(a
     assert unsure["replies"][0]["text"].startswith("没关系") and unsure["expecting"]["slot"] == "veteran_type"
     stray = say(api, token, "对的")
     assert stray["replies"][0]["text"] == "抱歉，我没有理解您的意思。" and stray["expecting"]["slot"] == "veteran_type"
+
+
+def test_answers_given_along_with_agreeing_to_the_matters_are_kept_even_before_their_question(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "matters")
+    assert turn["expecting"].get("slots", ["matters"]) == ["matters"]  # the places check comes next, alone
+    turn = say(api, token, "好的，汉族，大专")
+    assert "已记下：民族、文化程度。" in [r["text"] for r in turn["replies"]]
+    fields = fields_of(api, token, turn)
+    assert (fields["ethnicity"], fields["education"]) == ("汉族", "大学专科")
