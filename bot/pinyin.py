@@ -12,7 +12,8 @@ from collections import Counter
 from pypinyin import Style, lazy_pinyin
 
 HAN = re.compile(r"[\u4e00-\u9fff]+")
-LATIN = re.compile(r"[a-z]{3,}")
+LATIN = re.compile(r"[a-z]+(?: [a-z]+)*")  # "yi jian shi" is typed syllable by syllable too
+SHORTEST_LETTERS = 3
 SHORTEST, LONGEST = 2, 4
 MIN_EXAMPLES = 2
 
@@ -38,4 +39,11 @@ class PinyinSpeller:
         return cls(words)
 
     def __call__(self, text: str) -> str:
-        return LATIN.sub(lambda m: self._words.get(m.group(), m.group()), text)
+        return LATIN.sub(self._spell, text)
+
+    def _spell(self, match: re.Match) -> str:
+        typed = match.group()
+        joined = typed.replace(" ", "")
+        if len(joined) >= SHORTEST_LETTERS and joined in self._words:
+            return self._words[joined]
+        return " ".join(self._words.get(w, w) if len(w) >= SHORTEST_LETTERS else w for w in typed.split(" "))

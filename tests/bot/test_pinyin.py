@@ -9,6 +9,7 @@ def test_full_pinyin_and_initials_are_spelled_back():
     assert spell("cailiao要准备哪些") == "材料要准备哪些"
     assert spell("sfz怎么申请 sbk寄到哪") == "身份证怎么申请 社保卡寄到哪"
     assert spell("rengong rengong") == "人工 人工"
+    assert spell("ren gong在吗") == "人工在吗"  # typed syllable by syllable
 
 
 def test_english_short_initials_and_words_seen_once_stay_as_typed():
