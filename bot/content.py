@@ -12,7 +12,7 @@ KEYS = {"greeting", "resume", "paused", "restarted", "went_back", "nothing_to_go
         "ask_matters", "display_only", "ask_roster", "ask_places", "ask_recipient", "agree", "agree_matters",
         "together", "ask_material", "ask_confirm", "notice_intro", "notice_proposed", "notice_changed",
         "same_place_fields", "groups", "field_aliases", "synonyms", "screening_intro", "screening_field_words",
-        "matter_aliases", "text_hints"}
+        "matter_aliases", "text_hints", "kin_words"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Content:
     text_hints: dict[str, tuple[str, ...]]  # words a free-text answer usually holds ("陆军", "父")
     matter_aliases: dict[str, tuple[str, ...]]
     synonyms: dict[str, dict[str, tuple[str, ...]]]
+    kin_words: dict[str, str]  # "我妈李秀英": the word before a contact's name → the relation it states
 
     def group_of(self, field_key: str) -> Group | None:
         return next((g for g in self.groups if field_key in g.slots), None)
@@ -90,4 +91,5 @@ def load_content(path: Path, profile: Profile) -> Content:
         field_aliases={k: tuple(v) for k, v in doc["field_aliases"].items()},
         text_hints={k: tuple(v) for k, v in doc["text_hints"].items()},
         synonyms={k: {o: tuple(w) for o, w in v.items()} for k, v in doc["synonyms"].items()},
+        kin_words=dict(doc["kin_words"]),
     )

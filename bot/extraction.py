@@ -6,6 +6,7 @@ Every value then goes through the same check as the form (catalog.field_values).
 """
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot import understanding as u
 from bot.content import Content
@@ -18,6 +19,8 @@ NAME_MARKERS = re.compile(r"^(?:我叫|我是|姓名(?:是)?|名字(?:是|叫)?|
 YES_NO_BESIDE_OTHERS = 4  # characters
 # What is left of "嗯，我想想，应该是2018年9月吧" once the date is taken: no answer to anything.
 FILLER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的)+")
+# The field that holds how the veteran is related to the person a name field names.
+RELATION_OF = {"emergency_contact_name": "emergency_contact_relation"}
 LABEL_GLUE = re.compile(r"^[是为:：\s]+|[是为:：\s]+$")
 
 
@@ -128,6 +131,9 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     for f in text_fields:
         if pieces:
             raw[f.key] = strip_labels(pieces.pop(0), _labels(f, content)) or None
+    for f in fields:
+        if f.person_name and isinstance(raw.get(f.key), str):
+            _split_kin(f, raw, content)
     result = Extracted()
     for f in fields:
         if raw.get(f.key) is None:
@@ -140,6 +146,23 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     if len(fields) == 1 and not result.values and not result.problems:
         result.problems[fields[0].key] = _why_not(fields[0], text, ctx)
     return result
+
+
+def _split_kin(f: Field, raw: dict, content: Content) -> None:
+    """"我妈李秀英" → the name 李秀英, and 母亲 for the relation when the message gives none."""
+    kin = _kin_before_name(tuple(content.kin_words)).match(raw[f.key])
+    if kin is None:
+        return
+    raw[f.key] = raw[f.key][kin.end():]
+    relation = RELATION_OF.get(f.key)
+    if relation is not None and raw.get(relation) is None:
+        raw[relation] = content.kin_words[kin[1]]
+
+
+@lru_cache
+def _kin_before_name(words: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"是?我的?({alternatives})(?:是|叫)?(?=..)")
 
 
 def labelled(asked: list[str], others: list[str], text: str, ctx: Context, content: Content) -> tuple[dict, str]:

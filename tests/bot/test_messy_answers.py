@@ -182,3 +182,11 @@ def test_answers_given_along_with_agreeing_to_the_matters_are_kept_even_before_t
     assert "已记下：民族、文化程度。" in [r["text"] for r in turn["replies"]]
     fields = fields_of(api, token, turn)
     assert (fields["ethnicity"], fields["education"]) == ("汉族", "大学专科")
+
+
+def test_my_mother_and_her_name_give_the_contact_and_the_relation(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "phone")
+    turn = say(api, token, "13800138000，成都市锦江区红星路1号，紧急联系人是我妈李秀英，13700137000")
+    fields = fields_of(api, token, turn)
+    assert (fields["emergency_contact_name"], fields["emergency_contact_relation"]) == ("李秀英", "母亲")
