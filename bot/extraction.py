@@ -18,7 +18,7 @@ TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", 
 NAME_MARKERS = re.compile(r"^(?:我叫|我是|姓名(?:是)?|名字(?:是|叫)?|本人)")
 YES_NO_BESIDE_OTHERS = 4  # characters
 # What is left of "嗯，我想想，应该是2018年9月吧" once the date is taken: no answer to anything.
-FILLER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的)+")
+CHATTER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的)+")
 # The field that holds how the veteran is related to the person a name field names.
 RELATION_OF = {"emergency_contact_name": "emergency_contact_relation"}
 LABEL_GLUE = re.compile(r"^[是为:：\s]+|[是为:：\s]+$")
@@ -112,7 +112,7 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     # 3. Text slots: a piece that starts with the slot's label first, then what is left, in order;
     #    a piece that is an unmistakable number of another field (答非所问) is not text.
     words = [w for f in fields for w in _labels(f, content)]
-    pieces = [p for p in pieces if not _is_other_number(p) and not FILLER.fullmatch(p)
+    pieces = [p for p in pieces if not _is_other_number(p) and not CHATTER.fullmatch(p)
               and not any(p in w for w in words)]  # "电话" left of "紧急联系人电话13700137000" is no relation
     for f in fields:
         if f.type == "text" and f.key not in raw:

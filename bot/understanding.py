@@ -127,7 +127,7 @@ def find_choice(text: str, options: tuple[str, ...], synonyms: dict[str, tuple[s
     return (best[0], best[1]) if best else None
 
 
-FILLER = re.compile(r"^(?:我(?:在|是|叫|的)?|在|是|办理地|地点|住在|位于|去|到|:)+|(?:办理|落户|参保|登记|的|吧|啊|呀|。)+$")
+FILLER = re.compile(r"^(?:我(?:在|是|叫|的)?|在|是|办理地|地点|住在|位于|去|到|:)+|(?:办理|办|落户|参保|登记|的|吧|啊|呀|。)+$")
 
 
 def find_region(text: str, regions: RegionDirectory, within: str | None = None):

@@ -21,6 +21,7 @@ YES = {True, "是", "有", "有需求", "yes", "true", "1"}
 NO = {False, "否", "无", "没有", "暂无需求", "no", "false", "0"}
 
 PERSON_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z·•. ]{2,30}")  # with the "·" of minority names
+HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # "王 磊" typed with a space
 NEVER_IN_NAMES = re.compile(r"[你我您咱的吗呢吧啊啥呀]")  # "你好", "我妈张丽" are no names
 # A whole answer that gives nothing ("不知道", "保密", "无"); "无锡市…" merely holds such a word.
 NON_ANSWER = re.compile(
@@ -54,6 +55,8 @@ def _text(field: Field, raw, *_):
     value = _words(field, raw)
     if NON_ANSWER.fullmatch(value):
         raise FieldValueError(f"{field.label}是必填项，请填写；如暂时不清楚，可以回复“稍后再说”，想好了再继续")
+    if field.person_name:
+        value = HAN_GAP.sub("", value)
     if field.person_name and (not PERSON_NAME.fullmatch(value) or NEVER_IN_NAMES.search(value)):
         raise FieldValueError(f"{field.label}“{value}”不像姓名，请填写2到30个字的姓名（少数民族姓名可含“·”）")
     if field.address and (len(value) < ADDRESS_MIN_LENGTH or not re.search(r"[\u4e00-\u9fff]", value)):

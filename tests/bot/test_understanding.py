@@ -44,7 +44,7 @@ def regions():
 
 @pytest.mark.parametrize("text, code", [
     ("广州市天河区", "440106"), ("天河", "440106"), ("四川成都", "510100"), ("我在成都市锦江区", "510104"),
-    ("510104", "510104"),
+    ("510104", "510104"), ("在锦江区办", "510104"),
 ])
 def test_places_by_name_at_any_level(regions, text, code):
     assert u.find_region(text, regions).code == code

@@ -58,6 +58,11 @@ def test_names_of_people_as_they_are_written(raw, regions):
     assert clean("emergency_contact_name", raw, regions) == raw
 
 
+def test_a_chinese_name_typed_with_spaces_is_kept_without_them(regions):
+    assert clean("emergency_contact_name", "王 磊", regions) == "王磊"
+    assert clean("emergency_contact_name", "Wang Lei", regions) == "Wang Lei"
+
+
 @pytest.mark.parametrize("raw", ["你好", "我妈张丽", "退伍证号2020091234"])
 def test_a_greeting_or_a_number_is_no_name(raw, regions):
     with pytest.raises(FieldValueError, match=f"紧急联系人姓名“{raw}”不像姓名"):
