@@ -1,6 +1,7 @@
 """On phrasings it was never trained on, the recogniser is right at least 95% of the time, per province,
-and no out-of-scope question gets an answer (bench/faq_accuracy.py prints the same figures, and those of
-the third set, written blind and kept out of tuning, which no test holds to a floor)."""
+and no out-of-scope question gets an answer: the sets whose errors have taught the examples are held
+to that. bench/faq_accuracy.py prints every set, the last of which (written blind after all tuning)
+no test holds to a floor, so that it stays free of tuning."""
 import pytest
 
 from bench.faq_accuracy import HELDOUT, HELDOUT_SETS, evaluate, load_heldout
@@ -25,7 +26,7 @@ def test_each_held_out_set_is_large_varied_and_not_in_the_training_data(classifi
     assert not [item["text"] for item in items if normalize(item["text"]) in trained]
 
 
-@pytest.mark.parametrize("name", ["heldout.yml", "heldout_blind.yml"])
+@pytest.mark.parametrize("name", ["heldout.yml", "heldout_blind.yml", "heldout_third.yml"])
 @pytest.mark.parametrize("province", ["guangdong", "sichuan", "jilin"])
 def test_held_out_top1_accuracy_is_at_least_95_percent_with_no_invented_answer(classifier, province, name):
     result = evaluate(PolicyQA.load(DIALOGS_DIR, load_profile(province), classifier),
