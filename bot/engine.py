@@ -33,6 +33,7 @@ REMOVE_MATTER = re.compile(r"去掉|不要|不需要|不用|不办|删除|取消
 ADD_MATTER = re.compile(r"加上|增加|还要|添加|需要")
 # What comes before the new value in a correction: "手机号填错了，应该是139…", "名字写错了，是王磊".
 CORRECTED_TO = re.compile(r"应该是|应为|改为|改成|换成|更正为|[,，\s]是")
+UPLOADED = re.compile(r"已上传|已经上传|上传好了|上传完|传好了|传完了|已经传|传上去了|上传了")
 # A change asked for once the case is submitted, which the chat can no longer make.
 CHANGE_AFTER_SUBMISSION = re.compile(r"修改|改成|改为|写错|填错|撤回|撤销|还要办|加办|增加|补办")
 TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
@@ -112,6 +113,8 @@ class Guide:
 
     def _finish(self, veteran, case, draft, state, replies, asked: Question | None = None) -> Turn:
         self._ask_dates_again_if_reversed(draft, state, replies)
+        if {"name", "id_number"} <= draft.values.keys():
+            self._offer_roster(draft)
         draft.values.update(derived_values(draft.values))
         fill_defaults(self.ctx.profile, draft.matters, draft.values, conditional_only=True)
         if draft.dialogue.get("places_confirmed") and "handling_region" in draft.values:
@@ -159,7 +162,7 @@ class Guide:
     def _handle(self, veteran, case, draft, state, question, text, payload, replies):
         if payload is not None:
             slot, value = payload.get("slot"), payload.get("value")
-            if slot not in question.slots and slot not in self.ctx.profile.fields:
+            if slot not in question.every_slot:  # a tap answers the question on screen, nothing else
                 replies.append(self._text(f"{self.content.texts['not_understood']}请回答当前的问题。"))
                 return None
             result = self._answer(veteran, case, draft, state, question, None, {slot: value}, replies)
@@ -257,6 +260,7 @@ class Guide:
             dialogue.pop("places_confirmed", None)
             draft.veteran_type = None
             if dialogue.pop("roster", None) == "declined":
+                dialogue.pop("roster_for", None)
                 self._offer_roster(draft)  # puts back the roster values a "no" removed
             else:
                 dialogue["roster"] = "offered"
@@ -332,14 +336,13 @@ class Guide:
         if kind == "fields":
             if not self._fill_fields(draft, state, question, text, given, replies):
                 return NOT_UNDERSTOOD
-            if {"name", "id_number"} <= draft.values.keys():
-                self._offer_roster(draft)
             return None
         if kind == "confirm" and given is None and intent == "confirm_submit":
             given = {"confirm": "确认提交"}
         value = given.get(question.slot) if given else None
         if kind == "veteran_type":
-            chosen = value if value in self.ctx.profile.veteran_types else self._veteran_type_in(text or "")
+            chosen = value if isinstance(value, str) and value in self.ctx.profile.veteran_types \
+                else self._veteran_type_in(text or "")
             if chosen is None:
                 return self._not_understood(replies, question)
             draft.veteran_type = chosen
@@ -357,7 +360,10 @@ class Guide:
         elif kind in CONFIRMATIONS:
             return self._confirm(veteran, case, draft, state, question, text, value, replies, intent)
         elif kind == "material":
-            if text and (intent == "upload_later" or "稍后" in text or "以后" in text) or value in ("later", "稍后上传"):
+            # "已上传" is no "稍后上传": the next material still to come is asked (again, if this one is not in)
+            uploaded = bool(text and UPLOADED.search(text))
+            if not uploaded and (text and (intent == "upload_later" or "稍后" in text or "以后" in text)
+                                 or value in ("later", "稍后上传")):
                 draft.dialogue["materials_later"] = True
                 replies.append(self._text(self.content.texts["upload_later"]))
         elif kind == "confirm":
@@ -460,8 +466,15 @@ class Guide:
         return bool(found.values or found.problems)
 
     def _offer_roster(self, draft: Draft) -> None:
-        if "roster" in draft.dialogue:
+        """Looks the veteran up in the roster once per name and ID number. Another name or ID number (after
+        "上一步" or a correction) first drops all the last look-up brought: it was someone else's record."""
+        dialogue = draft.dialogue
+        who = self.ctx.sealer.lookup_hash(f"{draft.values['name']}|{draft.values['id_number']}")
+        if "roster" in dialogue and dialogue.setdefault("roster_for", who) == who:
             return
+        if "roster" in dialogue:
+            self._forget_roster(draft)
+        dialogue["roster_for"] = who
         known = self.roster_lookup(self.ctx, draft.values["name"], draft.values["id_number"])
         if not known:
             draft.dialogue["roster"] = "none"
@@ -470,6 +483,19 @@ class Guide:
         draft.values.update(prefill)
         draft.dialogue.update({"roster": "offered", "roster_fields": sorted(prefill),
                                "roster_type": known.get("veteran_type")})
+
+    @staticmethod
+    def _forget_roster(draft: Draft) -> None:
+        dialogue = draft.dialogue
+        for key in dialogue.pop("roster_fields", []):
+            draft.values.pop(key, None)
+        if dialogue.pop("roster") == "confirmed":
+            dialogue.pop("places_confirmed", None)  # the roster's prompt confirmed them
+            if draft.veteran_type == dialogue.get("roster_type"):
+                draft.veteran_type, draft.matters = None, []
+                dialogue.pop("matters_confirmed", None)
+        dialogue.pop("roster_type", None)
+        dialogue.pop("roster_for", None)
 
     def _confirm_roster(self, draft: Draft, yes: bool, question: Question) -> None:
         if yes:
@@ -534,8 +560,10 @@ class Guide:
         ("去掉培训", "加上驾驶证") or replaced by the tapped selection."""
         allowed = [o["value"] for o in question.options]
         selected, rest = list(question.data["selected"]), []
-        if isinstance(value, list):
-            selected = [m for m in value if m in allowed]
+        if value is not None:  # tapped: the list of matters ticked
+            if not isinstance(value, list) or not all(isinstance(m, str) and m in allowed for m in value):
+                return self._not_understood(replies, question)
+            selected = value
         elif text:
             edited = self._edited_matters(question.options, selected, text)
             first, *others = u.segments(text) or [""]

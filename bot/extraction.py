@@ -19,6 +19,9 @@ NAME_MARKERS = re.compile(r"^(?:我叫|我是|姓名(?:是)?|名字(?:是|叫)?|
 YES_NO_BESIDE_OTHERS = 4  # characters
 # What is left of "嗯，我想想，应该是2018年9月吧" once the date is taken: no answer to anything.
 CHATTER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的)+")
+# "红星路1号，3栋2单元501": the building, unit and flat after a comma still belong to the street address.
+ADDRESS_TAIL = re.compile(r"(?:\d+(?:栋|幢|号楼|单元|楼|层|室|号|户)[\dA-Za-z-]*)+")
+STREET_END = re.compile(r"(?:[路街道巷弄村号组]|小区|大厦|花园|公寓)$")
 # The field that holds how the veteran is related to the person a name field names.
 RELATION_OF = {"emergency_contact_name": "emergency_contact_relation"}
 LABEL_GLUE = re.compile(r"^[是为:：\s]+|[是为:：\s]+$")
@@ -111,6 +114,8 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
                 break
     # 3. Text slots: a piece that starts with the slot's label first, then what is left, in order;
     #    a piece that is an unmistakable number of another field (答非所问) is not text.
+    if any(f.address for f in fields):
+        pieces = _joined_address_tails(pieces)
     words = [w for f in fields for w in _labels(f, content)]
     pieces = [p for p in pieces if not _is_other_number(p) and not CHATTER.fullmatch(p)
               and not any(p in w for w in words)]  # "电话" left of "紧急联系人电话13700137000" is no relation
@@ -146,6 +151,16 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     if len(fields) == 1 and not result.values and not result.problems:
         result.problems[fields[0].key] = _why_not(fields[0], text, ctx)
     return result
+
+
+def _joined_address_tails(pieces: list[str]) -> list[str]:
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and STREET_END.search(joined[-1]) and ADDRESS_TAIL.fullmatch(piece):
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _split_kin(f: Field, raw: dict, content: Content) -> None:
@@ -204,7 +219,7 @@ def _labelled_value(key: str, piece: str, ctx: Context, content: Content):
 
 
 def _is_other_number(piece: str) -> bool:
-    number = u.find_id_number(piece) or u.find_phone(piece)
+    number = u.find_id_number(piece) or u.find_phone(piece) or u.find_bank_account(piece)
     return bool(number) and len(piece) - (number[1][1] - number[1][0]) <= 4
 
 

@@ -16,7 +16,7 @@ SEPARATORS = re.compile(r"[,;，；、。\s]+")
 ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?!\d)")
 LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?\d{7,8})(?!\d)")
-LONG_DIGITS = re.compile(r"(?<!\d)(\d[\d ]{10,22}\d)(?!\d)")
+LONG_DIGITS = re.compile(r"(?<!\d)(\d[\d -]{10,26}\d)(?!\d)")  # "6222 0202 …", "6222-0202-…"
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*[年./-]\s*(\d{1,2})(?:\s*[月./-]\s*(\d{1,2})\s*[日号]?|\s*月)?")
 CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{2,4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?")
 
@@ -110,7 +110,7 @@ def find_bank_account(text: str) -> tuple[str, tuple[int, int]] | None:
     match = LONG_DIGITS.search(normalise(text))
     if not match:
         return None
-    digits = match[1].replace(" ", "")
+    digits = re.sub(r"[ -]", "", match[1])
     return (digits, match.span()) if 12 <= len(digits) <= 19 else None
 
 

@@ -5,6 +5,7 @@ import pytest
 from tests.bot.scripted_veteran import Persona, converse
 from tests.bot.test_conversation import asks, chat_until, say
 from tests.factories import ApiClient
+from tests.materials.helpers import upload
 
 
 def fields_of(api, token, turn):
@@ -190,3 +191,33 @@ def test_my_mother_and_her_name_give_the_contact_and_the_relation(api):
     turn = say(api, token, "13800138000，成都市锦江区红星路1号，紧急联系人是我妈李秀英，13700137000")
     fields = fields_of(api, token, turn)
     assert (fields["emergency_contact_name"], fields["emergency_contact_relation"]) == ("李秀英", "母亲")
+
+
+def test_an_address_with_its_flat_after_a_comma_is_one_address(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "address")
+    turn = say(api, token, "成都市锦江区红星路1号，3栋2单元501")
+    assert fields_of(api, token, turn)["address"] == "成都市锦江区红星路1号3栋2单元501"
+
+
+def test_saying_it_is_uploaded_asks_for_the_next_material_not_for_none(make_app, tmp_path):
+    api = ApiClient(make_app("sichuan", UPLOAD_DIR=str(tmp_path)))
+    token = api.veteran_token()
+    _, turn = at(api, token, "material_id_card_scan")
+    upload(api, token, turn["case_id"], "id_card_scan")
+    turn = say(api, token, "已上传")
+    assert turn["expecting"]["slot"] == "material_discharge_certificate"
+    assert "稍后" not in turn["replies"][0]["text"].split("。")[0]
+
+
+@pytest.mark.parametrize("slot, value", [("veteran_type", ["self_employed"]), ("matters", "report"),
+                                         ("matters", {"report": True}), ("gender", "女")])
+def test_a_tap_of_the_wrong_shape_or_for_another_question_changes_nothing(api, slot, value):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = chat_until(api, token, persona, lambda t: t["expecting"]["slot"] in ("veteran_type", "matters")
+                      and t["expecting"]["slot"] == slot or slot == "gender")
+    before = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    after = api.post("/api/v1/chat/messages", {"payload": {"slot": slot, "value": value}}, token=token)
+    assert after["expecting"]["slot"] == turn["expecting"]["slot"]
+    view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    assert (view["fields"], view["matters"]) == (before["fields"], before["matters"])
