@@ -124,7 +124,7 @@ class Guide:
             if field.type == "choice" and len(field.options) == 1:  # nothing to ask (e.g. 户口业务类型: 恢复户口)
                 draft.values.setdefault(field.key, field.options[0])
         question = self._current_question(case, draft, state)
-        self._give_notice(draft, question, replies)
+        self._give_notice(case, draft, question, replies)
         if asked is not None and (not state.asked or state.asked[-1]["slots"] != asked.every_slot) \
                 and asked.every_slot != question.every_slot:
             state.asked.append({"kind": asked.kind, "slots": asked.every_slot})
@@ -142,7 +142,7 @@ class Guide:
             state.pending = {"kind": "fields", "slots": dates}
             replies.append(self._text(f"{problem}，请重新告诉我入伍时间和退役时间。"))
 
-    def _give_notice(self, draft: Draft, question: Question, replies: list) -> None:
+    def _give_notice(self, case: Case, draft: Draft, question: Question, replies: list) -> None:
         """一次告知, before the first form question: with the proposed matters when that question comes in
         the same message, else once the matters are chosen. Again only if the matters change."""
         if question.kind == "matters" and question.then is not None:
@@ -155,7 +155,7 @@ class Guide:
         if noticed == about.matters:
             return
         intro = self.content.texts[intro if noticed is None else "notice_changed"]
-        replies += one_time_notice(self.ctx, intro, about)
+        replies += one_time_notice(self.ctx, intro, about, self.provided_materials(case))
         draft.dialogue["notice_for"] = list(about.matters)
 
     # --- understanding the message -------------------------------------------------------------

@@ -1,11 +1,16 @@
 """一次告知: everything the veteran must prepare, visit and expect, for their own matters and province."""
+from collections.abc import Set
+
 from cases.context import Context
 from cases.drafts import Draft
 
 
-def one_time_notice(ctx: Context, intro: str, draft: Draft) -> list[dict]:
+def one_time_notice(ctx: Context, intro: str, draft: Draft, provided: Set[str]) -> list[dict]:
+    """`provided`: the material keys already uploaded or covered by an e-licence, which need no preparing."""
     profile = ctx.profile
-    materials = [m for m in profile.required_materials(draft.matters, draft.values)]
+    required = profile.required_materials(draft.matters, draft.values)
+    materials = [m for m in required if m.key not in provided]
+    covered = [m for m in required if m.key in provided]
     visits = [f"{profile.matters[k].label}：{profile.matters[k].in_person}" for k in draft.matters
               if profile.matters[k].in_person]
     originals = [m.label for m in materials if m.original_at_window]
@@ -19,6 +24,8 @@ def one_time_notice(ctx: Context, intro: str, draft: Draft) -> list[dict]:
                      "具体以窗口告知为准。")
     lines = [intro, "需要准备的材料："]
     lines += [f"· {m.label}（{m.spec}）" for m in materials]
+    if covered:
+        lines.append(f"无需再提交（已上传或有电子证照）：{'、'.join(m.label for m in covered)}")
     if visits:
         lines.append("需要本人到现场的环节：")
         lines += [f"· {v}" for v in visits]
@@ -27,5 +34,5 @@ def one_time_notice(ctx: Context, intro: str, draft: Draft) -> list[dict]:
     return [{"type": "materials", "text": "\n".join(lines),
              "data": {"materials": [{"key": m.key, "label": m.label, "spec": m.spec, "generated": m.generated}
                                     for m in materials],
-                      "in_person": visits, "time_limit_working_days": limit.working_days,
+                      "provided": [m.key for m in covered], "in_person": visits, "time_limit_working_days": limit.working_days,
                       "time_limit_stated": limit.stated}}]

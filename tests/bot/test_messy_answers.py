@@ -221,3 +221,26 @@ def test_a_tap_of_the_wrong_shape_or_for_another_question_changes_nothing(api, s
     assert after["expecting"]["slot"] == turn["expecting"]["slot"]
     view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
     assert (view["fields"], view["matters"]) == (before["fields"], before["matters"])
+
+
+def test_the_notice_in_guangdong_states_no_in_person_step_its_documents_do_not(make_app):
+    api = ApiClient(make_app("guangdong"))
+    token = api.veteran_token()
+    turn = chat_until(api, token, Persona("guangdong"), lambda t: any(r["type"] == "materials" for r in t["replies"]))
+    notice = next(r for r in turn["replies"] if r["type"] == "materials")["text"]
+    assert "房产证明" not in notice and "人民武装部" not in notice  # 四川's wording, not 广东's
+
+
+def test_the_notice_does_not_ask_to_prepare_what_an_e_licence_already_covers(make_app):
+    app = make_app("guangdong")
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    api = ApiClient(app)
+    token = api.veteran_token()
+    turn = chat_until(api, token, Persona("guangdong", sequence=11),
+                      lambda t: any(r["type"] == "materials" for r in t["replies"]))
+    notice = next(r for r in turn["replies"] if r["type"] == "materials")
+    view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    covered = {m["key"] for m in view["materials_required"] if m["status"] == "e_licence"}
+    assert "id_card_scan" in covered and set(notice["data"]["provided"]) == covered
+    assert not covered & {m["key"] for m in notice["data"]["materials"]}
+    assert "无需再提交（已上传或有电子证照）：居民身份证" in notice["text"]
