@@ -128,7 +128,7 @@ class Guide:
         if asked is not None and (not state.asked or state.asked[-1]["slots"] != asked.every_slot) \
                 and asked.every_slot != question.every_slot:
             state.asked.append({"kind": asked.kind, "slots": asked.every_slot})
-        replies.append(self._ask(question, draft))
+        replies.append(self._ask(question, draft, case))
         drafts.save_draft(self.ctx, case, draft)
         return Turn(replies, question.expecting(), case.id, partial(self.states.save, veteran.id, state))
 
@@ -329,7 +329,7 @@ class Guide:
             for key, value in opportunistic(text, self.ctx, draft.values).items():
                 if key not in question.slots:
                     draft.values[key] = value
-            if kind == "fields" or kind in CONFIRMATIONS:
+            if kind in ("fields", "veteran_type", "screening") or kind in CONFIRMATIONS:
                 text = self._take_labelled(draft, question, text, replies)
                 if not text:
                     return None
@@ -681,25 +681,25 @@ class Guide:
             return field.yes_label if shown else field.no_label
         return str(shown)
 
-    def _ask(self, question: Question, draft: Draft) -> dict:
-        reply = self._question_reply(question, draft)
+    def _ask(self, question: Question, draft: Draft, case: Case) -> dict:
+        reply = self._question_reply(question, draft, case)
         if question.then is not None:
             yes = self.content.texts["agree_matters" if question.kind == "matters" else "agree"]
             reply["text"] += f"\n{self.content.texts['together'].format(yes=yes)}\n{question.then.prompt}"
         return reply
 
-    def _question_reply(self, question: Question, draft: Draft) -> dict:
+    def _question_reply(self, question: Question, draft: Draft, case: Case) -> dict:
         if question.kind == "confirm":
             rows = [{"key": k, "label": f.label, "value": self._show(k, draft.values[k])}
                     for k, f in self.ctx.profile.fields.items() if k in draft.values]
             matters = [self.ctx.profile.matters[m].label for m in draft.matters]
+            owed = [m.label for m in self.ctx.profile.required_materials(draft.matters, draft.values)
+                    if not m.generated and m.key not in self.provided_materials(case)]
             text = "\n".join([question.prompt, f"办理事项：{named_matters(self.ctx, self.content, draft.matters)}",
-                              *(f"{r['label']}：{r['value']}" for r in rows)])
+                              *(f"{r['label']}：{r['value']}" for r in rows),
+                              *([f"还需上传的材料：{'、'.join(owed)}"] if owed else [])])
             return {"type": "summary", "text": text, "options": question.options,
-                    "data": {"fields": rows, "matters": matters,
-                             "materials_owed": draft.dialogue.get("materials_later") and [
-                                 m.label for m in self.ctx.profile.required_materials(draft.matters, draft.values)
-                                 if not m.generated] or []}}
+                    "data": {"fields": rows, "matters": matters, "materials_owed": owed}}
         if question.kind == "roster":
             rows = [f"{self.ctx.profile.fields[k].label}：{self._show(k, draft.values[k])}"
                     for k in question.data["prefill"] if k in draft.values]

@@ -30,7 +30,7 @@ def one_time_notice(ctx: Context, intro: str, draft: Draft, provided: Set[str]) 
         lines.append("需要本人到现场的环节：")
         lines += [f"· {v}" for v in visits]
     lines.append(time_text)
-    lines += list(profile.notes)
+    lines += list(profile.notes) + [profile.matters[k].note for k in draft.matters if profile.matters[k].note]
     return [{"type": "materials", "text": "\n".join(lines),
              "data": {"materials": [{"key": m.key, "label": m.label, "spec": m.spec, "generated": m.generated}
                                     for m in materials],

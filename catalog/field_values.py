@@ -4,6 +4,7 @@ Used by the case API and the chat alike, so a value means the same whichever way
 Messages are in Chinese and say exactly what is wrong.
 """
 import re
+import unicodedata
 from datetime import date
 
 from stdnum import numdb
@@ -30,6 +31,9 @@ NON_ANSWER = re.compile(
 ADDRESS_MIN_LENGTH = 5  # "红星路1号"
 
 
+NUMBER_TYPES = {"id_number", "phone", "bank_account", "date"}
+
+
 class FieldValueError(ValueError):
     """A value that cannot be accepted; str(exc) is the Chinese reason."""
 
@@ -38,6 +42,8 @@ def clean_value(field: Field, raw, regions: RegionDirectory, within_region: str 
     """The stored form of `raw` for `field`, or FieldValueError saying what is wrong."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise FieldValueError(f"请填写{field.label}")
+    if isinstance(raw, str) and field.type in NUMBER_TYPES:
+        raw = unicodedata.normalize("NFKC", raw)  # "１３８…" typed with full-width digits is stored as 138…
     cleaner = _CLEANERS[field.type]
     return cleaner(field, raw, regions, within_region)
 

@@ -97,6 +97,7 @@ class Matter:
     mandatory: bool = False
     display_only: bool = False
     in_person: str | None = None
+    note: str | None = None  # told in the one-time notice when the matter is chosen
 
 
 @dataclass(frozen=True)

@@ -307,6 +307,7 @@ def test_the_summary_masks_personal_numbers_and_submission_lists_owed_materials(
     assert persona.id_number not in summary["text"] and "6222020200112233445" not in summary["text"]
     assert persona.id_number[:4] + "**********" in summary["text"]
     assert "办理事项：退役报到、党组织关系转接、户口登记" in summary["text"]
+    assert "还需上传的材料：居民身份证" in summary["text"] and "居民身份证" in summary["data"]["materials_owed"]
     done = say(api, token, "确认提交")
     case_reply = next(r for r in done["replies"] if r["type"] == "case")
     assert case_reply["data"]["case_no"].startswith("TY51") and "7个工作日" in case_reply["text"]

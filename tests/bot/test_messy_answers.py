@@ -244,3 +244,21 @@ def test_the_notice_does_not_ask_to_prepare_what_an_e_licence_already_covers(mak
     assert "id_card_scan" in covered and set(notice["data"]["provided"]) == covered
     assert not covered & {m["key"] for m in notice["data"]["materials"]}
     assert "无需再提交（已上传或有电子证照）：居民身份证" in notice["text"]
+
+
+def test_a_note_about_a_matter_is_told_only_to_those_who_have_it(api):
+    token = api.veteran_token()
+    persona = Persona("sichuan", veteran_type="assigned_job")
+    turn = chat_until(api, token, persona, lambda t: any(r["type"] == "materials" for r in t["replies"]))
+    notice = next(r for r in turn["replies"] if r["type"] == "materials")["text"]
+    assert "邮寄费用" not in notice  # 安排工作 has no social security card to post
+
+
+def test_a_value_named_at_the_type_or_screening_question_is_kept(api):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    say(api, token, f"我叫王磊，身份证{Persona('sichuan').id_number}，成都市锦江区")
+    turn = say(api, token, "自主就业，部队代号61234")
+    assert fields_of(api, token, turn)["unit_code"] == "61234" and turn["expecting"]["slot"] != "veteran_type"
+    turn = say(api, token, "党员，退伍证号2024090011，户口注销了，要培训，服预备役")
+    assert fields_of(api, token, turn)["discharge_cert_no"] == "2024090011" and turn["expecting"]["slot"] == "matters"

@@ -115,3 +115,11 @@ def test_text_over_its_length_is_refused(regions):
 def test_service_length_from_dates():
     assert service_length("2019-09", "2024-09") == "5年"
     assert service_length("2019-09", "2021-12-01") == "2年3个月"
+
+
+@pytest.mark.parametrize("key, raw, stored", [
+    ("bank_account", "６２２２０２０２００１１２２３３４４５", "6222020200112233445"),
+    ("phone", "１３８００１３８０００", "13800138000"),
+])
+def test_full_width_digits_are_stored_as_digits(key, raw, stored, regions):
+    assert clean(key, raw, regions) == stored
