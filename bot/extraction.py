@@ -136,6 +136,9 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     for f in text_fields:
         if pieces:
             raw[f.key] = strip_labels(pieces.pop(0), _labels(f, content)) or None
+    described = next((f.key for f in fields if f.free_text and raw.get(f.key)), None)
+    if described and pieces:  # "想学电工，最好是周末班": the rest of a description is still the description
+        raw[described] = "，".join([raw[described], *pieces])
     for f in fields:
         if f.person_name and isinstance(raw.get(f.key), str):
             _split_kin(f, raw, content)

@@ -125,7 +125,7 @@ def _read_field(key, spec, option_lists, raw_fields, r: _Reader) -> Field:
     where = f"fields.{key}"
     r.mapping(spec, where, {"label", "type", "options", "needed", "derived_from", "default_from", "personal",
                             "staff_only", "max_length", "landline_allowed", "yes_label", "no_label", "person_name",
-                            "address", "pattern", "pattern_hint", "future_allowed"},
+                            "address", "free_text", "pattern", "pattern_hint", "future_allowed"},
               {"label", "type"})
     if spec["type"] not in FIELD_TYPES:
         r.fail(where, f"未知的字段类型 {spec['type']!r}")
@@ -165,6 +165,7 @@ def _read_field(key, spec, option_lists, raw_fields, r: _Reader) -> Field:
         personal=bool(spec.get("personal")), staff_only=bool(spec.get("staff_only")),
         max_length=spec.get("max_length"), landline_allowed=bool(spec.get("landline_allowed")),
         person_name=bool(spec.get("person_name")), address=bool(spec.get("address")),
+        free_text=bool(spec.get("free_text")),
         pattern=spec.get("pattern"), pattern_hint=spec.get("pattern_hint"),
         future_allowed=bool(spec.get("future_allowed")),
         yes_label=spec.get("yes_label", "是"), no_label=spec.get("no_label", "否"),

@@ -35,6 +35,7 @@ class Field:
     landline_allowed: bool = False
     person_name: bool = False  # a person's name: no digits, no 我/你/吗…
     address: bool = False  # a street address: some characters, not only digits
+    free_text: bool = False  # a description: what a message leaves over belongs to it
     pattern: str | None = None  # a text's whole value must match this regular expression
     pattern_hint: str | None = None  # what `pattern` wants, with an example, for the message
     future_allowed: bool = False  # a date that may lie ahead; other dates must not be after today

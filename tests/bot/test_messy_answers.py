@@ -262,3 +262,10 @@ def test_a_value_named_at_the_type_or_screening_question_is_kept(api):
     assert fields_of(api, token, turn)["unit_code"] == "61234" and turn["expecting"]["slot"] != "veteran_type"
     turn = say(api, token, "党员，退伍证号2024090011，户口注销了，要培训，服预备役")
     assert fields_of(api, token, turn)["discharge_cert_no"] == "2024090011" and turn["expecting"]["slot"] == "matters"
+
+
+def test_a_description_in_two_clauses_is_kept_whole(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "training_detail")
+    turn = say(api, token, "想学电工，最好是周末班")
+    assert fields_of(api, token, turn)["training_detail"] == "想学电工，最好是周末班"
