@@ -183,12 +183,8 @@ class Guide:
         if TYPE_CHANGE.search(text):
             self._change_type(draft, state, text, replies)
             return None
-        if draft.dialogue.get("matters_confirmed") and question.kind in ("fields", "confirm") \
-                and question.type != "yes_no" and (REMOVE_MATTER.search(text) or ADD_MATTER.search(text)):
-            edited = self._edited_matters(matter_options(self.ctx, draft), self._chosen(draft), text)
-            if edited is not None:  # "把培训去掉" at the summary
-                self._agree_matters(draft, edited, replies)
-                return None
+        if self._changes_matters(draft, question, text, replies):
+            return None
         correction = intent.intent == "correct_field" and self._named_field(text) is not None
         if question.type in ("yes_no", "choice", "multi_choice", "file") and not correction:
             # A short reply like "有", "不对" or "好的" answers the question before it is taken for anything else;
@@ -196,11 +192,8 @@ class Guide:
             result = self._answer(veteran, case, draft, state, question, text, None, replies, intent=intent.intent)
             if result is not NOT_UNDERSTOOD:
                 return result
-        if intent.confidence >= CONTROL_CONFIDENCE:
-            if intent.intent in CONTROL:
-                return self._control(veteran, case, draft, state, question, intent.intent, text, replies)
-            if intent.intent in SMALL_TALK:
-                return None
+        if control:
+            return self._control(veteran, case, draft, state, question, intent.intent, text, replies)
         result = self._answer(veteran, case, draft, state, question, text, None, replies, intent=intent.intent)
         if result is NOT_UNDERSTOOD:
             if u.is_unsure(text):
@@ -211,6 +204,17 @@ class Guide:
                 replies.append(self._text(self.content.texts["not_understood"]))
             return None
         return result
+
+    def _changes_matters(self, draft: Draft, question: Question, text: str, replies: list) -> bool:
+        """"把培训去掉" or "还要办驾驶证" once the matters are chosen, in the form or at the summary."""
+        if not (draft.dialogue.get("matters_confirmed") and question.kind in ("fields", "confirm")
+                and question.type != "yes_no" and (REMOVE_MATTER.search(text) or ADD_MATTER.search(text))):
+            return False
+        edited = self._edited_matters(matter_options(self.ctx, draft), self._chosen(draft), text)
+        if edited is None:
+            return False
+        self._agree_matters(draft, edited, replies)
+        return True
 
     @staticmethod
     def _opening(question: Question, text: str) -> bool:
