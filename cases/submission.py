@@ -95,13 +95,15 @@ def resubmit(ctx: Context, veteran: Veteran, case_id: int, payload: dict) -> Cas
     corrections = payload.get("fields", {})
     if not isinstance(corrections, dict):
         corrections = None  # let the form check explain the shape
-    earlier = {k: v for k, v in form.unseal(ctx, case.fields).items()
-               if not ctx.profile.fields[k].derived_from}
+    stored = form.unseal(ctx, case.fields)
+    # The window's own entries (审档 archive_status …) are not the veteran's to give again: kept as they are.
+    windows = {k: v for k, v in stored.items() if ctx.profile.fields[k].staff_only}
+    earlier = {k: v for k, v in stored.items() if not (ctx.profile.fields[k].derived_from or k in windows)}
     merged = None if corrections is None else {**earlier, **corrections}
     veteran_type = payload.get("veteran_type", case.veteran_type)
     chosen = payload.get("matters", [m for m in case.matter_keys if not ctx.profile.matters[m].display_only])
     matters, values = form.require_clean(ctx, veteran_type, chosen, merged)
-    _fill(ctx, case, veteran_type, matters, values)
+    _fill(ctx, case, veteran_type, matters, {**values, **windows})
     case.matters.clear()
     db.session.flush()  # delete the old work items before the new ones take their (case, key)
     create_matters(ctx, case)

@@ -108,10 +108,15 @@ def _converse(openid: str, text: str) -> str:
     for reply in turn["replies"]:
         part = reply.get("text") or ""
         if reply.get("options"):
-            part += "\n可回复：" + "、".join(o.get("label") or str(o.get("value")) for o in reply["options"])
+            part += "\n可回复：" + "、".join(_option_text(o) for o in reply["options"])
         parts.append(part.strip())
     text = "\n\n".join(p for p in parts if p)
     return text if len(text) <= MAX_REPLY else text[:MAX_REPLY - 20] + "…\n（完整内容请在小程序中查看）"
+
+
+def _option_text(option) -> str:
+    """An offered answer as the veteran would type it: a label ({value, label}) or the plain option ("是")."""
+    return str(option.get("label") or option.get("value")) if isinstance(option, dict) else str(option)
 
 
 def _veteran(openid: str) -> Veteran:

@@ -76,6 +76,18 @@ def test_supplement_lists_every_problem_and_the_corrected_case_returns_to_the_qu
     assert [c["id"] for c in queue] == [case["id"]]
 
 
+def test_after_the_archive_review_a_supplement_can_still_be_resubmitted(api):
+    token, window = api.veteran_token(), api.window_token()
+    case = api.submit(token)  # 四川: 审档 first
+    api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed", {"archive_status": "完整"}, token=window)
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement",
+             {"items": [{"field": "phone", "reason": "号码无法接通"}]}, token=window)
+    resubmitted = api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13900139000"}}, token=token)
+    assert resubmitted["status"] == "submitted"
+    staff_view = api.get(f"/api/v1/staff/cases/{case['id']}", token=window)
+    assert staff_view["fields"]["archive_status"] == "完整" and staff_view["fields"]["phone"] == "13900139000"
+
+
 def test_a_resubmission_is_checked_like_a_submission(api):
     token = api.veteran_token()
     case = api.submit(token)

@@ -11,6 +11,7 @@ from wechatpy.utils import WeChatSigner
 
 from models import ChatTurn, Veteran, db
 from notify import customer_service
+from tests.bot.scripted_veteran import Persona
 from tests.factories import ApiClient
 
 TOKEN = "callback-token-1"
@@ -191,3 +192,17 @@ def test_no_reply_after_48_hours_or_without_a_message(redis_client):
 def test_the_window_lives_in_redis_for_48_hours(redis_client):
     customer_service.open_window(redis_client, "o_3")
     assert 47 * 3600 < redis_client.ttl("wechat:cs-window:o_3") <= 48 * 3600
+
+
+def test_a_whole_conversation_by_text_alone_reaches_a_submitted_case(app, api, fake_wechat):
+    persona, text = Persona("sichuan"), "我刚退伍，要办哪些手续？"
+    for n in range(40):
+        push(api, text_message(content=text, msg_id=str(5000 + n)), signed())
+        assert len(replies(fake_wechat)) == n + 1  # every message is answered, buttons or not
+        with app.app_context():
+            expecting = db.session.query(ChatTurn).order_by(ChatTurn.id.desc()).first().expecting
+        if expecting is None:
+            break
+        text = persona.answer(expecting)
+    assert "申请已提交" in replies(fake_wechat)[-1]
+    assert "可回复：是、否" in "\n".join(replies(fake_wechat))  # plain options read as they are typed
