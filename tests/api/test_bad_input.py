@@ -15,6 +15,16 @@ def test_malformed_json_is_a_400(api):
     assert _error(response)["message"] == "请求体不是有效的 JSON"
 
 
+@pytest.mark.parametrize("path", ["/api/v1/chat/messages", "/api/v1/cases", "/api/v1/staff/login"])
+@pytest.mark.parametrize("data", ['{"text": "\\ud800"}', '{"payload": {"slot": "name", "value": "\\udc00"}}',
+                                  '{"text": "a\\u0000b"}', "[" * 5000])
+def test_a_lone_surrogate_a_nul_or_a_body_nested_thousands_deep_is_a_400(api, path, data):
+    auth = {"Authorization": f"Bearer {api.veteran_token()}"}
+    response = api.client.post(path, data=data, content_type="application/json", headers=auth)
+    assert response.status_code == 400 and _error(response)["message"] == "请求体不是有效的 JSON"
+    assert api.client.get("/api/v1/chat/messages", headers=auth).status_code == 200  # nothing half-kept
+
+
 def test_a_body_that_is_not_json_is_a_415(api):
     response = api.client.post("/api/v1/staff/login", data="username=a", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415 and "JSON" in _error(response)["message"]
