@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.engine import Turn
 from cases.errors import Conflict
 from models import Case, ChatTurn, Veteran, db
+from security.log_masking import mask_personal_numbers
 
 RECORD = ChatTurn.__table__.insert()
 EARLIER = select(ChatTurn).where(ChatTurn.veteran_id == bindparam("veteran_id"),
@@ -43,12 +44,20 @@ def _earlier_answer(veteran: Veteran, key: str, text: str | None, payload: dict 
     turn = db.session.scalar(EARLIER, {"veteran_id": veteran.id, "key": key})
     if turn is None:
         return None
-    if (turn.text, turn.payload) != (text, payload):
+    if (turn.text, turn.payload) != _as_kept(text, payload):
         raise Conflict("idempotency_key_reused", "这个 Idempotency-Key 已用于另一条消息，请换一个")
     return {"replies": turn.replies, "expecting": turn.expecting, "case_id": turn.case_id}
 
 
+def _as_kept(text: str | None, payload: dict | None) -> tuple[str | None, dict | None]:
+    """The message as the history keeps it: ID, bank and phone numbers masked (the draft holds them sealed)."""
+    if payload is not None and isinstance(payload.get("value"), str):
+        payload = {**payload, "value": mask_personal_numbers(payload["value"])}
+    return (None if text is None else mask_personal_numbers(text)), payload
+
+
 def _record(veteran: Veteran, turn: Turn, text: str | None, payload: dict | None, key: str | None = None) -> dict:
+    text, payload = _as_kept(text, payload)
     # A Core INSERT: the ORM's unit of work would build and track an object for a row never read back.
     db.session.execute(RECORD, {"veteran_id": veteran.id, "case_id": turn.case_id, "text": text, "payload": payload,
                                 "replies": turn.replies, "expecting": turn.expecting, "client_key": key})

@@ -7,6 +7,7 @@ import pytest
 from api.services import context
 from tests.bot.scripted_veteran import Persona, converse
 from tests.conftest import on_postgres
+from models import ChatTurn, db
 from tests.factories import ApiClient
 
 TYPES = ["self_employed", "assigned_job", "demobilized_officer", "monthly_pension"]
@@ -456,6 +457,17 @@ def test_the_history_lists_the_conversation(api):
     assert items[0] == {**items[0], "from": "veteran", "text": "你好"}
     assert any(i["from"] == "guide" for i in items)
     assert [i["text"] for i in items if i["from"] == "veteran"] == ["你好", "我叫王磊"]
+
+
+def test_the_history_keeps_no_id_bank_or_phone_number_in_the_clear(api, app):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    final = converse(api, token, persona)
+    with app.app_context():
+        kept = " ".join(t.text or "" for t in db.session.query(ChatTurn))
+    shown = " ".join(i["text"] for i in api.get("/api/v1/chat/messages", token=token)["items"] if i["from"] == "veteran")
+    for number in (persona.id_number, "6222020200112233445", "13800138000"):
+        assert number not in kept and number not in shown
+    assert persona.id_number[:4] + "**********" in shown and final["expecting"] is None
 
 
 def test_a_retried_message_is_answered_again_not_applied_again(api, app):
