@@ -68,9 +68,15 @@ class Guide:
         state = self.states.load(veteran.id)
         replies: list[dict] = []
         if case is None:
+            earlier = next((c for c in queries.cases_of_veteran(veteran.id) if c.case_no), None)
+            if earlier is not None and text and self.qa.classify(text).intent == "ask_progress":
+                return self._after_submission(earlier, text)  # how the finished one ended, not a blank draft
             case = drafts.draft_case(veteran, self.ctx.profile.key)
             state = ChatState()
             replies.append(self._text(self.content.texts["greeting"]))
+            if earlier is not None:
+                replies.append(self._text(self.content.texts["earlier_case"].format(
+                    case_no=earlier.case_no, status=statuses.CASE_LABELS[earlier.status])))
         elif state is None or state.paused:
             state = ChatState(asked=state.asked if state else [])
             replies.append(self._text(self.content.texts["resume"]))
@@ -229,8 +235,8 @@ class Guide:
 
     def _control(self, veteran, case, draft, state, question, intent, text, replies):
         texts = self.content.texts
-        if intent == "restart":
-            return self.restart(veteran)
+        if intent == "restart":  # nothing to start over from ("我要重新申请" after a finished case): just go on
+            return self.restart(veteran) if draft.values else None
         if intent == "pause":
             state.paused = True
             replies.append(self._text(texts["paused"]))
@@ -657,9 +663,13 @@ class Guide:
                                                                  status=statuses.CASE_LABELS[case.status])]
         for matter in case.matters:
             label = self.ctx.profile.matters[matter.key].label
-            lines.append(f"· {label}：{statuses.MATTER_LABELS[matter.status]}" + (f"（{matter.result}）" if matter.result else ""))
+            told = matter.note if matter.status == statuses.RETURNED else matter.result  # "缺少房产证明"
+            lines.append(f"· {label}：{statuses.MATTER_LABELS[matter.status]}" + (f"（{told}）" if told else ""))
+        if case.decision_reason:
+            lines.append(f"原因：{case.decision_reason}")
         if case.supplement:
-            lines.append("需要补正：" + "；".join(f"{i['label']}：{i['reason']}" for i in case.supplement["items"]))
+            lines.append("需要补正：" + "；".join(f"{i['label']}：{i['reason']}" for i in case.supplement["items"])
+                         + (f"。{case.supplement['note']}" if case.supplement.get("note") else ""))
         replies.append({"type": "text", "text": "\n".join(lines)})
         if text and CHANGE_AFTER_SUBMISSION.search(text):  # "地址写错了", "我想撤回", "我还要办驾驶证"
             open_for_veteran = case.status in statuses.OPEN_FOR_VETERAN

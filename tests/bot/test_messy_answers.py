@@ -269,3 +269,39 @@ def test_a_description_in_two_clauses_is_kept_whole(api):
     _, turn = at(api, token, "training_detail")
     turn = say(api, token, "想学电工，最好是周末班")
     assert fields_of(api, token, turn)["training_detail"] == "想学电工，最好是周末班"
+
+
+def test_saying_i_am_the_householder_makes_no_householder_name_of_it(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "householder_relation")
+    turn = say(api, token, "我自己就是户主")
+    fields = fields_of(api, token, turn)
+    assert (fields["householder_relation"], fields["householder_name"]) == ("本人", "王磊")
+
+
+def test_after_a_rejection_the_chat_tells_how_it_ended_and_why_and_a_new_message_starts_afresh(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    final = converse(api, token, persona)
+    case_id = next(r for r in final["replies"] if r["type"] == "case")["data"]["case_id"]
+    api.post(f"/api/v1/staff/cases/{case_id}/reject", {"reason": "不属于本地接收安置对象"}, token=api.window_token())
+    progress = say(api, token, "我的申请到哪一步了")
+    assert "不予受理" in progress["replies"][0]["text"] and "原因：不属于本地接收安置对象" in progress["replies"][0]["text"]
+    assert progress["case_id"] == case_id and progress["expecting"] is None
+    fresh = say(api, token, "我要重新申请")
+    assert fresh["case_id"] != case_id and "上一件申请" in fresh["replies"][1]["text"]
+    assert fresh["expecting"]["slot"] == "name"
+
+
+def test_a_returned_matter_says_what_is_missing(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    final = converse(api, token, persona)
+    case_id = next(r for r in final["replies"] if r["type"] == "case")["data"]["case_id"]
+    window = api.window_token()
+    api.post(f"/api/v1/staff/cases/{case_id}/archive-reviewed", {"archive_status": "完整"}, token=window)
+    api.post(f"/api/v1/staff/cases/{case_id}/accept", {}, token=window)
+    police = api.officer_token("public_security")
+    hukou = next(m for m in api.get("/api/v1/dept/matters", token=police)["items"] if m["key"] == "hukou")
+    api.post(f"/api/v1/dept/matters/{hukou['id']}/transition", {"to": "processing"}, token=police)
+    api.post(f"/api/v1/dept/matters/{hukou['id']}/transition", {"to": "returned", "note": "缺少房产证明"}, token=police)
+    progress = say(api, token, "我的申请到哪一步了")
+    assert "户口登记（退役军人恢复户口）：已退回（缺少房产证明）" in progress["replies"][0]["text"]
