@@ -185,21 +185,6 @@ def test_answers_given_along_with_agreeing_to_the_matters_are_kept_even_before_t
     assert (fields["ethnicity"], fields["education"]) == ("汉族", "大学专科")
 
 
-def test_my_mother_and_her_name_give_the_contact_and_the_relation(api):
-    token = api.veteran_token()
-    _, turn = at(api, token, "phone")
-    turn = say(api, token, "13800138000，成都市锦江区红星路1号，紧急联系人是我妈李秀英，13700137000")
-    fields = fields_of(api, token, turn)
-    assert (fields["emergency_contact_name"], fields["emergency_contact_relation"]) == ("李秀英", "母亲")
-
-
-def test_an_address_with_its_flat_after_a_comma_is_one_address(api):
-    token = api.veteran_token()
-    _, turn = at(api, token, "address")
-    turn = say(api, token, "成都市锦江区红星路1号，3栋2单元501")
-    assert fields_of(api, token, turn)["address"] == "成都市锦江区红星路1号3栋2单元501"
-
-
 def test_saying_it_is_uploaded_asks_for_the_next_material_not_for_none(make_app, tmp_path):
     api = ApiClient(make_app("sichuan", UPLOAD_DIR=str(tmp_path)))
     token = api.veteran_token()
@@ -264,21 +249,6 @@ def test_a_value_named_at_the_type_or_screening_question_is_kept(api):
     assert fields_of(api, token, turn)["discharge_cert_no"] == "2024090011" and turn["expecting"]["slot"] == "matters"
 
 
-def test_a_description_in_two_clauses_is_kept_whole(api):
-    token = api.veteran_token()
-    _, turn = at(api, token, "training_detail")
-    turn = say(api, token, "想学电工，最好是周末班")
-    assert fields_of(api, token, turn)["training_detail"] == "想学电工，最好是周末班"
-
-
-def test_saying_i_am_the_householder_makes_no_householder_name_of_it(api):
-    token = api.veteran_token()
-    _, turn = at(api, token, "householder_relation")
-    turn = say(api, token, "我自己就是户主")
-    fields = fields_of(api, token, turn)
-    assert (fields["householder_relation"], fields["householder_name"]) == ("本人", "王磊")
-
-
 def test_after_a_rejection_the_chat_tells_how_it_ended_and_why_and_a_new_message_starts_afresh(api):
     token, persona = api.veteran_token(), Persona("sichuan")
     final = converse(api, token, persona)
@@ -305,3 +275,18 @@ def test_a_returned_matter_says_what_is_missing(api):
     api.post(f"/api/v1/dept/matters/{hukou['id']}/transition", {"to": "returned", "note": "缺少房产证明"}, token=police)
     progress = say(api, token, "我的申请到哪一步了")
     assert "户口登记（退役军人恢复户口）：已退回（缺少房产证明）" in progress["replies"][0]["text"]
+
+
+@pytest.mark.parametrize("slot, said, stored", [
+    # "我妈李秀英": the name, and the relation the kin word states
+    ("phone", "13800138000，成都市锦江区红星路1号，紧急联系人是我妈李秀英，13700137000",
+     {"emergency_contact_name": "李秀英", "emergency_contact_relation": "母亲"}),
+    ("address", "成都市锦江区红星路1号，3栋2单元501", {"address": "成都市锦江区红星路1号3栋2单元501"}),
+    ("training_detail", "想学电工，最好是周末班", {"training_detail": "想学电工，最好是周末班"}),
+    ("householder_relation", "我自己就是户主", {"householder_relation": "本人", "householder_name": "王磊"}),
+])
+def test_what_is_said_at_a_question_is_stored_as_meant(api, slot, said, stored):
+    token = api.veteran_token()
+    _, turn = at(api, token, slot)
+    fields = fields_of(api, token, say(api, token, said))
+    assert {key: fields.get(key) for key in stored} == stored
