@@ -3,16 +3,18 @@ against the profile: a group naming an unknown field stops the start."""
 from dataclasses import dataclass
 from pathlib import Path
 
+from stdnum.cn import ric
+
 from catalog.loader import ProfileError, read_yaml
 from catalog.profile import Profile
 
 KEYS = {"greeting", "resume", "paused", "restarted", "went_back", "nothing_to_go_back_to", "upload_later",
-        "not_understood", "unsure", "submitted", "already_submitted", "earlier_case", "no_case", "change_before_acceptance",
-        "change_after_acceptance", "human_help", "screening", "ask_type",
+        "not_understood", "unsure", "submitted", "already_submitted", "earlier_case", "no_case",
+        "change_before_acceptance", "change_after_acceptance", "human_help", "screening", "ask_type",
         "ask_matters", "display_only", "ask_roster", "ask_places", "ask_recipient", "agree", "agree_matters",
         "together", "ask_material", "ask_confirm", "notice_intro", "notice_proposed", "notice_changed",
         "same_place_fields", "groups", "field_aliases", "synonyms", "screening_intro", "screening_field_words",
-        "matter_aliases", "text_hints", "kin_words"}
+        "matter_aliases", "text_hints", "kin_words", "example_places"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,15 @@ class Content:
         return next((g for g in self.groups if field_key in g.slots), None)
 
 
+def _example(places: dict, profile: Profile, where: str) -> dict:
+    """The place and a valid ID number issued there that the province's prompts give as examples."""
+    if profile.key not in places:
+        raise ProfileError(f"{where} example_places: 缺少 {profile.key} 的示例地点")
+    code, name = places[profile.key]["code"], places[profile.key]["name"]
+    first17 = f"{code}19990315011"
+    return {"place": name, "id_number": first17 + ric.calc_check_digit(first17 + "?")}  # it skips the last digit
+
+
 def load_content(path: Path, profile: Profile) -> Content:
     doc = read_yaml(path)
     where = path.name
@@ -51,12 +62,14 @@ def load_content(path: Path, profile: Profile) -> Content:
         raise ProfileError(f"{where}: 键应为 {sorted(KEYS)}，多出 {sorted(set(doc or {}) - KEYS)}，"
                            f"缺少 {sorted(KEYS - set(doc or {}))}")
     fields = profile.fields
+    example = _example(doc["example_places"], profile, where)
     groups = []
     for group in doc["groups"]:
         unknown = [s for s in group["slots"] if s not in fields]
         if unknown or set(group) != {"slots", "prompt"}:
             raise ProfileError(f"{where} groups: 未知的字段 {unknown} 或键 {sorted(group)}")
-        groups.append(Group(tuple(group["slots"]), group["prompt"]))
+        prompt = group["prompt"].replace("{place}", example["place"]).replace("{id_number}", example["id_number"])
+        groups.append(Group(tuple(group["slots"]), prompt))
     asked = {s for g in groups for s in g.slots}
     missing = [f.key for f in fields.values() if not (f.derived_from or f.staff_only) and f.key not in asked]
     if missing:

@@ -1,7 +1,10 @@
 """What a real veteran types: questions, chatter, "不知道", second thoughts and corrections, in the middle
 of the form. Nothing of it may end up in the case as an answer to something else."""
+import re
+
 import pytest
 
+from catalog.field_values import check_id_number
 from tests.bot.scripted_veteran import Persona, converse
 from tests.bot.test_conversation import asks, chat_until, say
 from tests.factories import ApiClient
@@ -290,3 +293,12 @@ def test_what_is_said_at_a_question_is_stored_as_meant(api, slot, said, stored):
     _, turn = at(api, token, slot)
     fields = fields_of(api, token, say(api, token, said))
     assert {key: fields.get(key) for key in stored} == stored
+
+
+@pytest.mark.parametrize("province, place", [("guangdong", "广州市天河区"), ("jilin", "长春市朝阳区"),
+                                             ("sichuan", "成都市锦江区")])
+def test_the_first_question_gives_an_example_from_the_veterans_own_province(make_app, province, place):
+    api = ApiClient(make_app(province))
+    prompt = say(api, api.veteran_token(), "你好")["replies"][-1]["text"]
+    example_id = re.search(r"身份证(\d{17}[\dX])", prompt)[1]
+    assert place in prompt and check_id_number(example_id) == example_id  # a valid number, for its own place
