@@ -95,7 +95,7 @@ def prepare(env: dict, veterans: int) -> tuple[Script, list[tuple[str, str]]]:
 
     from api import MIGRATIONS_DIR, create_app
     from api.auth import issue_token
-    from demo.seed import demo_id_number
+    from catalog.field_values import example_id_number
     from models import Veteran, db
     from tests.bot.scripted_veteran import Persona
 
@@ -122,7 +122,7 @@ def prepare(env: dict, veterans: int) -> tuple[Script, list[tuple[str, str]]]:
     else:
         raise SystemExit("the recorded conversation did not end")
     county = Persona(env["PROVINCE"]).county
-    ids = [demo_id_number(county, f"{1990 + n % 12}{1 + n // 12 % 12:02d}{1 + n // 144 % 28:02d}", 100 + n % 900)
+    ids = [example_id_number(county, f"{1990 + n % 12}{1 + n // 12 % 12:02d}{1 + n // 144 % 28:02d}", 100 + n % 900)
            for n in range(veterans)]
     with app.app_context():
         db.session.execute(insert(Veteran), [{"openid": f"bench-{n}"} for n in range(veterans)])

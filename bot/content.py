@@ -3,8 +3,7 @@ against the profile: a group naming an unknown field stops the start."""
 from dataclasses import dataclass
 from pathlib import Path
 
-from stdnum.cn import ric
-
+from catalog.field_values import example_id_number
 from catalog.loader import ProfileError, read_yaml
 from catalog.profile import Profile
 
@@ -50,9 +49,8 @@ def _example(places: dict, profile: Profile, where: str) -> dict:
     """The place and a valid ID number issued there that the province's prompts give as examples."""
     if profile.key not in places:
         raise ProfileError(f"{where} example_places: 缺少 {profile.key} 的示例地点")
-    code, name = places[profile.key]["code"], places[profile.key]["name"]
-    first17 = f"{code}19990315011"
-    return {"place": name, "id_number": first17 + ric.calc_check_digit(first17 + "?")}  # it skips the last digit
+    place = places[profile.key]
+    return {"place": place["name"], "id_number": example_id_number(place["code"], "19990315", 11)}
 
 
 def load_content(path: Path, profile: Profile) -> Content:

@@ -102,6 +102,12 @@ def check_id_number(raw) -> str:
     return value
 
 
+def example_id_number(region: str, birth: str, sequence: int) -> str:
+    """A well-formed made-up 身份证号 (valid check digit), e.g. for birth "19980101": demo data and examples."""
+    body = f"{region}{birth}{sequence:03d}"
+    return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
+
+
 def _known_county(code: str) -> bool:
     """Whether stdnum's code list names `code` in any period: the code is where the number was issued,
     often years after the birth date, so a county newer than the holder still counts."""

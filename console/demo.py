@@ -3,7 +3,8 @@ API (dev login, chat, cases, materials, inbox). Development only: 404 elsewhere.
 from flask import Blueprint, abort, current_app, render_template
 
 from api.services import context
-from demo.seed import demo_county, demo_id_number
+from catalog.field_values import example_id_number
+from demo.seed import demo_county
 
 bp = Blueprint("demo_page", __name__)
 
@@ -16,6 +17,6 @@ def page():
     county = demo_county(ctx.profile)
     region = ctx.regions.get(county)
     # The demo roster's people (demo/seed.py): the chat recognises them and fills in what it knows.
-    examples = [f"我叫{name}，身份证{demo_id_number(county, birth, seq)}，{region.full_name if region else county}"
+    examples = [f"我叫{name}，身份证{example_id_number(county, birth, seq)}，{region.full_name if region else county}"
                 for name, birth, seq in (("王磊", "19990315", 11), ("李娜", "20000708", 22))]
     return render_template("demo/index.html", profile=ctx.profile, examples=examples)

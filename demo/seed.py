@@ -1,8 +1,7 @@
 """Demo data for `make run`: one window clerk and one officer per department in a demo county,
 and a few rows of the 接收安置名册. Everything here is made up."""
-from stdnum.cn import ric
-
 from cases.context import Context
+from catalog.field_values import example_id_number
 from catalog.profile import Profile
 from models import ELicence, RosterEntry
 
@@ -30,11 +29,6 @@ def demo_staff(profile: Profile) -> list[dict]:
     return accounts
 
 
-def demo_id_number(region: str, birth: str, sequence: int) -> str:
-    """A well-formed made-up 身份证号 (valid checksum), e.g. for birth "19980101"."""
-    body = f"{region}{birth}{sequence:03d}"
-    return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
-
 
 def demo_roster(ctx: Context) -> list[RosterEntry]:
     county = demo_county(ctx.profile)
@@ -47,7 +41,7 @@ def demo_roster(ctx: Context) -> list[RosterEntry]:
     ]
     entries = []
     for name, kind, birth, seq, enlisted, discharged, unit, cert, branch, political in rows:
-        id_number = demo_id_number(county, birth, seq)
+        id_number = example_id_number(county, birth, seq)
         entries.append(RosterEntry(
             id_number_hash=ctx.sealer.lookup_hash(id_number), name=name, veteran_type=kind,
             handling_region=county,
@@ -69,6 +63,6 @@ def demo_e_licences(ctx: Context) -> list[ELicence]:
     county = demo_county(ctx.profile)
     held = [("19990315", 11, "resident_id_card", None), ("19990315", 11, "discharge_certificate", "2024090011"),
             ("20000708", 22, "resident_id_card", None)]
-    return [ELicence(id_number_hash=ctx.sealer.lookup_hash(demo_id_number(county, birth, seq)),
+    return [ELicence(id_number_hash=ctx.sealer.lookup_hash(example_id_number(county, birth, seq)),
                      licence_type=kind, licence_no=number, issuer="演示电子证照库")
             for birth, seq, kind, number in held]

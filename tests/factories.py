@@ -3,7 +3,7 @@ from werkzeug.security import generate_password_hash
 
 from api.auth import issue_token
 from api.services import context
-from demo.seed import demo_id_number
+from catalog.field_values import example_id_number
 from models import Staff, Veteran, db
 
 COUNTY = {"guangdong": "440106", "sichuan": "510104", "jilin": "220104"}
@@ -27,7 +27,7 @@ SPECIFIC = {
 
 
 def id_number_for(province: str, sequence: int = 11) -> str:
-    return demo_id_number(COUNTY[province], "19990315", sequence)
+    return example_id_number(COUNTY[province], "19990315", sequence)
 
 
 def complete_form(veteran_type: str = "self_employed", matters: list[str] | None = None, **overrides) -> dict:
@@ -37,7 +37,7 @@ def complete_form(veteran_type: str = "self_employed", matters: list[str] | None
         matters = [m.key for m in profile.matters_for_type(veteran_type) if not m.display_only]
     chosen = profile.completed_matters(veteran_type, matters)
     county = COUNTY[profile.key]
-    values = {"id_number": id_number_for(profile.key), "householder_id_number": demo_id_number(county, "19920101", 15)}
+    values = {"id_number": id_number_for(profile.key), "householder_id_number": example_id_number(county, "19920101", 15)}
     fields = {}
     # Two passes: `needed_when` conditions depend on values chosen in the first.
     for _ in range(2):

@@ -4,7 +4,7 @@ Used by the conversation tests and by bench/chat_messages.py.
 """
 from dataclasses import dataclass, field
 
-from demo.seed import demo_id_number
+from catalog.field_values import example_id_number
 
 COUNTY = {"guangdong": ("440106", "广州市天河区"), "sichuan": ("510104", "成都市锦江区"),
           "jilin": ("220104", "长春市朝阳区")}
@@ -31,11 +31,11 @@ class Persona:
 
     @property
     def id_number(self) -> str:
-        return demo_id_number(self.county, "19990315", self.sequence)
+        return example_id_number(self.county, "19990315", self.sequence)
 
     @property
     def householder_id(self) -> str:
-        return demo_id_number(self.county, "19920101", 15)
+        return example_id_number(self.county, "19920101", 15)
 
     def phrase(self, slot: str) -> str:
         place = COUNTY[self.province][1]

@@ -332,8 +332,8 @@ def test_roster_prefill_asks_one_confirmation_instead_of_a_dozen_questions(api, 
     token = api.veteran_token()
     say(api, token, "你好")
     with app.app_context():
-        from demo.seed import demo_id_number
-        id_number = demo_id_number("510104", "19990315", 11)
+        from catalog.field_values import example_id_number
+        id_number = example_id_number("510104", "19990315", 11)
     turn = say(api, token, f"我叫王磊，身份证{id_number}")
     assert turn["expecting"]["slot"] == "confirm" and "接收安置名册" in turn["replies"][-1]["text"]
     assert "自主就业退役士兵" in turn["replies"][-1]["text"] and "32145部队" in turn["replies"][-1]["text"]

@@ -4,9 +4,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from stdnum.cn import ric
 
-from catalog.field_values import FieldValueError, clean_value
+from catalog.field_values import FieldValueError, clean_value, example_id_number
 from catalog.loader import load_profile
 from catalog.regions import RegionDirectory
 
@@ -24,8 +23,7 @@ def clean(key, raw, regions):
 
 
 def id_number(county: str, birth: str, sequence: str = "011") -> str:
-    body = county + birth + sequence
-    return body + ric.calc_check_digit(body + "0")
+    return example_id_number(county, birth, int(sequence))
 
 
 @pytest.mark.parametrize("county, birth", [

@@ -5,14 +5,14 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from api.services import context
-from demo.seed import demo_id_number
+from catalog.field_values import example_id_number
 from models import RosterEntry, db
 from roster import lookup
 
 COUNTY = "510104"
-WANG = demo_id_number(COUNTY, "19990315", 11)
-LI = demo_id_number(COUNTY, "20000708", 22)
-ZHANG = demo_id_number(COUNTY, "19951120", 31)
+WANG = example_id_number(COUNTY, "19990315", 11)
+LI = example_id_number(COUNTY, "20000708", 22)
+ZHANG = example_id_number(COUNTY, "19951120", 31)
 KEYS = "name,id_number,veteran_type,enlistment_date,discharge_date,unit_code,discharge_cert_no,service_branch," \
        "enlistment_place,handling_region"
 LABELS = "姓名,身份证号码,退役类型,入伍时间,退役时间,退役时部队代号,退出现役证号,服役序列,批准入伍地," \
