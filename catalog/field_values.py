@@ -194,8 +194,9 @@ def facts_from_id_number(id_number: str) -> dict:
 
 
 def service_length(enlisted: str, discharged: str) -> str:
-    """服役时间 from two stored dates, e.g. "2年" or "4年3个月"."""
-    (y1, m1), (y2, m2) = (map(int, enlisted.split("-")[:2]), map(int, discharged.split("-")[:2]))
-    months = (y2 - y1) * 12 + (m2 - m1)
+    """服役时间 from two stored dates, e.g. "2年" or "4年3个月": whole months, so when both dates have
+    their day, a month not served to its day does not count (2022-09-20 to 2024-09-05: 1年11个月)."""
+    (y1, m1, *d1), (y2, m2, *d2) = (map(int, enlisted.split("-")), map(int, discharged.split("-")))
+    months = (y2 - y1) * 12 + (m2 - m1) - (1 if d1 and d2 and d2[0] < d1[0] else 0)
     years, rest = divmod(months, 12)
     return (f"{years}年" if years else "") + (f"{rest}个月" if rest else "") or "不满1个月"

@@ -115,6 +115,8 @@ def test_text_over_its_length_is_refused(regions):
 def test_service_length_from_dates():
     assert service_length("2019-09", "2024-09") == "5年"
     assert service_length("2019-09", "2021-12-01") == "2年3个月"
+    assert service_length("2022-09-20", "2024-09-05") == "1年11个月"  # the last month not served to its day
+    assert service_length("2022-09-05", "2024-09-05") == "2年"
 
 
 @pytest.mark.parametrize("key, raw, stored", [
