@@ -28,6 +28,7 @@ bp = Blueprint("wechat_callback", __name__)
 MAX_TEXT = 500  # characters of a veteran's message passed to the guide
 MAX_REPLY = 600  # characters of one reply (WeChat takes 2048 bytes of text)
 NOT_TEXT = "目前只能回复文字消息。上传材料、查看进度请在小程序中操作。"
+CUT = "…\n（中间内容较长，完整内容请在小程序中查看）\n…"
 GUIDE_DOWN = "抱歉，暂时无法处理您的消息，请稍后再试，或在小程序中继续办理。"
 FORBIDDEN = ApiError(403, "bad_signature", "签名校验失败")
 OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -104,14 +105,13 @@ def _converse(openid: str, text: str) -> str:
         db.session.rollback()
         log.exception("the chat guide failed on a pushed message")
         return GUIDE_DOWN
-    parts = []
-    for reply in turn["replies"]:
-        part = reply.get("text") or ""
-        if reply.get("options"):
-            part += "\n可回复：" + "、".join(_option_text(o) for o in reply["options"])
-        parts.append(part.strip())
-    text = "\n\n".join(p for p in parts if p)
-    return text if len(text) <= MAX_REPLY else text[:MAX_REPLY - 20] + "…\n（完整内容请在小程序中查看）"
+    text = "\n\n".join(p for p in ((r.get("text") or "").strip() for r in turn["replies"]) if p)
+    last = turn["replies"][-1] if turn["replies"] else {}
+    options = "\n可回复：" + "、".join(_option_text(o) for o in last["options"]) if last.get("options") else ""
+    if len(text) + len(options) > MAX_REPLY:  # the end (the question) and what to reply stay; the middle is cut
+        keep = MAX_REPLY - len(options) - len(CUT)
+        text = text[:keep // 3] + CUT + text[-(keep - keep // 3):]
+    return text + options
 
 
 def _option_text(option) -> str:

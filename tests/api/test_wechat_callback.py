@@ -9,6 +9,7 @@ import xmltodict
 from wechatpy.crypto import WeChatCrypto, _get_signature
 from wechatpy.utils import WeChatSigner
 
+from api.routes.wechat_callback import MAX_REPLY
 from models import ChatTurn, Veteran, db
 from notify import customer_service
 from tests.bot.scripted_veteran import Persona
@@ -204,5 +205,9 @@ def test_a_whole_conversation_by_text_alone_reaches_a_submitted_case(app, api, f
         if expecting is None:
             break
         text = persona.answer(expecting)
-    assert "申请已提交" in replies(fake_wechat)[-1]
-    assert "可回复：是、否" in "\n".join(replies(fake_wechat))  # plain options read as they are typed
+    sent = replies(fake_wechat)
+    assert "申请已提交" in sent[-1]
+    assert "可回复：是、否" in "\n".join(sent)  # plain options read as they are typed
+    assert all(len(text) <= MAX_REPLY for text in sent)
+    summary = next(text for text in sent if "请核对以下信息" in text)  # longer than one message may be
+    assert "完整内容请在小程序中查看" in summary and summary.endswith("可回复：确认提交、修改")  # its end stays
