@@ -10,8 +10,8 @@ from functools import partial
 from bot import understanding as u
 from bot.content import Content
 from bot.extraction import extract, from_given, labelled, opportunistic
-from bot.flow import (CONFIRMATIONS, LEADS_ON, Question, field_question, matter_options, missing_fields,
-                      named_matters, next_question)
+from bot.flow import (CONFIRMATIONS, LEADS_ON, RECIPIENT, Question, field_question, matter_options,
+                      missing_fields, named_matters, next_question)
 from bot.notice import one_time_notice
 from bot.state import ChatState, StateStore
 from cases import drafts, queries, statuses, submission
@@ -37,8 +37,6 @@ UPLOADED = re.compile(r"已上传|已经上传|上传好了|上传完|传好了|
 # A change asked for once the case is submitted, which the chat can no longer make.
 CHANGE_AFTER_SUBMISSION = re.compile(r"修改|改成|改为|写错|填错|撤回|撤销|还要办|加办|增加|补办")
 TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
-# The card goes to the veteran ("寄给本人"): these copy the veteran's own name, phone and address.
-RECIPIENT_COPIES = {"recipient_name": "name", "recipient_phone": "phone", "mailing_address": "address"}
 
 
 @dataclass
@@ -216,7 +214,8 @@ class Guide:
         if not (draft.dialogue.get("matters_confirmed") and question.kind in ("fields", "confirm")
                 and question.type != "yes_no" and (REMOVE_MATTER.search(text) or ADD_MATTER.search(text))):
             return False
-        edited = self._edited_matters(matter_options(self.ctx, draft), self._chosen(draft), text)
+        edited = self._edited_matters(matter_options(self.ctx, draft),
+                                     self.ctx.profile.applied_for(draft.matters), text)
         if edited is None:
             return False
         self._agree_matters(draft, edited, replies)
@@ -543,9 +542,9 @@ class Guide:
     def _confirm_recipient(self, draft: Draft, yes: bool, question: Question) -> None:
         draft.dialogue["recipient_confirmed"] = yes
         if yes:
-            for key, source in RECIPIENT_COPIES.items():
-                draft.values[key] = draft.values[source]
-            draft.dialogue["recipient_filled"] = list(RECIPIENT_COPIES)
+            for key in RECIPIENT:
+                draft.values[key] = draft.values[self.ctx.profile.fields[key].default_from]
+            draft.dialogue["recipient_filled"] = list(RECIPIENT)
 
     @staticmethod
     def _keep_given(draft: Draft, values: dict) -> None:
@@ -559,8 +558,9 @@ class Guide:
         """The copies the veteran agreed to ("寄给本人", "都是办理地") follow the original when it is corrected."""
         values = draft.values
         for key in draft.dialogue.get("recipient_filled", []):
-            if RECIPIENT_COPIES[key] in values:
-                values[key] = values[RECIPIENT_COPIES[key]]
+            source = self.ctx.profile.fields[key].default_from
+            if source in values:
+                values[key] = values[source]
         place = values.get("handling_region")
         for key in draft.dialogue.get("places_filled", []) if place else ():
             values[key] = self._same_place(key, place)
@@ -595,10 +595,6 @@ class Guide:
         if named and ADD_MATTER.search(text):
             return selected + [m for m in named if m not in selected]
         return None
-
-    def _chosen(self, draft: Draft) -> list[str]:
-        """The matters as a selection among `matter_options`: without the display-only ones, never offered."""
-        return [m for m in draft.matters if not self.ctx.profile.matters[m].display_only]
 
     def _confirm_matters(self, draft: Draft, yes: bool, question: Question) -> None:
         self._keep_matters(draft, question.data["selected"])

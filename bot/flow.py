@@ -20,6 +20,8 @@ MAX_SLOTS = 7
 # ("对，户口注销了，有培训需求", "好的，未婚，健康，…").
 CONFIRMATIONS = ("roster", "places", "recipient")
 LEADS_ON = CONFIRMATIONS + ("matters",)
+# The card's recipient: each defaults to (default_from, in the catalog) the veteran's own, with one confirmation.
+RECIPIENT = ("recipient_name", "recipient_phone", "mailing_address")
 EXPECTING_TYPE = {"text": "text", "choice": "choice", "id_number": "id_number", "phone": "phone", "date": "date",
                   "region": "region", "bank_account": "bank_account", "yes_no": "yes_no"}
 
@@ -172,7 +174,7 @@ def next_question(ctx: Context, content: Content, draft: Draft, provided_materia
         return Question("screening", screening, kind, prompt, options)
     if not dialogue.get("matters_confirmed"):
         proposed = proposed_matters(ctx, content, draft)
-        selected = [m for m in proposed if not profile.matters[m].display_only]
+        selected = profile.applied_for(proposed)
         prompt = texts["ask_matters"].format(matters=named_matters(ctx, content, proposed))
         return Question("matters", ["matters"], "multi_choice", prompt, matter_options(ctx, draft),
                         {"selected": selected})
@@ -187,9 +189,8 @@ def next_question(ctx: Context, content: Content, draft: Draft, provided_materia
         return Question("places", ["confirm"], "yes_no",
                         texts["ask_places"].format(place=place["name"], labels=labels), ["是", "不是"],
                         {"fields": same_place})
-    recipient = ["recipient_name", "recipient_phone", "mailing_address"]
-    if (set(recipient) & missing_keys and dialogue.get("recipient_confirmed") is None
-            and all(k in values for k in ("name", "phone", "address"))):
+    if (set(RECIPIENT) & missing_keys and dialogue.get("recipient_confirmed") is None
+            and all(profile.fields[k].default_from in values for k in RECIPIENT)):
         return Question("recipient", ["confirm"], "yes_no",
                         texts["ask_recipient"].format(name=values["name"], phone=mask(values["phone"]),
                                                       address=values["address"]), ["是", "否"])

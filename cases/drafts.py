@@ -63,7 +63,7 @@ def save_draft(ctx: Context, case: Case, draft: Draft) -> None:
 
 def submission_payload(ctx: Context, draft: Draft) -> dict:
     """The draft as the body of `POST /api/v1/cases`, so the chat submits through the same code."""
-    chosen = [m for m in draft.matters if not ctx.profile.matters[m].display_only]
+    chosen = ctx.profile.applied_for(draft.matters)
     values = {k: v for k, v in draft.values.items()
               if not ctx.profile.fields[k].derived_from and not ctx.profile.fields[k].staff_only}
     needed = {f.key for f in ctx.profile.needed_fields(draft.matters, values)}

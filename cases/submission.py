@@ -101,7 +101,7 @@ def resubmit(ctx: Context, veteran: Veteran, case_id: int, payload: dict) -> Cas
     earlier = {k: v for k, v in stored.items() if not (ctx.profile.fields[k].derived_from or k in windows)}
     merged = None if corrections is None else {**earlier, **corrections}
     veteran_type = payload.get("veteran_type", case.veteran_type)
-    chosen = payload.get("matters", [m for m in case.matter_keys if not ctx.profile.matters[m].display_only])
+    chosen = payload.get("matters", ctx.profile.applied_for(case.matter_keys))
     matters, values = form.require_clean(ctx, veteran_type, chosen, merged)
     _fill(ctx, case, veteran_type, matters, {**values, **windows})
     case.matters.clear()

@@ -193,12 +193,16 @@ class Profile:
                 wanted.add(matter.key)
         return [key for key in self.matters if key in wanted]
 
+    def applied_for(self, matters: list[str]) -> list[str]:
+        """The matters without the display-only ones, which are shown but never applied for or offered."""
+        return [key for key in matters if not self.matters[key].display_only]
+
     def needed_fields(self, matters: list[str], values: dict) -> list[Field]:
         chosen = set(matters)
         return [f for f in self.fields.values() if f.is_needed(chosen, values)]
 
     def required_materials(self, matters: list[str], values: dict) -> list[Material]:
-        chosen = {key for key in matters if not self.matters[key].display_only}
+        chosen = set(self.applied_for(matters))
         return [m for m in self.materials.values() if m.is_required(chosen, values)]
 
     def dependencies(self, matter_key: str, chosen: list[str]) -> list[str]:
