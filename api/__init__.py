@@ -11,7 +11,7 @@ from api.errors import ApiError, register_error_handlers
 from api.services import init_services
 from materials import e_licence
 from models import db
-from security import log_masking
+from security import number_masking
 
 migrate = Migrate()
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -22,7 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(config))
     app.json.ensure_ascii = False
     logging.basicConfig(level=logging.INFO)
-    log_masking.install()
+    number_masking.install()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     init_services(app)

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.engine import Turn
 from cases.errors import Conflict
 from models import Case, ChatTurn, Veteran, db
-from security.log_masking import mask_personal_numbers
+from security.number_masking import mask_personal_numbers
 
 RECORD = ChatTurn.__table__.insert()
 EARLIER = select(ChatTurn).where(ChatTurn.veteran_id == bindparam("veteran_id"),

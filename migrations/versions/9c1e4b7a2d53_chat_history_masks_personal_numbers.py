@@ -6,7 +6,7 @@ Revises: 534bf7303526
 from alembic import op
 import sqlalchemy as sa
 
-from security.log_masking import mask_personal_numbers
+from security.number_masking import mask_personal_numbers
 
 revision = "9c1e4b7a2d53"
 down_revision = "534bf7303526"

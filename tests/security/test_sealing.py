@@ -4,7 +4,7 @@ import logging
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from security.log_masking import PersonalNumberFilter
+from security.number_masking import PersonalNumberFilter
 from security.sealing import Sealer, is_sealed, mask
 
 
