@@ -479,6 +479,7 @@ class Guide:
         "上一步" or a correction) first drops all the last look-up brought: it was someone else's record."""
         dialogue = draft.dialogue
         who = self.ctx.sealer.lookup_hash(f"{draft.values['name']}|{draft.values['id_number']}")
+        # A draft looked up before `roster_for` was kept has none: it is taken to be this person's.
         if "roster" in dialogue and dialogue.setdefault("roster_for", who) == who:
             return
         if "roster" in dialogue:
