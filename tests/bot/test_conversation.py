@@ -353,7 +353,7 @@ def test_a_roster_veteran_answering_with_the_confirmations_gets_every_value_wher
     app.test_cli_runner().invoke(args=["demo", "load"])
     persona = Persona("sichuan", sequence=11)
     final = converse(api, api.veteran_token(), persona)
-    case = staff_view(api, next(r for r in final["replies"] if r["type"] == "case")["data"]["case_id"])
+    case = staff_view(api, final["case_id"])
     assert {m["key"] for m in case["matters"]} >= {"hukou", "training", "lump_sum_subsidy", "social_security_card"}
     assert_form_as_said(case["fields"], persona, {m["key"] for m in case["matters"]})
 
@@ -402,7 +402,7 @@ def test_a_draft_shows_the_matters_chosen_so_far_and_the_submitted_case_its_work
     assert statuses["pension_transfer"][1] == "not_applicable"
     assert api.get("/api/v1/cases", token=token)["items"][0]["matters"] == draft["matters"]
     final = converse(api, token, persona, opening="继续")
-    case_id = next(r for r in final["replies"] if r["type"] == "case")["data"]["case_id"]
+    case_id = final["case_id"]
     submitted = api.get(f"/api/v1/cases/{case_id}", token=token)
     assert {m["key"] for m in submitted["matters"]} == set(statuses) and all(m["id"] for m in submitted["matters"])
 

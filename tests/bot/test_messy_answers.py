@@ -255,7 +255,7 @@ def test_a_value_named_at_the_type_or_screening_question_is_kept(api):
 def test_after_a_rejection_the_chat_tells_how_it_ended_and_why_and_a_new_message_starts_afresh(api):
     token, persona = api.veteran_token(), Persona("sichuan")
     final = converse(api, token, persona)
-    case_id = next(r for r in final["replies"] if r["type"] == "case")["data"]["case_id"]
+    case_id = final["case_id"]
     api.post(f"/api/v1/staff/cases/{case_id}/reject", {"reason": "不属于本地接收安置对象"}, token=api.window_token())
     progress = say(api, token, "我的申请到哪一步了")
     assert "不予受理" in progress["replies"][0]["text"] and "原因：不属于本地接收安置对象" in progress["replies"][0]["text"]
@@ -268,7 +268,7 @@ def test_after_a_rejection_the_chat_tells_how_it_ended_and_why_and_a_new_message
 def test_a_returned_matter_says_what_is_missing(api):
     token, persona = api.veteran_token(), Persona("sichuan")
     final = converse(api, token, persona)
-    case_id = next(r for r in final["replies"] if r["type"] == "case")["data"]["case_id"]
+    case_id = final["case_id"]
     window = api.window_token()
     api.post(f"/api/v1/staff/cases/{case_id}/archive-reviewed", {"archive_status": "完整"}, token=window)
     api.post(f"/api/v1/staff/cases/{case_id}/accept", {}, token=window)
