@@ -15,7 +15,11 @@ from catalog.field_values import FieldValueError, clean_value
 from catalog.profile import Field
 
 TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", "region", "text"]
-NAME_MARKERS = re.compile(r"^(?:我叫|我是|姓名(?:是)?|名字(?:是|叫)?|本人)")
+NAME_MARKERS = re.compile(r"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:名字|姓名)(?:是|叫|为)?|名叫|叫做?|本人)")
+# "我叫王磊", "俺叫王磊", "我的名字是王磊": a name said anywhere in a message.
+NAME_SAID = re.compile(r"(?:(?:我|俺)(?:的名字)?叫|我的名字是|名叫)([\u4e00-\u9fa5·]{2,10}?)(?=[,，。;；\s]|身份证|手机|$)")
+# "我姓王，叫王磊", "姓王名磊": the surname first, then the name, whole or given only.
+SURNAME_FIRST = re.compile(r"(?:我|俺)?姓([\u4e00-\u9fa5]{1,2})[,，\s]*(?:名字叫|名叫|叫|名)([\u4e00-\u9fa5·]{1,10}?)(?=[,，。;；\s]|身份证|手机|$)")
 YES_NO_BESIDE_OTHERS = 4  # characters
 # What is left of "嗯，我想想，应该是2018年9月吧" once the date is taken: no answer to anything.
 CHATTER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的)+")
@@ -88,9 +92,17 @@ def _take(pieces: list[str], index: int, span: tuple[int, int], words: list[str]
         del pieces[index]
 
 
+def _said_whole_name(text: str) -> str:
+    """"我姓王，叫王磊" and "姓王名磊" as "我叫王磊"."""
+    def whole(match: re.Match) -> str:
+        surname, name = match[1], match[2]
+        return "我叫" + (name if name.startswith(surname) else surname + name)
+    return SURNAME_FIRST.sub(whole, u.normalise(text))
+
+
 def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extracted:
     fields = [ctx.profile.fields[s] for s in slots]
-    pieces = u.segments(text)
+    pieces = u.segments(_said_whole_name(text) if "name" in slots else text)
     raw: dict = {}
     # 1. A piece that names a slot's label and holds a value of its type.
     for f in fields:
@@ -246,7 +258,7 @@ def opportunistic(text: str, ctx: Context, known: dict) -> dict:
             pass
     if "phone" not in known and (hit := u.find_phone(text)):
         found["phone"] = hit[0]
-    if "name" not in known and (match := re.search(r"我叫([\u4e00-\u9fa5·]{2,10}?)(?=[,，。;；\s]|身份证|手机|$)", u.normalise(text))):
+    if "name" not in known and (match := NAME_SAID.search(_said_whole_name(text))):
         found["name"] = match[1]
     return found
 

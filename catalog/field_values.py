@@ -22,6 +22,7 @@ YES = {True, "是", "有", "有需求", "yes", "true", "1"}
 NO = {False, "否", "无", "没有", "暂无需求", "no", "false", "0"}
 
 PERSON_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z·•. ]{2,30}")  # with the "·" of minority names
+ID_CARD_NAME = re.compile(r"[\u4e00-\u9fff·•.]{2,30}")
 HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # "王 磊" typed with a space
 NEVER_IN_NAMES = re.compile(r"[你我您咱的吗呢吧啊啥呀]")  # "你好", "我妈张丽" are no names
 # A whole answer that gives nothing ("不知道", "保密", "无"); "无锡市…" merely holds such a word.
@@ -65,6 +66,8 @@ def _text(field: Field, raw, *_):
         value = HAN_GAP.sub("", value)
     if field.person_name and (not PERSON_NAME.fullmatch(value) or NEVER_IN_NAMES.search(value)):
         raise FieldValueError(f"{field.label}“{value}”不像姓名，请填写2到30个字的姓名（少数民族姓名可含“·”）")
+    if field.as_on_id_card and not ID_CARD_NAME.fullmatch(value):
+        raise FieldValueError(f"{field.label}“{value}”请用汉字填写，与身份证上的姓名一致")
     if field.address and (len(value) < ADDRESS_MIN_LENGTH or not re.search(r"[\u4e00-\u9fff]", value)):
         raise FieldValueError(f"{field.label}“{value}”不像地址，请写明路（街、村）和门牌号，如“成都市锦江区红星路1号”")
     if field.pattern and not re.fullmatch(field.pattern, value):

@@ -34,6 +34,7 @@ class Field:
     max_length: int | None = None
     landline_allowed: bool = False
     person_name: bool = False  # a person's name: no digits, no 我/你/吗…
+    as_on_id_card: bool = False  # a name that must read as on a resident ID card: in characters
     address: bool = False  # a street address: some characters, not only digits
     free_text: bool = False  # a description: what a message leaves over belongs to it
     pattern: str | None = None  # a text's whole value must match this regular expression

@@ -302,3 +302,21 @@ def test_the_first_question_gives_an_example_from_the_veterans_own_province(make
     prompt = say(api, api.veteran_token(), "你好")["replies"][-1]["text"]
     example_id = re.search(r"身份证(\d{17}[\dX])", prompt)[1]
     assert place in prompt and check_id_number(example_id) == example_id  # a valid number, for its own place
+
+
+@pytest.mark.parametrize("said", ["我姓王，叫王磊", "姓王名磊", "俺叫王磊", "我的名字是王磊"])
+def test_a_name_said_the_everyday_way_is_the_name(api, said):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    turn = say(api, token, said)
+    assert fields_of(api, token, turn)["name"] == "王磊"
+    assert turn["expecting"]["slots"] == ["id_number", "handling_region"]
+
+
+@pytest.mark.parametrize("said", ["Wang Lei", "name: Wang Lei"])
+def test_a_name_in_latin_letters_is_asked_again_in_characters(api, said):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    turn = say(api, token, said)
+    assert "请用汉字填写，与身份证上的姓名一致" in turn["replies"][0]["text"] and turn["expecting"]["slot"] == "name"
+    assert "name" not in (fields_of(api, token, turn) if turn["case_id"] else {})

@@ -63,6 +63,13 @@ def test_a_chinese_name_typed_with_spaces_is_kept_without_them(regions):
     assert clean("emergency_contact_name", "Wang Lei", regions) == "Wang Lei"
 
 
+@pytest.mark.parametrize("key", ["name", "householder_name"])
+def test_a_name_that_must_match_the_id_card_is_in_characters(key, regions):
+    assert clean(key, "阿依古丽·买买提", regions) == "阿依古丽·买买提"
+    with pytest.raises(FieldValueError, match="请用汉字填写，与身份证上的姓名一致"):
+        clean(key, "Wang Lei", regions)
+
+
 @pytest.mark.parametrize("raw", ["你好", "我妈张丽", "退伍证号2020091234"])
 def test_a_greeting_or_a_number_is_no_name(raw, regions):
     with pytest.raises(FieldValueError, match=f"紧急联系人姓名“{raw}”不像姓名"):
