@@ -36,6 +36,8 @@ CORRECTED_TO = re.compile(r"应该是|应为|改为|改成|换成|更正为|[,�
 UPLOADED = re.compile(r"已上传|已经上传|上传好了|上传完|传好了|传完了|已经传|传上去了|上传了")
 # A change asked for once the case is submitted, which the chat can no longer make.
 CHANGE_AFTER_SUBMISSION = re.compile(r"修改|改成|改为|写错|填错|撤回|撤销|还要办|加办|增加|补办")
+# "都不对", "这不是我的": the roster record is someone else's, not one wrong value in it.
+WHOLE_RECORD_WRONG = re.compile(r"都不|全部?不|全都不|不是我|不是本人|别人的")
 TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
 
 
@@ -401,7 +403,11 @@ class Guide:
                 yes = u.find_yes_no(said)  # "我看了，没问题"
         if yes is None:
             return self._not_understood(replies, question)
-        getattr(self, f"_confirm_{question.kind}")(draft, yes, question)
+        if question.kind == "roster" and not yes and not WHOLE_RECORD_WRONG.search(said):
+            rest = self._correct_roster(draft, rest, replies)
+            yes = None  # the record stays offered, to be confirmed as corrected
+        else:
+            getattr(self, f"_confirm_{question.kind}")(draft, yes, question)
         self._follow_up(veteran, case, draft, state, question if yes else replace(question, then=None), rest, replies)
         return None
 
@@ -517,6 +523,23 @@ class Guide:
             for key in draft.dialogue.get("roster_fields", []):
                 draft.values.pop(key, None)
             draft.dialogue["roster"] = "declined"
+
+    def _correct_roster(self, draft: Draft, rest: list[str], replies: list) -> list[str]:
+        """"不对，退役时间是2024年8月": that value is corrected and the rest of the record kept; a bare
+        "不对" asks which value. The pieces that correct nothing are returned."""
+        kind = self._veteran_type_in("，".join(rest))
+        found, left = labelled([], draft.dialogue.get("roster_fields", []), "，".join(rest), self.ctx, self.content)
+        if kind:
+            draft.dialogue["roster_type"] = kind
+        if not (found or kind):
+            replies.append(self._text(self.content.texts["roster_which_wrong"]))
+            return []
+        self._keep_given(draft, found)
+        changed = [f"{self.ctx.profile.fields[k].label}：{self._show(k, v)}" for k, v in found.items()]
+        if kind:
+            changed.insert(0, f"退役类型：{self.ctx.profile.veteran_types[kind].label}")
+        replies.append(self._text("已更正：" + "，".join(changed) + "。"))
+        return u.segments(left)
 
     def _confirm_places(self, draft: Draft, yes: bool, question: Question) -> None:
         draft.dialogue["places_confirmed"] = yes

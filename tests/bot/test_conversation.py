@@ -372,12 +372,32 @@ def test_a_tapped_yes_to_a_combined_question_asks_the_rest_on_its_own(api, app):
     assert "接收安置名册" not in turn["replies"][-1]["text"]
 
 
-def test_a_no_to_the_roster_drops_its_values_and_ignores_the_rest(api, app):
+def test_a_record_that_is_not_theirs_drops_its_values_and_ignores_the_rest(api, app):
     token, _, turn = _at_roster_check(api, app)
-    turn = say(api, token, "不对，户口注销了")
+    turn = say(api, token, "都不对，户口注销了")
     assert turn["expecting"]["slot"] == "veteran_type"
     view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
     assert "unit_code" not in view["fields"] and view["veteran_type"] is None
+
+
+def test_a_bare_no_to_the_roster_asks_which_value_is_wrong_and_keeps_the_record(api, app):
+    token, _, turn = _at_roster_check(api, app)
+    asked = turn["expecting"]
+    turn = tap(api, token, "confirm", False)
+    assert "哪一项不对" in turn["replies"][0]["text"] and turn["expecting"] == asked
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]["unit_code"] == "32145部队"
+
+
+def test_a_no_with_the_right_value_corrects_that_value_only(api, app):
+    token, _, turn = _at_roster_check(api, app)
+    turn = say(api, token, "不对，退役时间是2024年8月")
+    assert turn["replies"][0]["text"] == "已更正：退役时间：2024-08。" and "退役时间：2024-08" in turn["replies"][-1]["text"]
+    turn = say(api, token, "不对，我是安排工作的")
+    assert "退役类型：安排工作退役士兵" in turn["replies"][-1]["text"]
+    turn = say(api, token, "对了")
+    view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    assert view["veteran_type"] == "assigned_job"
+    assert view["fields"]["discharge_date"] == "2024-08" and view["fields"]["unit_code"] == "32145部队"
 
 
 def test_going_back_after_a_combined_answer_undoes_all_of_it(api, app):
