@@ -105,6 +105,9 @@ def cross_field_problems(profile: Profile, values: dict) -> dict[str, str]:
     region = values.get("handling_region")
     if region and region["code"].endswith("00"):
         problems["handling_region"] = f"请选择到县（市、区）一级，“{region['name']}”是市（州）级"
+    if values.get("householder_relation") == "本人" and "name" in values:
+        if values.get("householder_name", values["name"]) != values["name"]:
+            problems["householder_name"] = "与户主关系为本人时，户主姓名应与本人姓名一致（可不填，自动填入）"
     if values.get("householder_relation") == "本人" and "id_number" in values:
         if values.get("householder_id_number", values["id_number"]) != values["id_number"]:
             problems["householder_id_number"] = "与户主关系为本人时，户主公民身份号码应与本人身份证号码一致"

@@ -99,6 +99,13 @@ def test_the_householder_defaults_to_the_veteran_when_they_are_the_householder(a
     assert staff_view["fields"]["householder_id_number"] == id_number_for("sichuan")
 
 
+def test_the_householder_named_as_the_veteran_must_be_the_veteran(api):
+    body = api.form(householder_relation="本人", householder_name="本人")
+    del body["fields"]["householder_id_number"]
+    error = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)["error"]
+    assert error["fields"]["householder_name"].startswith("与户主关系为本人时，户主姓名应与本人姓名一致")
+
+
 def test_the_card_recipient_defaults_to_the_veteran(api):
     body = api.form()
     for key in ("recipient_name", "recipient_phone", "mailing_address"):
