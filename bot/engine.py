@@ -588,6 +588,10 @@ class Guide:
         place = values.get("handling_region")
         for key in draft.dialogue.get("places_filled", []) if place else ():
             values[key] = self._same_place(key, place)
+        for field in self.ctx.profile.fields.values():  # 户主 is 本人: the householder is the veteran, as corrected
+            if field.key in values and field.default_when and field.default_when.holds(values) \
+                    and field.default_from in values:
+                values[field.key] = values[field.default_from]
 
     def _choose_matters(self, veteran, case, draft, state, question, text, value, replies):
         """The proposal kept ("好的", and then perhaps the answers to the question it leads to), changed

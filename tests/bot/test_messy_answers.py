@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from catalog.field_values import check_id_number
+from catalog.field_values import check_id_number, example_id_number
 from tests.bot.scripted_veteran import Persona, converse
 from tests.bot.test_conversation import asks, chat_until, say
 from tests.factories import ApiClient
@@ -320,3 +320,20 @@ def test_a_name_in_latin_letters_is_asked_again_in_characters(api, said):
     turn = say(api, token, said)
     assert "请用汉字填写，与身份证上的姓名一致" in turn["replies"][0]["text"] and turn["expecting"]["slot"] == "name"
     assert "name" not in (fields_of(api, token, turn) if turn["case_id"] else {})
+
+
+class SelfHouseholder(Persona):
+    def phrase(self, slot):
+        return "本人" if slot == "householder_relation" else super().phrase(slot)
+
+
+def test_the_householder_who_is_the_veteran_follows_a_corrected_name_and_id_number(api):
+    token, persona = api.veteran_token(), SelfHouseholder("sichuan", several_at_once=False)
+    at_summary(api, token, persona)
+    other = example_id_number("510104", "19990316", 13)
+    say(api, token, "姓名填错了，应该是王雷")
+    say(api, token, f"身份证号填错了，应该是{other}")
+    turn = say(api, token, "确认提交")
+    assert turn["expecting"] is None and "申请已提交" in turn["replies"][0]["text"]
+    case = api.get(f"/api/v1/staff/cases/{turn['case_id']}", token=api.window_token())["fields"]
+    assert (case["householder_name"], case["householder_id_number"]) == ("王雷", other)
