@@ -1,7 +1,7 @@
 """The JSON people and clients see of cases and matters, shaped by who is looking."""
 from flask import current_app
 
-from cases import form, statuses
+from cases import disclosure, form, statuses
 from cases.context import Context
 from catalog.china_time import today_in_china
 from materials import checklist
@@ -119,8 +119,8 @@ def case_summary(ctx: Context, case: Case) -> dict:
     }
 
 
-def case_json(ctx: Context, case: Case, for_staff: bool) -> dict:
-    """The whole case: for its owner with personal numbers masked, for the window in full."""
+def case_json(ctx: Context, case: Case, for_staff: bool, numbers_in_full: bool = False) -> dict:
+    """The whole case, personal numbers masked unless `numbers_in_full` (the window's audited look)."""
     values = form.unseal(ctx, case.fields)
     required, provided = case_materials(ctx, case, values)
     return {
@@ -129,7 +129,7 @@ def case_json(ctx: Context, case: Case, for_staff: bool) -> dict:
         "veteran_type": case.veteran_type,
         "veteran_type_label": ctx.profile.veteran_types[case.veteran_type].label if case.veteran_type else None,
         "matters": _matters_json(ctx, case),
-        "fields": values if for_staff else form.masked(ctx.profile, values),
+        "fields": values if for_staff and numbers_in_full else form.masked(ctx.profile, values),
         "materials_required": required,
         "materials": provided,
         "supplement": case.supplement, "decision_reason": case.decision_reason,
@@ -142,11 +142,12 @@ def case_json(ctx: Context, case: Case, for_staff: bool) -> dict:
     }
 
 
-def department_matter_json(ctx: Context, matter: Matter, detailed: bool) -> dict:
-    """A matter as its department sees it: only the fields and materials granted for its matters."""
+def department_matter_json(ctx: Context, matter: Matter, detailed: bool, numbers_in_full: bool = False) -> dict:
+    """A matter as its department sees it: only the fields and materials granted for its matters,
+    personal numbers masked unless `numbers_in_full` (the officer's audited look)."""
     case = matter.case
     own_matters = [m.key for m in case.matters if m.department == matter.department]
-    grant = ctx.profile.grant_for(matter.department, own_matters)
+    grant = disclosure.department_grant(ctx, case, matter.department)
     values = form.unseal(ctx, case.fields)
     if grant.fields is not None:
         values = {k: v for k, v in values.items() if k in grant.fields}
@@ -156,7 +157,7 @@ def department_matter_json(ctx: Context, matter: Matter, detailed: bool) -> dict
     body = {**matter_json(ctx, matter), "case_no": case.case_no, "handling_region": case.handling_region,
             "deadline": case.deadline.isoformat() if case.deadline else None}
     if detailed:
-        body["fields"] = values
+        body["fields"] = values if numbers_in_full else form.masked(ctx.profile, values)
         body["materials"] = granted_materials
         body["timeline"] = [e for e in timeline(case, with_actor_ref=True) if e["matter"] in own_matters]
     else:

@@ -1,14 +1,13 @@
 """Who may read a case's files: its owner, the window staff of its region, and a department
 whose grant covers the material. Anyone else is told the file does not exist (404)."""
-from cases import queries, statuses
+from cases import queries
 from cases.context import Context
+from cases.disclosure import HIDDEN_FROM_DEPARTMENTS, department_grant
 from cases.errors import NotFound
-from catalog.profile import Grant
 from materials.checklist import current_uploads
 from models import Case, CaseMaterial, Staff, Veteran, db
 
 MATERIAL_NOT_FOUND = NotFound("material_not_found", "没有找到这份材料")
-HIDDEN_FROM_DEPARTMENTS = {statuses.WAITING, statuses.NOT_APPLICABLE}
 
 
 def case_for_reader(reader: Veteran | Staff, case_id: int) -> Case:
@@ -18,11 +17,6 @@ def case_for_reader(reader: Veteran | Staff, case_id: int) -> Case:
     if reader.role in ("window", "admin"):
         return queries.case_for_window(reader, case_id)
     raise queries.CASE_NOT_FOUND
-
-
-def department_grant(ctx: Context, case: Case, department: str) -> Grant:
-    """What `department` receives of this case: the union of its matters' grants."""
-    return ctx.profile.grant_for(department, [m.key for m in case.matters if m.department == department])
 
 
 def readable_upload(ctx: Context, reader: Veteran | Staff, case_id: int, kind: str) -> tuple[Case, CaseMaterial]:

@@ -5,7 +5,7 @@ from api.body import load_args, load_json
 from api.presenters import department_matter_json
 from api.schemas.requests import DepartmentQueueQuerySchema, MatterTransitionSchema
 from api.services import context
-from cases import department_work, queries
+from cases import department_work, disclosure, queries
 
 bp = Blueprint("department", __name__, url_prefix="/api/v1/dept/matters")
 
@@ -19,8 +19,10 @@ def list_matters():
 
 @bp.get("/<int:matter_id>")
 def get_matter(matter_id: int):
-    return jsonify(department_matter_json(context(), queries.matter_for_department(g.staff, matter_id),
-                                          detailed=True))
+    """The matter with its granted personal numbers in full: the look is written to the case's timeline."""
+    ctx, matter = context(), queries.matter_for_department(g.staff, matter_id)
+    disclosure.shown_in_full_to_department(ctx, g.staff, matter)
+    return jsonify(department_matter_json(ctx, matter, detailed=True, numbers_in_full=True))
 
 
 @bp.post("/<int:matter_id>/transition")

@@ -7,7 +7,7 @@ from api.schemas.requests import (
     AcceptSchema, ArchiveReviewSchema, RejectSchema, SupplementRequestSchema, WindowQueueQuerySchema,
 )
 from api.services import context
-from cases import queries, review
+from cases import disclosure, queries, review
 from catalog.china_time import today_in_china
 
 bp = Blueprint("window", __name__, url_prefix="/api/v1/staff/cases")
@@ -23,7 +23,10 @@ def queue():
 
 @bp.get("/<int:case_id>")
 def get_case(case_id: int):
-    return jsonify(case_json(context(), queries.case_for_window(g.staff, case_id), for_staff=True))
+    """The whole case with its personal numbers in full: the look is written to its timeline."""
+    ctx, case = context(), queries.case_for_window(g.staff, case_id)
+    disclosure.shown_in_full_to_window(ctx, g.staff, case)
+    return jsonify(case_json(ctx, case, for_staff=True, numbers_in_full=True))
 
 
 @bp.post("/<int:case_id>/archive-reviewed")

@@ -35,15 +35,20 @@ def test_police_receive_only_the_hukou_fields(api):
     assert matter["materials"] == []
 
 
-def test_human_resources_get_the_id_card_scan_and_photo_but_no_bank_account(api):
+def test_human_resources_get_each_matter_s_fields_once_it_is_sent_to_them_and_never_the_bank_account(api):
     case = api.accepted_case(api.veteran_token())
     police, hr = api.officer_token("public_security"), api.officer_token("human_resources")
     _complete(api, police, _matter(case, "hukou")["id"], "户口已恢复")
-    social = api.get(f"/api/v1/dept/matters/{_matter(case, 'social_insurance_registration')['id']}", token=hr)
+    registration = _matter(case, "social_insurance_registration")["id"]
+    social = api.get(f"/api/v1/dept/matters/{registration}", token=hr)
+    # the card waits for the registration: its recipient, address and photo are not theirs yet
     assert set(social["fields"]) == {"name", "id_number", "ethnicity", "education", "phone", "address",
-                                     "enlistment_date", "social_insurance_place", "card_city", "card_bank",
-                                     "recipient_name", "recipient_phone", "mailing_address"}
-    assert {m["key"] for m in social["materials"]} == {"id_card_scan", "photo"}
+                                     "enlistment_date", "social_insurance_place"}
+    assert {m["key"] for m in social["materials"]} == {"id_card_scan"}
+    _complete(api, hr, registration, "已登记")
+    social = api.get(f"/api/v1/dept/matters/{registration}", token=hr)
+    assert {"card_city", "card_bank", "recipient_name", "recipient_phone", "mailing_address"} <= set(social["fields"])
+    assert {m["key"] for m in social["materials"]} == {"id_card_scan", "photo"} and "bank_account" not in social["fields"]
 
 
 def test_veterans_affairs_see_the_whole_form(api):

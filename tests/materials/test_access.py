@@ -57,9 +57,11 @@ def test_a_department_downloads_only_what_its_grant_includes(api):
     _download(api, police, case["id"], "id_card_scan", expect=404)  # 附件3: the police get no materials
     hr = api.officer_token("human_resources")
     _download(api, hr, case["id"], "photo", expect=404)  # its matters still wait for the hukou
-    hukou = _matter(case, "hukou")["id"]
-    for step in ({"to": "processing"}, {"to": "completed", "result": "户口已恢复"}):
-        api.post(f"/api/v1/dept/matters/{hukou}/transition", step, token=police)
+    for key, officer in (("hukou", police), ("social_insurance_registration", hr)):
+        for step in ({"to": "processing"}, {"to": "completed", "result": "已办结"}):
+            api.post(f"/api/v1/dept/matters/{_matter(case, key)['id']}/transition", step, token=officer)
+        if key == "hukou":  # the card photo is the card's, which waits for the registration
+            _download(api, hr, case["id"], "photo", expect=404)
     assert _download(api, hr, case["id"], "photo").data == photo
     _download(api, hr, case["id"], "org_intro_letter", expect=404)
     elsewhere = api.officer_token("human_resources", region="5107")
