@@ -38,6 +38,9 @@ UPLOADED = re.compile(r"已上传|已经上传|上传好了|上传完|传好了|
 CHANGE_AFTER_SUBMISSION = re.compile(r"修改|改成|改为|写错|填错|撤回|撤销|还要办|加办|增加|补办")
 # "都不对", "这不是我的": the roster record is someone else's, not one wrong value in it.
 WHOLE_RECORD_WRONG = re.compile(r"都不|全部?不|全都不|不是我|不是本人|别人的")
+OTHER_KINDS = re.compile(r"转业|军休|退休|离休|供养")
+SOLDIER = re.compile(r"士兵|义务兵|士官|战士")
+OFFICER = re.compile(r"军官|干部")
 TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
 
 
@@ -352,10 +355,14 @@ class Guide:
             given = {"confirm": "确认提交"}
         value = given.get(question.slot) if given else None
         if kind == "veteran_type":
-            chosen = value if isinstance(value, str) and value in self.ctx.profile.veteran_types \
-                else self._veteran_type_in(text or "")
-            if chosen is None:
-                return self._not_understood(replies, question)
+            if isinstance(value, str) and value in self.ctx.profile.veteran_types:
+                chosen = value
+            else:
+                chosen = self._veteran_type_in(text or "")
+                if chosen is None:
+                    return self._type_not_taken(text or "", replies)
+                replies.append(self._text(self.content.texts["type_taken"].format(
+                    label=self.ctx.profile.veteran_types[chosen].label)))
             draft.veteran_type = chosen
         elif kind == "screening":
             answers = self._screening_answers(question, text, given)
@@ -403,10 +410,10 @@ class Guide:
                 yes = u.find_yes_no(said)  # "我看了，没问题"
         if yes is None:
             return self._not_understood(replies, question)
-        if question.kind == "roster" and not yes and not WHOLE_RECORD_WRONG.search(said):
-            rest = self._correct_roster(draft, rest, replies)
-            yes = None  # the record stays offered, to be confirmed as corrected
-        else:
+        disputed = question.kind == "roster" and not WHOLE_RECORD_WRONG.search(said)
+        if disputed:  # "不对，退役时间是…", and "信息都对，不过我是自主就业的" as well: the corrections first
+            rest = self._correct_roster(draft, rest, replies, ask_which=not yes)
+        if yes or not disputed:  # a "no" with corrections leaves the record to be confirmed as corrected
             getattr(self, f"_confirm_{question.kind}")(draft, yes, question)
         self._follow_up(veteran, case, draft, state, question if yes else replace(question, then=None), rest, replies)
         return None
@@ -524,16 +531,17 @@ class Guide:
                 draft.values.pop(key, None)
             draft.dialogue["roster"] = "declined"
 
-    def _correct_roster(self, draft: Draft, rest: list[str], replies: list) -> list[str]:
+    def _correct_roster(self, draft: Draft, rest: list[str], replies: list, ask_which: bool) -> list[str]:
         """"不对，退役时间是2024年8月": that value is corrected and the rest of the record kept; a bare
-        "不对" asks which value. The pieces that correct nothing are returned."""
+        "不对" (`ask_which`) asks which value. The pieces that correct nothing are returned."""
         kind = self._veteran_type_in("，".join(rest))
         found, left = labelled([], draft.dialogue.get("roster_fields", []), "，".join(rest), self.ctx, self.content)
         if kind:
             draft.dialogue["roster_type"] = kind
         if not (found or kind):
-            replies.append(self._text(self.content.texts["roster_which_wrong"]))
-            return []
+            if ask_which:
+                replies.append(self._text(self.content.texts["roster_which_wrong"]))
+            return rest
         self._keep_given(draft, found)
         changed = [f"{self.ctx.profile.fields[k].label}：{self._show(k, v)}" for k, v in found.items()]
         if kind:
@@ -648,7 +656,17 @@ class Guide:
         words = self.content.synonyms["veteran_type"]
         found = u.find_choice(text, tuple(self.ctx.profile.veteran_types),
                               {k: (t.label, *words.get(k, ())) for k, t in self.ctx.profile.veteran_types.items()})
+        if found and found[0] == "demobilized_officer" and SOLDIER.search(text) and not OFFICER.search(text):
+            return None  # "义务兵复员回来的": no officer
         return found[0] if found else None
+
+    def _type_not_taken(self, text: str, replies: list):
+        """Why a typed answer is no type: another kind of veteran, or a soldier saying 复员; else not understood."""
+        for pattern, key in ((OTHER_KINDS, "other_kinds"), (SOLDIER, "soldier_not_officer")):
+            if pattern.search(text):
+                replies.append(self._text(self.content.texts[key]))
+                return None
+        return NOT_UNDERSTOOD
 
     def _submit(self, veteran, case, draft, state, replies):
         drafts.save_draft(self.ctx, case, draft)

@@ -400,6 +400,14 @@ def test_a_no_with_the_right_value_corrects_that_value_only(api, app):
     assert view["fields"]["discharge_date"] == "2024-08" and view["fields"]["unit_code"] == "32145部队"
 
 
+def test_a_yes_to_the_roster_that_names_another_type_takes_that_type_and_no_stray_yes(api, app):
+    token, _, turn = _at_roster_check(api, app)
+    turn = say(api, token, "信息都对，不过我是安排工作的，不是自主就业")
+    assert turn["replies"][0]["text"] == "已更正：退役类型：安排工作退役士兵。"
+    assert turn["expecting"]["slots"] == ["need_hukou", "reserve_service"]  # "我是…" answered no 户口 question
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["veteran_type"] == "assigned_job"
+
+
 def test_going_back_after_a_combined_answer_undoes_all_of_it(api, app):
     token, persona, turn = _at_roster_check(api, app)
     combined = turn["expecting"]

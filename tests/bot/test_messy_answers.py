@@ -337,3 +337,33 @@ def test_the_householder_who_is_the_veteran_follows_a_corrected_name_and_id_numb
     assert turn["expecting"] is None and "申请已提交" in turn["replies"][0]["text"]
     case = api.get(f"/api/v1/staff/cases/{turn['case_id']}", token=api.window_token())["fields"]
     assert (case["householder_name"], case["householder_id_number"]) == ("王雷", other)
+
+
+@pytest.mark.parametrize("said, kind, label", [("我领的是一次性退役金", "self_employed", "自主就业退役士兵"),
+                                               ("不是逐月领取退役金的，是自主就业", "self_employed", "自主就业退役士兵"),
+                                               ("复员干部", "demobilized_officer", "复员军官")])
+def test_a_type_said_the_everyday_way_is_taken_and_said_back(api, said, kind, label):
+    token = api.veteran_token()
+    at(api, token, "veteran_type", Persona("sichuan", sequence=23, several_at_once=False))
+    turn = say(api, token, said)
+    assert turn["replies"][0]["text"] == f"好的，退役类型：{label}。"
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["veteran_type"] == kind
+
+
+@pytest.mark.parametrize("said, told", [("我是义务兵，复员回来的", "复员军官是军官的安置方式"),
+                                        ("我是转业干部", "这四类人员的事项。其他情况（如转业、退休）请到当地退役军人服务中心咨询")])
+def test_a_soldier_saying_fuyuan_or_another_kind_of_veteran_is_told_why_and_asked_again(api, said, told):
+    token = api.veteran_token()
+    _, asked = at(api, token, "veteran_type", Persona("sichuan", sequence=23, several_at_once=False))
+    turn = say(api, token, said)
+    assert told in turn["replies"][0]["text"] and turn["expecting"] == asked["expecting"]
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["veteran_type"] is None
+
+
+def test_saying_what_one_is_at_the_screening_answers_no_screening_question(make_app):
+    api = ApiClient(make_app("jilin"))
+    token = api.veteran_token()
+    at(api, token, "veteran_type", Persona("jilin", sequence=23, several_at_once=False))
+    asked = say(api, token, "复员军官")
+    turn = say(api, token, "我是复员军官")
+    assert turn["expecting"] == asked["expecting"]
