@@ -469,10 +469,10 @@ def test_dropping_a_proposed_matter_gives_the_notice_again_for_what_is_left(api,
 
 def test_a_no_to_the_card_recipient_asks_for_another_one(api):
     token, persona = api.veteran_token(), Persona("sichuan")
-    turn = chat_until(api, token, persona, lambda t: "社会保障卡将邮寄给" in t["replies"][-1]["text"])
+    turn = chat_until(api, token, persona, lambda t: "社会保障卡的收件人" in t["replies"][-1]["text"])
     assert turn["expecting"]["slot"] == "confirm" and len(turn["expecting"]["slots"]) > 1
     turn = say(api, token, "否")
-    assert "社会保障卡将邮寄给" not in turn["replies"][-1]["text"]
+    assert "社会保障卡的收件人" not in turn["replies"][-1]["text"]
     turn = chat_until(api, token, persona, lambda t: asks(t, "recipient_name"), turn)
     assert {"recipient_phone", "mailing_address"} <= set(turn["expecting"]["slots"])
 

@@ -217,6 +217,8 @@ def test_the_notice_in_guangdong_states_no_in_person_step_its_documents_do_not(m
     turn = chat_until(api, token, Persona("guangdong"), lambda t: any(r["type"] == "materials" for r in t["replies"]))
     notice = next(r for r in turn["replies"] if r["type"] == "materials")["text"]
     assert "房产证明" not in notice and "人民武装部" not in notice  # 四川's wording, not 广东's
+    assert "1寸白底" not in notice and "核验原件" not in notice and "线下提交复印件" not in notice  # 四川 附件2
+    assert "广东的政策文件没有规定相片规格" in notice
 
 
 def test_the_notice_does_not_ask_to_prepare_what_an_e_licence_already_covers(make_app):
