@@ -18,7 +18,8 @@ def one_time_notice(ctx: Context, intro: str, draft: Draft, provided: Set[str]) 
         visits.append(f"到退役军人服务中心综合窗口核验原件：{'、'.join(originals)}")
     limit = profile.time_limit
     if limit.stated:
-        time_text = f"办理时限：受理后{limit.working_days}个工作日。" + (f"{limit.excludes}。" if limit.excludes else "")
+        excluded = limit.excluded_for(draft.matters)
+        time_text = f"办理时限：受理后{limit.working_days}个工作日。" + (f"{excluded}。" if excluded else "")
     else:
         time_text = (f"{profile.name}的政策文件没有规定办理时限，本系统按受理后{limit.working_days}个工作日跟踪，"
                      "具体以窗口告知为准。")

@@ -250,6 +250,7 @@ def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
                            {"working_days", "stated"})
     if not isinstance(time_limit["working_days"], int) or time_limit["working_days"] < 1:
         r.fail("time_limit.working_days", "应为正整数")
+    r.keys_in(list(time_limit.get("excludes", {})), chosen, "time_limit.excludes", "事项")
     sources = [Source(**r.mapping(s, "sources", {"key", "title", "file"}, {"key", "title", "file"}))
                for s in doc["sources"]]
     region_code = str(doc["region_code"])

@@ -126,7 +126,12 @@ class Source:
 class TimeLimit:
     working_days: int
     stated: bool
-    excludes: str | None = None
+    excludes: dict[str, str] = field(default_factory=dict)  # matter key → the part of it not counted
+
+    def excluded_for(self, matters: list[str]) -> str | None:
+        """"补助金资金审批后的支付、…不计入办理时限", naming only what `matters` include."""
+        parts = [part for key, part in self.excludes.items() if key in matters]
+        return f"{'、'.join(parts)}不计入办理时限" if parts else None
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def get_catalog():
         "departments": profile.departments,
         "channels": list(profile.channels),
         "time_limit": {"working_days": profile.time_limit.working_days, "stated": profile.time_limit.stated,
-                       "excludes": profile.time_limit.excludes},
+                       "excludes": profile.time_limit.excluded_for(list(profile.matters))},
         "archive_review_required": profile.archive_review_required,
         "notes": list(profile.notes),
         "sources": [{"key": s.key, "title": s.title} for s in profile.sources],

@@ -369,3 +369,15 @@ def test_saying_what_one_is_at_the_screening_answers_no_screening_question(make_
     asked = say(api, token, "复员军官")
     turn = say(api, token, "我是复员军官")
     assert turn["expecting"] == asked["expecting"]
+
+
+def test_the_time_limit_line_names_only_what_is_not_counted_of_the_veteran_s_own_matters(api):
+    notices = {}
+    for kind in ("self_employed", "assigned_job"):
+        token = api.veteran_token(f"openid-{kind}")
+        turn = chat_until(api, token, Persona("sichuan", veteran_type=kind, sequence=23),
+                          lambda t: any(r["type"] == "materials" for r in t["replies"]))
+        notices[kind] = next(r for r in turn["replies"] if r["type"] == "materials")["text"]
+    assert "补助金资金审批后的支付、培训的后续组织、社会保障卡的制卡和邮寄不计入办理时限" in notices["self_employed"]
+    assert "不计入办理时限" not in notices["assigned_job"]  # 附件4's 安排工作 guide: 时限：7个工作日, no more
+    assert "办理时限：受理后7个工作日。" in notices["assigned_job"]
