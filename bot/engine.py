@@ -99,6 +99,8 @@ class Guide:
         case = case or drafts.draft_case(veteran, self.ctx.profile.key)
         draft = drafts.open_draft(self.ctx, case)
         draft.veteran_type, draft.matters, draft.dialogue = None, [], {}
+        for key in self.content.screening_field_words:  # the screening is asked whole again ("不服预备役" now)
+            draft.values.pop(key, None)
         state = ChatState()
         return self._finish(veteran, case, draft, state, [self._text(self.content.texts["restarted"])])
 

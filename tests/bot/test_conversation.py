@@ -264,6 +264,10 @@ def test_restart_starts_over_and_keeps_the_draft(api):
     assert restarted["expecting"]["slot"] == "veteran_type"
     assert restarted["case_id"] == turn["case_id"]
     assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]["name"] == "王磊"
+    screening = say(api, token, "自主就业")
+    assert {"political_status", "need_hukou", "reserve_service"} <= set(screening["expecting"]["slots"])
+    say(api, token, "党员，户口没注销，不需要培训，不服预备役")
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]["reserve_service"] is False
 
 
 def test_pausing_and_coming_back_days_later_resumes_where_they_left(api, app):
