@@ -748,8 +748,10 @@ class Guide:
 
     def _question_reply(self, question: Question, draft: Draft, case: Case) -> dict:
         if question.kind == "confirm":
+            # What will be submitted: not the bank account of a type changed to one without the subsidy
+            needed = {f.key for f in self.ctx.profile.needed_fields(draft.matters, draft.values)}
             rows = [{"key": k, "label": f.label, "value": self._show(k, draft.values[k])}
-                    for k, f in self.ctx.profile.fields.items() if k in draft.values]
+                    for k, f in self.ctx.profile.fields.items() if k in draft.values and (k in needed or f.derived_from)]
             matters = [self.ctx.profile.matters[m].label for m in draft.matters]
             owed = [m.label for m in self.ctx.profile.required_materials(draft.matters, draft.values)
                     if not m.generated and m.key not in self.provided_materials(case)]

@@ -381,3 +381,15 @@ def test_the_time_limit_line_names_only_what_is_not_counted_of_the_veteran_s_own
     assert "补助金资金审批后的支付、培训的后续组织、社会保障卡的制卡和邮寄不计入办理时限" in notices["self_employed"]
     assert "不计入办理时限" not in notices["assigned_job"]  # 附件4's 安排工作 guide: 时限：7个工作日, no more
     assert "办理时限：受理后7个工作日。" in notices["assigned_job"]
+
+
+def test_the_summary_after_a_type_change_shows_only_what_will_be_submitted(make_app):
+    api = ApiClient(make_app("guangdong"))
+    token, persona = api.veteran_token(), Persona("guangdong", sequence=23, several_at_once=False)
+    at(api, token, "bank_account", persona)
+    say(api, token, persona.phrase("bank_account"))
+    say(api, token, "退役类型选错了，应该是逐月领取退役金")
+    persona.veteran_type = "monthly_pension"
+    summary = at_summary(api, token, persona)["replies"][-1]
+    assert not {"bank_name", "bank_account", "training_need"} & {row["key"] for row in summary["data"]["fields"]}
+    assert "银行账号" not in summary["text"] and "性别：男" in summary["text"]
