@@ -221,8 +221,10 @@ class Guide:
         if not (draft.dialogue.get("matters_confirmed") and question.kind in ("fields", "confirm")
                 and question.type != "yes_no" and (REMOVE_MATTER.search(text) or ADD_MATTER.search(text))):
             return False
-        edited = self._edited_matters(matter_options(self.ctx, draft),
-                                     self.ctx.profile.applied_for(draft.matters), text)
+        options = matter_options(self.ctx, draft)
+        if ADD_MATTER.search(text) and self._refuse_matters(draft, options, text, replies):
+            return True
+        edited = self._edited_matters(options, self.ctx.profile.applied_for(draft.matters), text)
         if edited is None:
             return False
         self._agree_matters(draft, edited, replies)
@@ -613,6 +615,8 @@ class Guide:
                 return self._not_understood(replies, question)
             selected = value
         elif text:
+            if self._refuse_matters(draft, question.options, text, replies):
+                return None  # the proposal is asked again
             edited = self._edited_matters(question.options, selected, text)
             first, *others = u.segments(text) or [""]
             if edited is not None:
@@ -633,6 +637,19 @@ class Guide:
         if named and ADD_MATTER.search(text):
             return selected + [m for m in named if m not in selected]
         return None
+
+    def _refuse_matters(self, draft: Draft, options: list[dict], text: str, replies: list) -> bool:
+        """"还要申请一次性补助金" from a 复员军官: a matter the type cannot have is asked for, and told why."""
+        offered = {o["value"] for o in options}
+        if REMOVE_MATTER.search(text):
+            return False
+        reasons = [self.ctx.profile.refusal_reason(draft.veteran_type, m.key)
+                   for m in self.ctx.profile.matters.values()
+                   if m.key not in offered and not m.display_only and self._mentions(text, m.label, m.key)]
+        reasons = [r for r in reasons if r]
+        if reasons:
+            replies.append(self._text("；".join(reasons) + "。"))
+        return bool(reasons)
 
     def _confirm_matters(self, draft: Draft, yes: bool, question: Question) -> None:
         self._keep_matters(draft, question.data["selected"])

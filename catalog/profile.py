@@ -168,6 +168,7 @@ class Profile:
     notes: tuple[str, ...] = ()
     catalog_matters: frozenset[str] = frozenset()  # every matter the catalog knows, in any province
     subscribe_templates: dict[str, SubscribeTemplate] = field(default_factory=dict)
+    employer_handles: frozenset[str] = frozenset()  # a type's matters its receiving employer sees to, where stated
 
     def template_for_event(self, event: str) -> SubscribeTemplate | None:
         return next((t for t in self.subscribe_templates.values() if event in t.events), None)
@@ -184,12 +185,15 @@ class Profile:
         if matter_key not in self.matters:
             return f"{self.name}“退役军人服务一件事”不包含此事项"
         kind = self.veteran_types[veteran_type]
-        if not kind.allows(matter_key):
-            label = self.matters[matter_key].label
-            if kind.only_matters is not None:
-                return f"{kind.label}的“{label}”由退役军人事务部门协调接收单位负责办理，无需在此申请"
+        if kind.allows(matter_key):
+            return None
+        label = self.matters[matter_key].label
+        if kind.only_matters is not None and matter_key in self.employer_handles:
+            return f"{kind.label}的“{label}”由退役军人事务部门协调接收单位负责办理，无需在此申请"
+        if label.startswith("自主就业"):
             return f"“{label}”仅适用于自主就业退役士兵，{kind.label}不能申请"
-        return None
+        allowed = "、".join(m.label for m in self.matters_for_type(veteran_type) if not m.display_only)
+        return f"{kind.label}在“一件事”中可以办理的是：{allowed}；“{label}”请到当地退役军人服务中心咨询"
 
     def completed_matters(self, veteran_type: str, chosen: list[str]) -> list[str]:
         """The chosen matters plus the mandatory and display-only ones the type allows, in profile order."""

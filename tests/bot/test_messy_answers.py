@@ -393,3 +393,16 @@ def test_the_summary_after_a_type_change_shows_only_what_will_be_submitted(make_
     summary = at_summary(api, token, persona)["replies"][-1]
     assert not {"bank_name", "bank_account", "training_need"} & {row["key"] for row in summary["data"]["fields"]}
     assert "银行账号" not in summary["text"] and "性别：男" in summary["text"]
+
+
+@pytest.mark.parametrize("province, kind, said, told", [
+    ("sichuan", "demobilized_officer", "还要申请一次性补助金", "仅适用于自主就业退役士兵，复员军官不能申请"),
+    ("guangdong", "assigned_job", "我有军队驾驶证，还要换地方驾照", "“持军警驾驶证申领机动车驾驶证”请到当地退役军人服务中心咨询")])
+def test_asking_for_a_matter_the_type_cannot_have_is_told_why_not_taken_for_agreement(make_app, province, kind, said, told):
+    api = ApiClient(make_app(province))
+    token = api.veteran_token()
+    proposal = chat_until(api, token, Persona(province, veteran_type=kind, sequence=23),
+                          lambda t: t["expecting"]["slot"] == "matters")
+    turn = say(api, token, said)
+    assert told in turn["replies"][0]["text"] and turn["expecting"] == proposal["expecting"]
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["matters"] == []

@@ -154,3 +154,14 @@ def test_a_bad_text_pattern_fails_the_start(dialogs_copy, old, new, message):
     _edit(dialogs_copy / "catalog.yaml", old, new)
     with pytest.raises(ProfileError, match=f"fields.unit_code: {message}"):
         load_profile("sichuan", dialogs_copy)
+
+
+def test_a_refused_matter_is_explained_by_what_the_province_states():
+    sichuan, guangdong = load_profile("sichuan"), load_profile("guangdong")
+    # 四川 三 names the matters the employer sees to; no other document does
+    assert "协调接收单位负责办理" in sichuan.refusal_reason("assigned_job", "social_security_card")
+    assert "协调接收单位" not in load_profile("jilin").refusal_reason("assigned_job", "social_security_card")
+    licence = guangdong.refusal_reason("assigned_job", "driving_license")
+    assert "协调接收单位" not in licence
+    assert licence.startswith("安排工作退役士兵在“一件事”中可以办理的是：退役报到、户口登记")
+    assert "仅适用于自主就业退役士兵" in guangdong.refusal_reason("monthly_pension", "training")
