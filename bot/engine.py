@@ -704,14 +704,17 @@ class Guide:
         note = "依据本省实施方案" if limit.stated else "政策文件未规定时限，此为本地设置"
         text = self.content.texts["submitted"].format(case_no=submitted.case_no, working_days=limit.working_days,
                                                       deadline_note=note)
-        owed = [m for m in self.ctx.profile.required_materials(submitted.matter_keys, draft.values)
-                if not m.generated and m.key not in self.provided_materials(submitted)]
+        owed = [m for m in self.ctx.profile.materials_due_now(submitted.matter_keys, draft.values)
+                if m.key not in self.provided_materials(submitted)]
+        later = self.ctx.profile.materials_due_later(submitted.matter_keys, draft.values)
         replies.append({"type": "case", "text": text,
                         "data": {"case_id": submitted.id, "case_no": submitted.case_no,
                                  "status": submitted.status,
                                  "materials_owed": [{"key": m.key, "label": m.label} for m in owed]}})
         if owed:
             replies.append(self._text("以下材料还需上传：" + "、".join(m.label for m in owed) + "。"))
+        if later:
+            replies.append(self._text("以下材料在相关事项办理后提供：" + "；".join(f"{m.label}（{m.spec}）" for m in later) + "。"))
         return Turn(replies, None, submitted.id, partial(self.states.forget, veteran.id))
 
     def _after_submission(self, case: Case, text: str | None) -> Turn:
@@ -770,8 +773,8 @@ class Guide:
             rows = [{"key": k, "label": f.label, "value": self._show(k, draft.values[k])}
                     for k, f in self.ctx.profile.fields.items() if k in draft.values and (k in needed or f.derived_from)]
             matters = [self.ctx.profile.matters[m].label for m in draft.matters]
-            owed = [m.label for m in self.ctx.profile.required_materials(draft.matters, draft.values)
-                    if not m.generated and m.key not in self.provided_materials(case)]
+            owed = [m.label for m in self.ctx.profile.materials_due_now(draft.matters, draft.values)
+                    if m.key not in self.provided_materials(case)]
             text = "\n".join([question.prompt, f"办理事项：{named_matters(self.ctx, self.content, draft.matters)}",
                               *(f"{r['label']}：{r['value']}" for r in rows),
                               *([f"还需上传的材料：{'、'.join(owed)}"] if owed else [])])

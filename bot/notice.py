@@ -25,6 +25,8 @@ def one_time_notice(ctx: Context, intro: str, draft: Draft, provided: Set[str]) 
                      "具体以窗口告知为准。")
     lines = [intro, "需要准备的材料："]
     lines += [f"· {m.label}（{m.spec}）" for m in materials]
+    lines += [f"· {m.label}（{m.spec}）——仅在{_condition(profile, m.when)}时需要"
+              for m in profile.possible_materials(draft.matters, draft.values)]
     if covered:
         lines.append(f"无需再提交（已上传或有电子证照）：{'、'.join(m.label for m in covered)}")
     if visits:
@@ -37,3 +39,7 @@ def one_time_notice(ctx: Context, intro: str, draft: Draft, provided: Set[str]) 
                                     for m in materials],
                       "provided": [m.key for m in covered], "in_person": visits, "time_limit_working_days": limit.working_days,
                       "time_limit_stated": limit.stated}}]
+
+
+def _condition(profile, when) -> str:
+    return "、".join(f"{profile.fields[key].label}为“{value}”" for key, value in when.equals.items())

@@ -242,7 +242,9 @@ def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
     profile_materials = {}
     for key in material_keys:
         change = dict(r.mapping(material_overrides.get(key, {}), f"material_overrides.{key}",
-                                {"label", "spec", "file", "original_at_window"}))
+                                {"label", "spec", "file", "original_at_window", "after"}))
+        if "after" in change:
+            change["after"] = frozenset(r.keys_in(change["after"], chosen, f"material_overrides.{key}.after", "事项"))
         if "file" in change:
             change["file"] = _read_file_spec(change["file"], r, f"material_overrides.{key}.file")
         profile_materials[key] = _replace(catalog["materials"][key], change)

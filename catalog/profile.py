@@ -16,6 +16,11 @@ class Condition:
     def holds(self, values: dict) -> bool:
         return all(values.get(key) == expected for key, expected in self.equals.items())
 
+    def undecided(self, values: dict) -> bool:
+        """Not answered yet, and no answer so far rules it out."""
+        return not self.holds(values) and all(values.get(key, expected) == expected
+                                              for key, expected in self.equals.items())
+
 
 @dataclass(frozen=True)
 class Field:
@@ -73,6 +78,7 @@ class Material:
     generated: bool = False
     original_at_window: bool = False
     file: MaterialFileSpec | None = None
+    after: frozenset[str] = frozenset()  # provided once these matters, when chosen, are done (吉林: 户口簿 after 落户)
 
     def is_required(self, matters: set[str], values: dict) -> bool:
         if not (self.for_all or self.for_matters & matters):
@@ -214,6 +220,21 @@ class Profile:
     def required_materials(self, matters: list[str], values: dict) -> list[Material]:
         chosen = set(self.applied_for(matters))
         return [m for m in self.materials.values() if m.is_required(chosen, values)]
+
+    def materials_due_now(self, matters: list[str], values: dict) -> list[Material]:
+        """What to hand in with the application: neither generated nor provided after a chosen matter."""
+        chosen = set(matters)
+        return [m for m in self.required_materials(matters, values) if not m.generated and not m.after & chosen]
+
+    def materials_due_later(self, matters: list[str], values: dict) -> list[Material]:
+        chosen = set(matters)
+        return [m for m in self.required_materials(matters, values) if m.after & chosen]
+
+    def possible_materials(self, matters: list[str], values: dict) -> list[Material]:
+        """Materials the matters will need if an answer still to come decides so (异地安置: kinship proof)."""
+        chosen = set(self.applied_for(matters))
+        return [m for m in self.materials.values()
+                if m.when is not None and m.when.undecided(values) and m.is_required(chosen, {**values, **m.when.equals})]
 
     def dependencies(self, matter_key: str, chosen: list[str]) -> list[str]:
         """The chosen matters this one waits for ("depends on … when both chosen")."""

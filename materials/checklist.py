@@ -12,9 +12,10 @@ from models import Case, CaseMaterial, db
 
 UPLOADED = "uploaded"
 OWED = "owed"
+AFTER = "after"
 E_LICENCE = "e_licence"
 GENERATED = "generated"
-STATUS_LABELS = {UPLOADED: "已上传", OWED: "待提交", E_LICENCE: "电子证照免交", GENERATED: "系统生成"}
+STATUS_LABELS = {UPLOADED: "已上传", OWED: "待提交", AFTER: "办理后提供", E_LICENCE: "电子证照免交", GENERATED: "系统生成"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ def checklist(ctx: Context, e_licences: ELicences, case: Case, values: dict) -> 
             items.append(MaterialStatus(material, UPLOADED, upload=uploads[material.key]))
         elif material.key in replaced:
             items.append(MaterialStatus(material, E_LICENCE, licence=replaced[material.key]))
+        elif material.after & set(case.matter_keys):
+            items.append(MaterialStatus(material, AFTER))
         else:
             items.append(MaterialStatus(material, OWED))
     return items

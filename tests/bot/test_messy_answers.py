@@ -406,3 +406,18 @@ def test_asking_for_a_matter_the_type_cannot_have_is_told_why_not_taken_for_agre
     turn = say(api, token, said)
     assert told in turn["replies"][0]["text"] and turn["expecting"] == proposal["expecting"]
     assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["matters"] == []
+
+
+def test_jilin_asks_for_no_material_before_it_can_exist_and_tells_the_conditional_one_up_front(make_app):
+    api = ApiClient(make_app("jilin"))
+    token, persona = api.veteran_token(), Persona("jilin", sequence=23)
+    turn = chat_until(api, token, persona, lambda t: any(r["type"] == "materials" for r in t["replies"]))
+    notice = next(r for r in turn["replies"] if r["type"] == "materials")["text"]
+    assert "结婚证或子女亲属关系证明" in notice and "仅在落户类型为“异地安置落户”时需要" in notice  # 吉林 三(一)2
+    first = chat_until(api, token, persona, lambda t: t["expecting"]["slot"].startswith("material_"), turn=turn)
+    assert first["expecting"]["slot"] != "material_id_card_scan"  # 吉林 三(一)4: after the ID card is issued
+    final = converse(api, token, persona, opening="继续")
+    assert "户口簿" not in final["replies"][1]["text"] and "居民身份证" not in final["replies"][1]["text"]
+    assert final["replies"][2]["text"].startswith("以下材料在相关事项办理后提供：居民身份证")
+    statuses = {m["key"]: m["status"] for m in api.get(f"/api/v1/cases/{final['case_id']}", token=token)["materials_required"]}
+    assert statuses["id_card_scan"] == statuses["household_register"] == "after"
