@@ -347,6 +347,8 @@ class Guide:
             for key, value in opportunistic(text, self.ctx, draft.values).items():
                 if key not in question.slots:
                     draft.values[key] = value
+            if kind == "fields" and draft.veteran_type is None:
+                self._take_early(draft, text, replies)
             if kind in ("fields", "veteran_type", "screening") or kind in CONFIRMATIONS:
                 text = self._take_labelled(draft, question, text, replies)
                 if not text:
@@ -369,14 +371,10 @@ class Guide:
                     label=self.ctx.profile.veteran_types[chosen].label)))
             draft.veteran_type = chosen
         elif kind == "screening":
-            answers = self._screening_answers(question, text, given)
+            answers = self._screening_answers(question.slots, text, given)
             if not answers:
                 return self._not_understood(replies, question)
-            for slot, answer in answers.items():
-                if slot.startswith("need_"):
-                    draft.dialogue.setdefault("need", {})[slot.removeprefix("need_")] = answer
-                else:
-                    draft.values[slot] = answer
+            self._keep_screening(draft, answers)
         elif kind == "matters":
             return self._choose_matters(veteran, case, draft, state, question, text, value, replies)
         elif kind in CONFIRMATIONS:
@@ -430,14 +428,24 @@ class Guide:
         elif rest:
             self._take_labelled(draft, None, "，".join(rest), replies)
 
-    def _screening_answers(self, question: Question, text: str | None, given: dict | None) -> dict:
-        """need_<matter> booleans and field values from one combined answer ("户口注销了，有培训需求")."""
+    @staticmethod
+    def _keep_screening(draft: Draft, answers: dict) -> None:
+        for slot, answer in answers.items():
+            if slot.startswith("need_"):
+                draft.dialogue.setdefault("need", {})[slot.removeprefix("need_")] = answer
+            else:
+                draft.values[slot] = answer
+
+    def _screening_answers(self, slots: list[str], text: str | None, given: dict | None, asked: bool = True) -> dict:
+        """need_<matter> booleans and field values from one combined answer ("户口注销了，有培训需求").
+        When `asked`, a lone "是" or "没有" answers the first of `slots`, and naming one ("有培训") is a
+        yes; unasked, only a piece that says yes or no counts ("户口在锦江区" is no answer)."""
         fields = self.ctx.profile.fields
         if given:
-            raw = {slot: value for slot, value in given.items() if slot in question.slots}
+            raw = {slot: value for slot, value in given.items() if slot in slots}
         else:
             raw, pieces = {}, u.segments(text)
-            for slot in question.slots:
+            for slot in slots:
                 words = (self.content.screening[slot.removeprefix("need_")].words if slot.startswith("need_")
                          else self.content.screening_field_words.get(slot, ()))
                 if slot in fields and fields[slot].type == "choice":
@@ -449,10 +457,10 @@ class Guide:
                 if piece is not None:
                     pieces.remove(piece)
                     yes = u.find_yes_no(piece)
-                    if yes is not None or not u.is_unsure(piece):  # "户口不清楚" is asked again
+                    if yes is not None or (asked and not u.is_unsure(piece)):  # "户口不清楚" is asked again
                         raw[slot] = True if yes is None else yes  # naming it without a "no" means yes
-            first = question.slots[0]
-            if not raw and len(pieces) == 1 and (first.startswith("need_") or fields[first].type == "yes_no"):
+            first = slots[0]
+            if asked and not raw and len(pieces) == 1 and (first.startswith("need_") or fields[first].type == "yes_no"):
                 yes = u.find_yes_no(text)  # a bare "是" or "没有" answers the first of them; the rest are asked next
                 if yes is not None:
                     raw[first] = yes
@@ -468,6 +476,19 @@ class Guide:
             except FieldValueError:
                 continue
         return answers
+
+    def _take_early(self, draft: Draft, text: str, replies: list) -> None:
+        """"我叫李强，…，我是复员军官，户口注销了，不服预备役" before the type is asked: the type and the
+        screening answers are kept, not asked again."""
+        kind = self._veteran_type_in(text)
+        if kind:
+            draft.veteran_type = kind
+            replies.append(self._text(self.content.texts["type_taken"].format(
+                label=self.ctx.profile.veteran_types[kind].label)))
+        need = draft.dialogue.get("need", {})
+        slots = [f"need_{key}" for key in self.content.screening if key not in need]
+        slots += [key for key in self.content.screening_field_words if key not in draft.values]
+        self._keep_screening(draft, self._screening_answers(slots, text, None, asked=False))
 
     def _take_labelled(self, draft: Draft, question: Question | None, text: str, replies: list) -> str:
         """Fills what the message names for later questions ("部队代号61234"); the rest answers this one."""

@@ -421,3 +421,24 @@ def test_jilin_asks_for_no_material_before_it_can_exist_and_tells_the_conditiona
     assert final["replies"][2]["text"].startswith("以下材料在相关事项办理后提供：居民身份证")
     statuses = {m["key"]: m["status"] for m in api.get(f"/api/v1/cases/{final['case_id']}", token=token)["materials_required"]}
     assert statuses["id_card_scan"] == statuses["household_register"] == "after"
+
+
+def test_the_type_and_screening_answers_in_the_first_message_are_kept_not_asked_again(make_app):
+    api = ApiClient(make_app("jilin"))
+    token = api.veteran_token()
+    say(api, token, "你好")
+    id_number = example_id_number("220104", "19990315", 23)
+    turn = say(api, token, f"我叫李强，身份证{id_number}，长春市朝阳区，我是复员军官，户口注销了，不服预备役")
+    assert turn["replies"][0]["text"] == "好的，退役类型：复员军官。" and turn["expecting"]["slot"] == "matters"
+    assert {"hukou", "id_card"} <= set(turn["replies"][-1]["data"]["selected"])
+    view = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)
+    assert view["veteran_type"] == "demobilized_officer" and view["fields"]["reserve_service"] is False
+
+
+def test_a_place_of_hukou_in_the_first_message_answers_no_screening_question(make_app):
+    api = ApiClient(make_app("jilin"))
+    token = api.veteran_token()
+    say(api, token, "你好")
+    say(api, token, f"我叫李强，身份证{example_id_number('220104', '19990315', 23)}，户口在长春市朝阳区")
+    turn = say(api, token, "自主就业")
+    assert "need_hukou" in turn["expecting"]["slots"]
