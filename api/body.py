@@ -12,16 +12,22 @@ def load_json(schema: Schema) -> dict:
         raise ApiError(415)
     try:
         body = request.get_json(silent=True)
-        # A lone surrogate ("\udc00") or a NUL is valid JSON but no text: PostgreSQL could not store it.
-        written = json.dumps(body, ensure_ascii=False)
-        written.encode()  # UnicodeEncodeError on a lone surrogate
-        if "\\u0000" in written:
-            body = None
-    except (RecursionError, UnicodeEncodeError):  # nested thousands deep, or such a surrogate
+    except RecursionError:  # nested thousands deep
         body = None
-    if body is None:
+    if body is None or not storable(body):
         raise ApiError(400, "invalid_json", "请求体不是有效的 JSON")
     return schema.load(body)
+
+
+def storable(value) -> bool:
+    """Whether parsed JSON is text a database can keep: a lone surrogate ("\\udc00") or a NUL is valid JSON
+    but no text (PostgreSQL refuses it, Redis cannot encode it)."""
+    try:
+        written = json.dumps(value, ensure_ascii=False)
+        written.encode()  # UnicodeEncodeError on a lone surrogate
+    except (RecursionError, UnicodeEncodeError):  # nested thousands deep, or such a surrogate
+        return False
+    return "\\u0000" not in written
 
 
 def load_args(schema: Schema) -> dict:

@@ -10,6 +10,7 @@ from cases.context import Context
 from cases.errors import Conflict
 from cases.routing import create_matters
 from cases.transitions import Actor, move_case
+from catalog.china_time import today_in_china
 from models import Case, IdempotentSubmission, Veteran, db
 
 
@@ -62,7 +63,7 @@ def submit_in_transaction(ctx: Context, veteran: Veteran, payload: dict, case: C
     create_matters(ctx, case)
     if case.id is None:
         db.session.flush()  # a new case's number ends with its id
-    case.case_no = f"TY{ctx.profile.region_code}{case.submitted_at:%Y%m%d}{case.id:06d}"
+    case.case_no = f"TY{ctx.profile.region_code}{today_in_china(case.submitted_at):%Y%m%d}{case.id:06d}"
     return case
 
 

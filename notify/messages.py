@@ -5,6 +5,7 @@ from datetime import date, timezone
 from cases.context import Context
 from models import Notification
 from notify import events
+from security.number_masking import mask_personal_numbers
 
 WHOLE_CASE = "退役军人服务“一件事”"
 # What the `status` keyword (a WeChat phrase: at most five Chinese characters) says for each event.
@@ -20,21 +21,31 @@ STATUS_PHRASES = {
     events.MATTER_RETURNED: "已退回",
     events.CASE_COMPLETED: "全部办结",
 }
+# What follows submission where the archive is reviewed first, in each province's own words.
+AFTER_SUBMISSION = {
+    "sichuan": "收到部队档案并审核后，将通知您携带材料原件到综合窗口受理。",  # sc 附件3 三
+    "jilin": "退役军人服务中心“一件事”窗口将开展档案审核、身份核定，请留意后续通知。",  # jl 二
+}
+ARCHIVE_REVIEWED_TEXT = {  # (the inbox text, the push's remark)
+    "sichuan": ("综合窗口已收到并审核您的档案（{note}）。请携带申请材料原件到综合窗口办理受理。",
+                "请携带材料原件到窗口受理"),  # sc 附件3 三
+    "jilin": ("退役军人服务中心“一件事”窗口已完成您的档案审核（{note}），将继续办理，请留意后续通知。",
+              "请留意后续通知"),  # jl 二
+}
 
 
 def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
     """The inbox message: a short title and the full text, including the whole supplement list."""
-    facts, key = notification.facts, notification.event
+    facts, key = masked(notification.facts), notification.event
     matter, department = _matter_label(ctx, facts), _department_label(ctx, facts)
     note = facts.get("note") or ""
     if key == events.SUBMITTED:
-        after = ("收到部队档案并审核后，将通知您携带材料原件到综合窗口受理。"
-                 if ctx.profile.archive_review_required else "综合窗口将尽快审核。")
+        after = AFTER_SUBMISSION.get(ctx.profile.key, "综合窗口将尽快审核。")
         return "申请已提交", f"您的{WHOLE_CASE}申请（{facts.get('matter_count', 0)}个事项）已提交。{after}"
     if key == events.RESUBMITTED:
         return "补正后已重新提交", "您已按补正要求修改并重新提交申请，综合窗口将尽快审核。"
     if key == events.ARCHIVE_REVIEWED:
-        return "档案已审核", f"综合窗口已收到并审核您的档案（{note}）。请携带申请材料原件到综合窗口办理受理。"
+        return "档案已审核", _archive_reviewed(ctx)[0].format(note=note)
     if key == events.SUPPLEMENT_REQUESTED:
         lines = [f"{n}. {item['label']}：{item['reason']}" for n, item in enumerate(facts.get("items", []), 1)]
         text = "综合窗口审核后，请一次性补正以下内容：\n" + "\n".join(lines)
@@ -46,8 +57,7 @@ def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
     if key == events.WITHDRAWN:
         return "申请已撤回", f"您的申请已撤回（{note or '申请人撤回'}）。如需办理，可以重新提交申请。"
     if key == events.ACCEPTED:
-        return "申请已受理", (f"您的申请已受理，办理时限为{ctx.profile.time_limit.working_days}个工作日，"
-                              f"预计{_deadline_text(facts)}前办结。各事项已分送相关部门，进展会及时通知您。")
+        return "申请已受理", f"您的申请已受理，{_time_limit_text(ctx, facts)}各事项已分送相关部门，进展会及时通知您。"
     if key == events.MATTER_COMPLETED:
         return f"{matter}已办结", f"{department}已办结“{matter}”。办理结果：{facts.get('result') or '已办结'}"
     if key == events.MATTER_RETURNED:
@@ -57,7 +67,7 @@ def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
 
 def template_facts(ctx: Context, notification: Notification) -> dict:
     """The facts a subscribe-message keyword may show (notify/events.py FACT_KINDS), unfitted."""
-    facts, key = notification.facts, notification.event
+    facts, key = masked(notification.facts), notification.event
     created = notification.created_at
     if created.tzinfo is None:  # SQLite returns it without its zone; it was stored in UTC
         created = created.replace(tzinfo=timezone.utc)
@@ -66,7 +76,7 @@ def template_facts(ctx: Context, notification: Notification) -> dict:
         "matter": _matter_label(ctx, facts) if facts.get("matter") else WHOLE_CASE,
         "status": STATUS_PHRASES[key],
         "time": created.isoformat(),
-        "remark": _remark(ctx, notification),
+        "remark": _remark(ctx, key, facts),
         "deadline": facts.get("deadline"),
         "reason": _reason(facts),
         "result": facts.get("result"),
@@ -74,20 +84,45 @@ def template_facts(ctx: Context, notification: Notification) -> dict:
     }
 
 
-def _remark(ctx: Context, notification: Notification) -> str:
-    facts, key = notification.facts, notification.event
+def _remark(ctx: Context, key: str, facts: dict) -> str:
+    stated = ctx.profile.time_limit.stated
     return {
         events.SUBMITTED: "请等待综合窗口审核",
         events.RESUBMITTED: "请等待综合窗口审核",
-        events.ARCHIVE_REVIEWED: "请携带材料原件到窗口受理",
+        events.ARCHIVE_REVIEWED: _archive_reviewed(ctx)[1],
         events.SUPPLEMENT_REQUESTED: "请在小程序中查看并补正",
         events.REJECTED: _reason(facts),
         events.WITHDRAWN: "如需办理可重新申请",
-        events.ACCEPTED: f"预计{_deadline_text(facts)}前办结",
+        events.ACCEPTED: f"预计{_deadline_text(facts)}前办结" if stated else "已分送相关部门办理",
         events.MATTER_COMPLETED: facts.get("result") or "已办结",
         events.MATTER_RETURNED: facts.get("note") or "请按要求补充材料",
         events.CASE_COMPLETED: "感谢您的耐心等待",
     }[key]
+
+
+def masked(facts: dict) -> dict:
+    """`facts` with personal numbers masked in the staff's free text, which the push and the inbox show: on
+    enqueueing, and again on rendering for notifications stored before."""
+    facts = dict(facts)
+    for key in ("note", "reason", "result"):
+        if facts.get(key):
+            facts[key] = mask_personal_numbers(facts[key])
+    if facts.get("items"):
+        facts["items"] = [{**item, "reason": mask_personal_numbers(item["reason"])} for item in facts["items"]]
+    return facts
+
+
+def _archive_reviewed(ctx: Context) -> tuple[str, str]:
+    return ARCHIVE_REVIEWED_TEXT.get(ctx.profile.key, ("您的档案已审核（{note}）。", "请留意后续通知"))
+
+
+def _time_limit_text(ctx: Context, facts: dict) -> str:
+    """The time limit as the province's documents give it, or, where they give none, as what it is: ours."""
+    limit = ctx.profile.time_limit
+    if limit.stated:
+        return f"办理时限为{limit.working_days}个工作日，预计{_deadline_text(facts)}前办结。"
+    return (f"{ctx.profile.name}的政策文件没有规定办理时限，本系统按受理后{limit.working_days}个工作日"
+            f"（{_deadline_text(facts)}）跟踪，具体以窗口告知为准。")
 
 
 def _reason(facts: dict) -> str:

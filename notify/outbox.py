@@ -56,7 +56,7 @@ def _facts(key: str, event: CaseEvent) -> dict:
         facts["reason"] = case.decision_reason or event.note
     if key == events.MATTER_COMPLETED:
         facts["result"] = matter.result
-    return facts
+    return messages.masked(facts)
 
 
 @dataclass(frozen=True)

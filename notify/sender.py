@@ -3,7 +3,7 @@
 import logging
 
 from notify.outbox import NO_GRANT, REFUSE, RETRY, SENT_OK, Delivery, Outcome
-from wechat.client import WeChatError, WeChatGateway, WeChatUnavailable
+from wechat.client import TokenRefused, WeChatError, WeChatGateway, WeChatUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,9 @@ def send(gateway: WeChatGateway, delivery: Delivery) -> Outcome:
                                                 page=delivery.page)
     except WeChatUnavailable as exc:  # network, timeout, HTTP 5xx, -1
         return Outcome(RETRY, errcode=exc.errcode, error=f"微信暂不可用：{exc.errmsg}")
+    except TokenRefused as exc:  # our credentials or IP whitelist, not this message: retry, then failed
+        log.error("WeChat refused the access_token fetch %s: %s", exc.errcode, exc.errmsg)
+        return Outcome(RETRY, errcode=exc.errcode, error=f"获取 access_token 失败（检查 AppSecret 和 IP 白名单）：{exc.errmsg}")
     except WeChatError as exc:
         if exc.errcode == 43101:
             return Outcome(NO_GRANT, errcode=43101, error="用户未订阅或授权次数已用完，仅站内消息")

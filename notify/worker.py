@@ -49,8 +49,8 @@ class NotifyWorker:
                         outbox.release_lost_claims()
                         next_release = time.monotonic() + 1
                     if time.monotonic() >= next_alerts:
-                        staff_alerts.raise_deadline_alerts(self.app.extensions["context"], today_in_china())
                         next_alerts = time.monotonic() + self.alert_interval
+                        self._raise_alerts()
                     busy = self._fill(pool, in_flight) + self._settle_finished(in_flight)
                     failures = 0
                 except Exception:
@@ -68,6 +68,14 @@ class NotifyWorker:
                         break
                     self._stop.wait(self.poll_interval)
             log.info("notify worker %s stopped", self.name)
+
+    def _raise_alerts(self) -> None:
+        """Staff deadline alerts; a failure is logged and tried again at the next pass, never holding up pushes."""
+        try:
+            staff_alerts.raise_deadline_alerts(self.app.extensions["context"], today_in_china())
+        except Exception:
+            db.session.rollback()
+            log.exception("raising staff deadline alerts failed; trying again in %.0f s", self.alert_interval)
 
     def _fill(self, pool: ThreadPoolExecutor, in_flight: dict) -> int:
         """Claim as many due notifications as there is room for and start sending them; the rows claimed."""

@@ -35,6 +35,11 @@ class WeChatUnavailable(WeChatError):
     """WeChat could not be reached or is busy: network error, timeout, HTTP 5xx, errcode -1."""
 
 
+class TokenRefused(WeChatError):
+    """WeChat would not give us an access_token (40164 IP not whitelisted, 40125 bad secret, 40013 bad appid…):
+    our configuration, not the call that needed the token, is at fault."""
+
+
 class _NoLuaLock(Lock):
     """redis-py's Lock, released with WATCH/MULTI instead of a Lua script.
 
@@ -106,13 +111,14 @@ class RedisWeChatClient(WeChatClient):
         except requests.RequestException as exc:
             raise _unreachable(exc, url) from None
         if res.status_code >= 400:
-            raise (WeChatUnavailable if res.status_code >= 500 else WeChatError)(None, f"HTTP {res.status_code}")
+            raise (WeChatUnavailable if res.status_code >= 500 else TokenRefused)(None, f"HTTP {res.status_code}")
         try:
             result = res.json()
         except ValueError:
             raise WeChatUnavailable(None, "token answer is not JSON") from None
         if result.get("errcode"):
-            raise _translate(WeChatClientException(result["errcode"], result.get("errmsg")))
+            errcode = result["errcode"]
+            raise (WeChatUnavailable if errcode == -1 else TokenRefused)(errcode, result.get("errmsg"))
         expires_in = int(result.get("expires_in", 7200))
         # Drop it from Redis a little before WeChat expires it.
         self.session.set(self.access_token_key, result["access_token"], max(expires_in - 60, expires_in // 2))

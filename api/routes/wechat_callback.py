@@ -1,11 +1,14 @@
 """WeChat's message push (客服消息) for the mini-program: the URL check, and the veteran's messages,
 which go to the chat guide; its replies go back as customer-service text messages.
 
-Nothing is read or written before the signature holds: a bad one gets 403 and touches nothing.
+Nothing is read or written before the signature holds: a bad one gets 403 and touches nothing. A signed
+query is good for five minutes and once: a replay or an old one is refused too. With an EncodingAESKey
+configured only safe-mode messages are taken, their msg_signature covering the body.
 """
 import json
 import logging
 import re
+import time
 
 import xmltodict
 from flask import Blueprint, Response, current_app, request
@@ -15,6 +18,7 @@ from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.utils import check_signature
 
 from api import chat
+from api.body import storable
 from api.errors import ApiError
 from api.services import redis_client, wechat
 from cases import queries
@@ -31,6 +35,11 @@ NOT_TEXT = "目前只能回复文字消息。上传材料、查看进度请在�
 CUT = "…\n（中间内容较长，完整内容请在小程序中查看）\n…"
 GUIDE_DOWN = "抱歉，暂时无法处理您的消息，请稍后再试，或在小程序中继续办理。"
 FORBIDDEN = ApiError(403, "bad_signature", "签名校验失败")
+MAX_AGE = 300  # seconds a signed request's timestamp may be off from now, either way
+STALE = ApiError(403, "stale_timestamp", "请求时间戳无效或与当前时间相差超过5分钟")
+REPLAYED = ApiError(403, "replayed", "该请求已处理过，不再接受")
+PLAIN_REFUSED = ApiError(403, "encryption_required", "已启用安全模式，只接受加密消息")
+BAD_MESSAGE = ApiError(400, "bad_message", "消息格式不正确，应为 JSON 或 XML")
 OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -66,14 +75,25 @@ def _check_signature() -> None:
         check_signature(token, args["signature"], args["timestamp"], args["nonce"])
     except InvalidSignatureException:
         raise FORBIDDEN from None
+    try:
+        age = abs(int(time.time()) - int(args["timestamp"]))
+    except ValueError:
+        raise STALE from None
+    if age > MAX_AGE:
+        raise STALE
+    # Remembered as long as the timestamp can pass the check above: the same query is taken once.
+    if not redis_client().set(f"wechat:cb-nonce:{args['timestamp']}:{args['nonce']}", 1, nx=True, ex=2 * MAX_AGE):
+        raise REPLAYED
 
 
 def _read_message() -> dict:
     message = _parse(request.get_data(as_text=True))
-    if request.args.get("encrypt_type", "raw") == "raw":
-        return message
     aes_key, args = current_app.config["WECHAT_AES_KEY"], request.args
-    if not aes_key or not args.get("msg_signature") or "Encrypt" not in message:
+    if not aes_key and args.get("encrypt_type", "raw") == "raw":
+        return message
+    if not aes_key or args.get("encrypt_type") != "aes":
+        raise PLAIN_REFUSED if aes_key else FORBIDDEN
+    if not args.get("msg_signature") or "Encrypt" not in message:
         raise FORBIDDEN
     try:
         crypto = WeChatCrypto(current_app.config["WECHAT_TOKEN"], aes_key, current_app.config["WECHAT_APPID"])
@@ -90,9 +110,11 @@ def _parse(body: str) -> dict:
     try:
         message = json.loads(body) if body.lstrip().startswith("{") else xmltodict.parse(body)["xml"]
     except Exception:  # JSON and XML parsers raise many kinds
-        raise ApiError(400, "bad_message", "消息格式不正确，应为 JSON 或 XML") from None
+        raise BAD_MESSAGE from None
     if not isinstance(message, dict):
-        raise ApiError(400, "bad_message", "消息格式不正确，应为 JSON 或 XML")
+        raise BAD_MESSAGE
+    if not storable(message):  # a NUL or a lone surrogate: no text the guide or Redis can keep
+        raise ApiError(400, "bad_characters", "消息含有无法处理的字符")
     return message
 
 

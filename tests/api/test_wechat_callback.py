@@ -3,6 +3,8 @@ going through the chat guide with the reply sent back as a customer-service mess
 import base64
 import json
 import os
+import time
+import uuid
 
 import pytest
 import xmltodict
@@ -22,7 +24,8 @@ CUSTOM = "/cgi-bin/message/custom/send"
 
 @pytest.fixture
 def app(make_app):
-    return make_app(WECHAT_TOKEN=TOKEN, WECHAT_AES_KEY=AES_KEY)
+    """Plain mode (明文模式): no EncodingAESKey configured."""
+    return make_app(WECHAT_TOKEN=TOKEN)
 
 
 @pytest.fixture
@@ -30,7 +33,20 @@ def api(app):
     return ApiClient(app)
 
 
-def signed(timestamp="1763800000", nonce="n0nce", token=TOKEN, **extra):
+@pytest.fixture
+def safe_app(make_app):
+    """Safe mode (安全模式): the EncodingAESKey is configured."""
+    return make_app(WECHAT_TOKEN=TOKEN, WECHAT_AES_KEY=AES_KEY)
+
+
+@pytest.fixture
+def safe_api(safe_app):
+    return ApiClient(safe_app)
+
+
+def signed(timestamp=None, nonce=None, token=TOKEN, **extra):
+    """The query WeChat signs, by default fresh: now, with a nonce never used before."""
+    timestamp, nonce = timestamp or str(int(time.time())), nonce or uuid.uuid4().hex
     signer = WeChatSigner()
     signer.add_data(token, timestamp, nonce)
     return {"signature": signer.signature, "timestamp": timestamp, "nonce": nonce, **extra}
@@ -110,34 +126,62 @@ def test_xml_pushes_are_read_too(app, api, fake_wechat):
 
 
 def encrypted(plain, key=AES_KEY, appid="wx-demo-appid"):
-    """(ciphertext, msg_signature) as WeChat sends them in safe mode."""
-    envelope = xmltodict.parse(WeChatCrypto(TOKEN, key, appid).encrypt_message(plain, "n0nce", "1763800000"))["xml"]
-    return envelope["Encrypt"], envelope["MsgSignature"]
+    """(ciphertext, query) as WeChat sends them in safe mode: the query signed, msg_signature covering the body."""
+    query = signed(encrypt_type="aes")
+    xml = WeChatCrypto(TOKEN, key, appid).encrypt_message(plain, query["nonce"], query["timestamp"])
+    envelope = xmltodict.parse(xml)["xml"]
+    return envelope["Encrypt"], {**query, "msg_signature": envelope["MsgSignature"]}
 
 
 @pytest.mark.parametrize("xml", [False, True])
-def test_safe_mode_messages_are_decrypted(app, api, fake_wechat, xml):
+def test_safe_mode_messages_are_decrypted(safe_api, fake_wechat, xml):
     message = text_message(content="你好")
-    ciphertext, msg_signature = encrypted(as_xml(message) if xml else json.dumps(message, ensure_ascii=False))
+    ciphertext, query = encrypted(as_xml(message) if xml else json.dumps(message, ensure_ascii=False))
     envelope = {"ToUserName": "gh_app", "Encrypt": ciphertext}
-    push(api, as_xml(envelope) if xml else envelope, signed(encrypt_type="aes", msg_signature=msg_signature),
-         "text/xml" if xml else "application/json")
+    push(safe_api, as_xml(envelope) if xml else envelope, query, "text/xml" if xml else "application/json")
     assert len(replies(fake_wechat)) == 1
 
 
-def test_safe_mode_with_a_bad_message_signature_is_403(app, api, fake_wechat):
-    ciphertext, _ = encrypted(json.dumps(text_message()))
-    bad = _get_signature("wrong-token", "1763800000", "n0nce", ciphertext)
-    push(api, {"Encrypt": ciphertext}, signed(encrypt_type="aes", msg_signature=bad), expect=403)
+def test_safe_mode_with_a_bad_message_signature_is_403(safe_api, fake_wechat):
+    ciphertext, query = encrypted(json.dumps(text_message()))
+    bad = _get_signature("wrong-token", query["timestamp"], query["nonce"], ciphertext)
+    push(safe_api, {"Encrypt": ciphertext}, {**query, "msg_signature": bad}, expect=403)
     assert fake_wechat.received == []
 
 
-def test_safe_mode_under_another_apps_key_is_refused(app, api, fake_wechat):
-    ciphertext, msg_signature = encrypted(json.dumps(text_message()),
-                                          key=base64.b64encode(os.urandom(32)).decode().rstrip("="))
-    query = signed(encrypt_type="aes", msg_signature=msg_signature)
-    error = push(api, {"Encrypt": ciphertext}, query, expect=400).get_json()["error"]
+def test_safe_mode_under_another_apps_key_is_refused(safe_api, fake_wechat):
+    ciphertext, query = encrypted(json.dumps(text_message()), key=base64.b64encode(os.urandom(32)).decode().rstrip("="))
+    error = push(safe_api, {"Encrypt": ciphertext}, query, expect=400).get_json()["error"]
     assert error["message"] == "无法解密消息" and fake_wechat.received == []
+
+
+@pytest.mark.parametrize("mode", [{}, {"encrypt_type": "raw"}, {"encrypt_type": "aes"}])
+def test_with_a_key_configured_a_message_outside_safe_mode_is_403(safe_app, safe_api, fake_wechat, mode):
+    """A forger holding one signed query cannot send plain text by leaving safe mode off."""
+    response = push(safe_api, text_message(), signed(**mode), expect=403)
+    assert response.get_json()["error"]["message"] in ("已启用安全模式，只接受加密消息", "签名校验失败")
+    with safe_app.app_context():
+        assert db.session.query(ChatTurn).count() == 0
+    assert fake_wechat.received == []
+
+
+@pytest.mark.parametrize("age", [-301, 301, 30 * 86400])
+def test_a_timestamp_more_than_five_minutes_off_is_403(app, api, fake_wechat, age):
+    query = signed(timestamp=str(int(time.time()) - age))
+    error = push(api, text_message(), query, expect=403).get_json()["error"]
+    assert error["message"] == "请求时间戳无效或与当前时间相差超过5分钟"
+    response = api.client.get("/wechat/callback", query_string={**signed(timestamp=query["timestamp"]), "echostr": "x"})
+    assert response.status_code == 403 and fake_wechat.received == []
+
+
+def test_a_replayed_query_is_403_even_with_another_message(app, api, fake_wechat):
+    query = signed()
+    push(api, text_message(msg_id="1"), query)
+    error = push(api, text_message(content="重新开始", msg_id="2"), query, expect=403).get_json()["error"]
+    assert error["message"] == "该请求已处理过，不再接受"
+    assert len(replies(fake_wechat)) == 1
+    with app.app_context():
+        assert [t.text for t in db.session.query(ChatTurn)] == ["你好"]
 
 
 def test_wechat_pushing_the_same_message_again_is_answered_once(app, api, fake_wechat):
@@ -159,6 +203,20 @@ def test_a_message_without_a_proper_sender_is_ignored(app, api, fake_wechat):
 
 def test_entering_the_session_is_not_answered(app, api, fake_wechat):
     push(api, {"FromUserName": "o_cs_veteran", "MsgType": "event", "Event": "user_enter_tempsession"}, signed())
+    assert fake_wechat.received == []
+
+
+@pytest.mark.parametrize("body", [
+    '{"FromUserName": "o_a", "MsgType": "text", "Content": "你好\\u0000", "MsgId": "1"}',
+    '{"FromUserName": "o_b", "MsgType": "text", "Content": "你好\\ud800", "MsgId": "2"}',
+    '{"FromUserName": "o_c", "MsgType": "text", "Content": "你好", "MsgId": "\\ud800"}',
+    '{"FromUserName": "o_d", "MsgType": "text", "Content": "你好", "CreateTime": "\\udc00"}',
+], ids=["nul-content", "surrogate-content", "surrogate-msgid", "surrogate-createtime"])
+def test_a_nul_or_a_lone_surrogate_in_a_push_is_400_and_answered_with_nothing(app, api, fake_wechat, body):
+    error = push(api, body, signed(), expect=400).get_json()["error"]
+    assert error["message"] == "消息含有无法处理的字符"
+    with app.app_context():
+        assert db.session.query(ChatTurn).count() == 0
     assert fake_wechat.received == []
 
 

@@ -1,0 +1,52 @@
+"""What the messages say is what each province's own document says: a time limit only where it states one,
+and the steps after submission as its own process has them; the case number carries the China date."""
+from datetime import datetime, timezone
+
+import pytest
+
+import cases.transitions
+from tests.factories import ApiClient
+from tests.notify.conftest import drain, subscribe
+
+
+def inbox(api, token, event):
+    return next(m for m in api.get("/api/v1/messages", token=token)["items"] if m["event"] == event)
+
+
+def accepted(make_app, province):
+    api = ApiClient(make_app(province))
+    token = api.veteran_token(f"o_wording_{province}")
+    api.accepted_case(token)
+    return api, token
+
+
+@pytest.mark.parametrize("province", ["guangdong", "jilin"])
+def test_where_the_documents_state_no_time_limit_the_accepted_message_does_not_claim_one(make_app, province):
+    api, token = accepted(make_app, province)
+    body = inbox(api, token, "accepted")["body"]
+    assert "办理时限为" not in body and "前办结" not in body
+    assert "政策文件没有规定办理时限" in body and "具体以窗口告知为准" in body
+
+
+def test_sichuan_states_its_seven_working_days(make_app):
+    api, token = accepted(make_app, "sichuan")
+    assert "办理时限为7个工作日" in inbox(api, token, "accepted")["body"]
+
+
+def test_jilin_describes_its_own_archive_review_not_sichuans(make_app):
+    api, token = accepted(make_app, "jilin")
+    submitted, reviewed = inbox(api, token, "submitted")["body"], inbox(api, token, "archive_reviewed")["body"]
+    assert "档案审核、身份核定" in submitted
+    for text in (submitted, reviewed):
+        assert "收到部队档案" not in text and "原件" not in text
+
+
+def test_a_case_submitted_after_midnight_china_time_is_numbered_with_that_day(app, api, fake_wechat, monkeypatch):
+    monkeypatch.setattr(cases.transitions, "utcnow", lambda: datetime(2026, 12, 1, 17, 30, tzinfo=timezone.utc))
+    token = api.veteran_token("o_after_midnight")
+    subscribe(api, token)
+    case = api.submit(token)  # 2026-12-02 01:30 in China
+    drain(app)
+    assert case["case_no"][4:12] == "20261202"
+    (push,) = fake_wechat.sent_subscribe_messages()
+    assert push["data"]["character_string1"]["value"] == case["case_no"]
