@@ -22,10 +22,15 @@ def unread_count(veteran_id: int) -> int:
                                                         Notification.read_at.is_(None)))
 
 
-def mark_read(veteran_id: int, notification_id: int) -> Notification:
+def message_of(veteran_id: int, notification_id: int) -> Notification:
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.veteran_id != veteran_id:
         raise NotFound("message_not_found", "没有找到这条消息")
+    return notification
+
+
+def mark_read(veteran_id: int, notification_id: int) -> Notification:
+    notification = message_of(veteran_id, notification_id)
     if notification.read_at is None:
         notification.read_at = utcnow()
         db.session.commit()

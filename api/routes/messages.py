@@ -15,7 +15,7 @@ DETAILS = ("deadline", "deadline_estimated", "result", "items")
 
 def message_json(ctx: Context, notification: Notification) -> dict:
     title, body = messages.title_and_body(ctx, notification)
-    facts = notification.facts
+    facts = messages.masked(notification.facts)
     return {
         "id": notification.id, "event": notification.event, "event_label": EVENT_LABELS[notification.event],
         "title": title, "body": body, "case_id": notification.case_id, "case_no": notification.case.case_no,
@@ -32,6 +32,12 @@ def list_messages():
     items = inbox.messages_of(g.veteran.id, args.get("unread", False), args.get("before"), args.get("limit", 50))
     return jsonify({"items": [message_json(context(), n) for n in items],
                     "unread_count": inbox.unread_count(g.veteran.id)})
+
+
+@bp.get("/<int:message_id>")
+def get_message(message_id: int):
+    """The one message a subscribe message opens (its page gets `?id=<message id>`)."""
+    return jsonify(message_json(context(), inbox.message_of(g.veteran.id, message_id)))
 
 
 @bp.post("/<int:message_id>/read")

@@ -43,10 +43,16 @@ def test_paging_back_with_before_and_limit(api, veteran_with_messages):
     assert [m["event"] for m in newest + older] == ["rejected", "submitted"]
 
 
+def test_the_message_a_push_opens_is_read_by_its_id(api, veteran_with_messages):
+    newest = api.get("/api/v1/messages?limit=1", token=veteran_with_messages)["items"][0]
+    assert api.get(f"/api/v1/messages/{newest['id']}", token=veteran_with_messages) == newest
+
+
 def test_another_veterans_message_is_not_found(app, api, veteran_with_messages):
     other = api.veteran_token("o_someone_else")
     assert api.get("/api/v1/messages", token=other)["items"] == []
     message_id = notifications(app)[0].id
+    assert api.get(f"/api/v1/messages/{message_id}", token=other, expect=404)["error"]["code"] == "message_not_found"
     error = api.post(f"/api/v1/messages/{message_id}/read", token=other, expect=404)["error"]
     assert error["code"] == "message_not_found" and error["message"]
     assert notifications(app)[0].read_at is None
