@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_migrate import Migrate
+from werkzeug.routing import IntegerConverter
 
 from api.auth import require_staff, require_veteran, require_veteran_in_chat
 from api.config import load_config
@@ -15,10 +16,22 @@ from security import number_masking
 
 migrate = Migrate()
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MAX_ROW_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in a route is a row id, and ids are PostgreSQL integers. A larger number (a case
+    number typed as an id) names no row: it reads as 0, which no row has, so the route answers its
+    own 404 ("没有找到这件申请") instead of the database refusing the parameter."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_ROW_ID else 0
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
+    app.url_map.converters["int"] = RowIdConverter  # before any route is registered
     app.config.update(load_config(config))
     app.json.ensure_ascii = False
     logging.basicConfig(level=logging.INFO)

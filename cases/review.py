@@ -1,13 +1,15 @@
 """The window's side (综合窗口): archive review, acceptance, rejection, supplement requests."""
 from datetime import datetime
 
-from cases import queries, statuses
+from cases import form, queries, statuses
 from cases.context import Context
 from cases.errors import Conflict, InvalidForm
 from cases.routing import dispatch_ready
 from cases.transitions import Actor, move_case
 from catalog.china_time import today_in_china
+from catalog.profile import Field, Material, Profile
 from models import Case, Staff, db
+
 
 def window_actor(staff: Staff) -> Actor:
     return Actor(f"staff:{staff.username}", "综合窗口")
@@ -20,22 +22,38 @@ def record_archive_review(ctx: Context, staff: Staff, case_id: int, archive_stat
     case = queries.case_for_window(staff, case_id, lock=True)
     if case.status != statuses.SUBMITTED:
         raise Conflict("invalid_transition", f"申请当前为“{statuses.CASE_LABELS[case.status]}”，不能审档")
-    if archive_status == "缺失" and not archive_missing:
+    if archive_status == statuses.ARCHIVE_MISSING and not archive_missing:
         raise InvalidForm("invalid_form", "档案缺失时请写明缺失内容", {"archive_missing": "请填写缺失内容"})
-    move_case(case, statuses.ARCHIVE_REVIEWED, window_actor(staff), note or f"档案{archive_status}")
-    case.fields = {**case.fields, "archive_status": archive_status,
+    earlier = {k: v for k, v in case.fields.items() if k != "archive_missing"}  # a review again replaces it all
+    case.fields = {**earlier, "archive_status": archive_status,
                    **({"archive_missing": archive_missing} if archive_missing else {})}
+    move_case(case, statuses.ARCHIVE_REVIEWED, window_actor(staff), note or f"档案{archive_status}")
     db.session.commit()
     return case
+
+
+def archive_refusal(ctx: Context, case: Case) -> Conflict | None:
+    """Why the archive keeps a case awaiting the window from being accepted, if it does (四川 附件3: 受理
+    after 审档通过; 四（二）: an incomplete one gets 不予受理 or 补正). A review recorded before a 补正 is
+    kept across the resubmission and still counts."""
+    if not ctx.profile.archive_review_required:
+        return None
+    archive = case.fields.get("archive_status")
+    if archive is None:
+        return Conflict("archive_not_reviewed", "请先审档（收到部队档案并审核）后再受理")
+    if archive == statuses.ARCHIVE_MISSING:
+        return Conflict("archive_incomplete", "档案缺失，不能受理：请一次性告知申请人补正，或作出不予受理决定")
+    return None
 
 def accept(ctx: Context, staff: Staff, case_id: int, note: str | None = None, now: datetime | None = None) -> Case:
     """受理: the time limit starts and the matters go to their departments."""
     case = queries.case_for_window(staff, case_id, lock=True)
-    if ctx.profile.archive_review_required and case.status == statuses.SUBMITTED:
-        raise Conflict("archive_not_reviewed", "请先审档（收到部队档案并审核）后再受理")
+    refusal = archive_refusal(ctx, case) if case.status in statuses.AWAITING_WINDOW else None
+    if refusal:
+        raise refusal
     deadline = ctx.calendar.add_working_days(today_in_china(now), ctx.profile.time_limit.working_days)
     case.deadline, case.deadline_estimated = deadline.due, deadline.estimated  # before the move: its message tells it
-    move_case(case, statuses.ACCEPTED, window_actor(staff), note or "材料齐全，予以受理")
+    move_case(case, statuses.ACCEPTED, window_actor(staff), note or "予以受理")
     case.accepted_at = case.updated_at
     dispatch_ready(ctx, case)
     db.session.commit()
@@ -52,18 +70,36 @@ def reject(staff: Staff, case_id: int, reason: str) -> Case:
 def request_supplement(ctx: Context, staff: Staff, case_id: int, items: list[dict], note: str | None) -> Case:
     """补正: one list of every problem at once (一次性告知); each item names a field or a material."""
     case = queries.case_for_window(staff, case_id, lock=True)
-    problems = {}
-    for index, item in enumerate(items):
-        key = item.get("field") or item.get("material")
-        known = ctx.profile.fields if item.get("field") else ctx.profile.materials
-        if key not in known:
-            problems[f"items.{index}"] = f"没有这个填写项或材料：{key}"
+    fields, materials = supplement_choices(ctx, case, form.unseal(ctx, case.fields))
+    problems = {f"items.{index}": _not_askable(ctx.profile, item) for index, item in enumerate(items)
+                if not (fields.get(item.get("field")) or materials.get(item.get("material")))}
     if problems:
-        raise InvalidForm("invalid_form", "补正清单中有无法识别的项目", problems)
-    listed = [{**item, "label": (ctx.profile.fields.get(item.get("field")) or
-                                 ctx.profile.materials[item.get("material")]).label} for item in items]
+        raise InvalidForm("invalid_form", "补正清单中有申请人无法补正的项目：" + "；".join(problems.values()), problems)
+    listed = [{**item, "label": (fields.get(item.get("field")) or materials[item.get("material")]).label}
+              for item in items]
     summary = "；".join(f"{i['label']}：{i['reason']}" for i in listed)
     case.supplement = {"items": listed, "note": note}  # before the move: its message carries the whole list
     move_case(case, statuses.SUPPLEMENT_REQUESTED, window_actor(staff), f"请补正：{summary}" + (f"。{note}" if note else ""))
     db.session.commit()
     return case
+
+def supplement_choices(ctx: Context, case: Case, values: dict) -> tuple[dict[str, Field], dict[str, Material]]:
+    """What a 补正 may ask the veteran for: the fields they fill in for the case's matters (not derived
+    ones, not the window's own) and the materials those matters require (not the generated form)."""
+    needed = {f.key for f in ctx.profile.needed_fields(case.matter_keys, values)}
+    fields = {k: f for k, f in ctx.profile.fields.items()
+              if (k in needed or k in values) and not f.derived_from and not f.staff_only}
+    materials = {m.key: m for m in ctx.profile.required_materials(case.matter_keys, values) if not m.generated}
+    return fields, materials
+
+def _not_askable(profile: Profile, item: dict) -> str:
+    """Why a 补正 item is one the veteran could never supply."""
+    if item.get("field"):
+        spec = profile.fields.get(item["field"])
+        own = spec and ("由系统自动生成" if spec.derived_from else "由窗口工作人员填写" if spec.staff_only else None)
+    else:
+        spec = profile.materials.get(item["material"])
+        own = spec and ("由系统生成" if spec.generated else None)
+    if spec is None:
+        return f"没有这个填写项或材料：{item.get('field') or item.get('material')}"
+    return f"{spec.label}{own}，申请人无法补正" if own else f"所申请的事项不需要{spec.label}"

@@ -37,6 +37,9 @@ CASE_TRANSITIONS = {
 
 # Before acceptance the veteran may still change or withdraw the case.
 OPEN_FOR_VETERAN = {DRAFT, SUBMITTED, ARCHIVE_REVIEWED, SUPPLEMENT_REQUESTED}
+# Cases waiting for the window's decision (accept, reject or 补正).
+AWAITING_WINDOW = {SUBMITTED, ARCHIVE_REVIEWED}
+ARCHIVE_MISSING = "缺失"  # the 审档's finding (archive_status) that blocks acceptance
 # Cases that are on a time limit and not finished.
 RUNNING = {ACCEPTED, IN_PROGRESS}
 

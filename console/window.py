@@ -3,20 +3,20 @@ from dataclasses import asdict
 from flask import Blueprint, flash, g, jsonify, make_response, redirect, render_template, request, url_for
 
 from api.presenters import case_json, case_summary, e_licences
+from api.schemas.base import trimmed
 from api.schemas.requests import AcceptSchema, ArchiveReviewSchema, RejectSchema, SupplementRequestSchema
 from api.services import context
 from cases import disclosure, form, queries, review, statuses
 from cases.errors import CaseError, InvalidForm
 from catalog.china_time import today_in_china
 from console import pages
-from materials.checklist import GENERATED, checklist
+from materials.checklist import UPLOADED, checklist
 from paperwork import registration_form as paperwork
 from roster import importing
 
 bp = pages.setup(Blueprint("console_window", __name__, url_prefix="/console"))
 PAGE_SIZE = 50
 DUE_FILTERS = {"overdue": "已超期", "today": "今日到期"}
-AWAITING_WINDOW = (statuses.SUBMITTED, statuses.ARCHIVE_REVIEWED)
 FIELD_LABELS = {"archive_status": "档案情况", "archive_missing": "缺失内容", "note": "备注", "reason": "原因",
                 "items": "补正项目"}
 
@@ -46,7 +46,7 @@ def _queue_filters() -> dict:
 
 def _queue_order(case) -> tuple:
     """Cases waiting for the window first (oldest first), then running ones by deadline, then the rest."""
-    if case.status in AWAITING_WINDOW:
+    if case.status in statuses.AWAITING_WINDOW:
         return (0, case.submitted_at.timestamp() if case.submitted_at else 0, case.id)
     if case.status in statuses.RUNNING:
         return (1, case.deadline.toordinal() if case.deadline else 0, case.id)
@@ -69,7 +69,7 @@ def queue():
     shown = cases[(filters["page"] - 1) * PAGE_SIZE:filters["page"] * PAGE_SIZE]
     rows = [{**case_summary(ctx, c), "due_today": c.status in statuses.RUNNING and c.deadline == today,
              "matter_count": len(c.matters)} for c in shown]
-    counts = {"awaiting": sum(c.status in AWAITING_WINDOW for c in everything),
+    counts = {"awaiting": sum(c.status in statuses.AWAITING_WINDOW for c in everything),
               "running": sum(c.status in statuses.RUNNING for c in everything),
               "overdue": sum(c.status in statuses.RUNNING and c.deadline is not None and c.deadline < today
                              for c in everything),
@@ -93,17 +93,12 @@ def _case_page(case_id: int, error: CaseError | None = None, status: int = 200):
     materials = [{**m, "upload": uploads.get(m["key"]),
                   "url": url_for("console_files.material", case_id=case.id, kind=m["key"])
                   if m["key"] in uploads else None} for m in data["materials_required"]]
-    # What the window can list in a 补正: every field the case needs or has, every material it needs.
-    needed = {f.key for f in ctx.profile.needed_fields(case.matter_keys, values)}
-    checkable_fields = [(k, f.label) for k, f in ctx.profile.fields.items()
-                        if (k in needed or k in values) and not f.derived_from and not f.staff_only]
-    checkable_materials = [(item.material.key, item.material.label, item.status)
-                           for item in checklist(ctx, e_licences(), case, values) if item.status != GENERATED]
+    checkable_fields, checkable_materials = _supplement_checklist(ctx, case)
+    awaiting = case.status in statuses.AWAITING_WINDOW
     actions = {
         "archive_review": case.status == statuses.SUBMITTED and ctx.profile.archive_review_required,
-        "accept": case.status == statuses.ARCHIVE_REVIEWED
-        or (case.status == statuses.SUBMITTED and not ctx.profile.archive_review_required),
-        "decide": case.status in AWAITING_WINDOW,
+        "accept": awaiting and review.archive_refusal(ctx, case) is None,
+        "decide": awaiting,
     }
     return render_template("console/case.html", case=data, field_rows=field_rows, materials=materials,
                            checkable_fields=checkable_fields, checkable_materials=checkable_materials,
@@ -150,16 +145,31 @@ def reject(case_id: int):
     return _act(case_id, action, "已作出不予受理决定")
 
 
-def supplement_items() -> list[dict]:
+def _supplement_checklist(ctx, case) -> tuple[list, list]:
+    """What the window can list in a 补正 (review.supplement_choices), with the reason sent when none is
+    typed: (key, label, default) per field, (key, label, status, default) per material."""
+    values = form.unseal(ctx, case.fields)
+    fields, materials = review.supplement_choices(ctx, case, values)
+    checkable_fields = [(key, spec.label, "请核对并更正") for key, spec in fields.items()]
+    checkable_materials = [(item.material.key, item.material.label, item.status,
+                            "请重新提交清晰、完整的材料" if item.status == UPLOADED else "请上传此材料")
+                           for item in checklist(ctx, e_licences(), case, values) if item.material.key in materials]
+    return checkable_fields, checkable_materials
+
+
+def supplement_items(case_id: int) -> list[dict]:
     """The ticked problems of the 补正 checklist: `item` values "field:<key>" / "material:<key>", each
-    with its reason in `reason:<kind>:<key>` (a default reason when left empty)."""
+    with its reason in `reason:<kind>:<key>` (the checklist's default reason when left empty)."""
+    ctx = context()
+    checkable_fields, checkable_materials = _supplement_checklist(ctx, queries.case_for_window(g.staff, case_id))
+    defaults = {("field", key): default for key, _, default in checkable_fields}
+    defaults.update({("material", key): default for key, _, _, default in checkable_materials})
     items = []
     for ticked in request.form.getlist("item"):
         kind, _, key = ticked.partition(":")
         if kind not in ("field", "material") or not key:
             raise InvalidForm("invalid_form", "补正项目无法识别", {"items": "补正项目无法识别"})
-        default = "请核对并更正" if kind == "field" else "请重新提交清晰、完整的材料"
-        reason = (request.form.get(f"reason:{kind}:{key}") or "").strip() or default
+        reason = trimmed(request.form.get(f"reason:{kind}:{key}") or "") or defaults.get((kind, key), "请核对并更正")
         items.append({kind: key, "reason": reason})
     return items
 
@@ -167,7 +177,7 @@ def supplement_items() -> list[dict]:
 @bp.post("/cases/<int:case_id>/supplement")
 def supplement(case_id: int):
     def action():
-        items = supplement_items()
+        items = supplement_items(case_id)
         if not items:
             raise InvalidForm("invalid_form", "请至少勾选一项需要补正的内容", {"items": "请至少勾选一项"})
         body = SupplementRequestSchema().load({"items": items, **pages.form_values("note")})

@@ -14,7 +14,7 @@ from cases import form
 from cases.context import Context
 from cases.errors import Conflict, InvalidForm
 from catalog.field_values import FieldValueError, clean_value
-from catalog.profile import Profile
+from catalog.profile import Field, Profile
 from models import RosterEntry, Staff, db
 from roster.tables import Row, cell_text, read_table
 from security.sealing import mask
@@ -113,8 +113,8 @@ def _check_row(ctx: Context, staff: Staff, columns: dict[int, str], row: Row, de
             errors[key] = f"{spec.label}在 Excel 中存成了数字，后几位已丢失；请把这一列设为“文本”格式后重新填写"
             continue
         try:
-            scope = profile.region_code if key == "handling_region" else None
-            values[key] = clean_value(spec, text, ctx.regions, scope)
+            values[key] = _handling_region(ctx, spec, text) if key == "handling_region" else \
+                clean_value(spec, text, ctx.regions)
         except FieldValueError as exc:
             errors[key] = str(exc)
     if "handling_region" not in values and "handling_region" not in errors and default_region:
@@ -131,9 +131,26 @@ def _check_row(ctx: Context, staff: Staff, columns: dict[int, str], row: Row, de
                        id_number=mask(values["id_number"]) if "id_number" in values else None)
     if errors:
         result.fields = errors
-        result.reason = "；".join(f"{profile.fields[k].label if k in profile.fields else '退役类型'}：{v}"
+        result.reason = "；".join(_labelled(profile.fields[k].label if k in profile.fields else "退役类型", v)
                                   for k, v in errors.items())
     return result, values, veteran_type
+
+
+def _handling_region(ctx: Context, spec: Field, text: str) -> dict:
+    """The handling county, looked up within the province first; a place outside it is still found, so
+    that the region check refuses it as outside the staff member's region, not as a place that does not exist."""
+    try:
+        return clean_value(spec, text, ctx.regions, ctx.profile.region_code)
+    except FieldValueError as within:
+        try:
+            return clean_value(spec, text, ctx.regions)
+        except FieldValueError:
+            raise within from None
+
+
+def _labelled(label: str, reason: str) -> str:
+    """A row's reason with its column's label in front, once (most field checks already name it)."""
+    return reason if reason.startswith(label) else f"{label}：{reason}"
 
 
 def _veteran_type(profile: Profile, text: str, errors: dict) -> str | None:

@@ -72,9 +72,10 @@ def cases_in_scope(region: str, since: date | None = None, until: date | None = 
     query = (select(Case).where(Case.status != statuses.DRAFT, Case.submitted_at.is_not(None),
                                 Case.handling_region.startswith(region))
              .options(selectinload(Case.matters)).order_by(Case.id))
-    if since:
+    # The calendar's first and last days bound nothing (and their midnights overflow in UTC).
+    if since and since > date.min:
         query = query.where(Case.submitted_at >= _start_of(since))
-    if until:
+    if until and until < date.max:
         query = query.where(Case.submitted_at < _start_of(until + timedelta(days=1)))
     return list(db.session.scalars(query))
 

@@ -2,6 +2,7 @@
 from marshmallow import ValidationError, validates, validates_schema
 
 from api.schemas.base import Bool, Dict, Int, List, Nested, OneOf, Raw, RequestSchema, Text
+from api.services import context
 from cases import statuses
 from marshmallow import validate
 
@@ -32,27 +33,27 @@ class ResubmissionSchema(RequestSchema):
 
 
 class WithdrawSchema(RequestSchema):
-    reason = Text(500)
+    reason = Text(500, trim=True)
 
 
 class ArchiveReviewSchema(RequestSchema):
     archive_status = OneOf(["完整", "缺失"], required=True)
-    archive_missing = Text(200)
-    note = Text(500)
+    archive_missing = Text(200, trim=True)
+    note = Text(500, trim=True)
 
 
 class AcceptSchema(RequestSchema):
-    note = Text(500)
+    note = Text(500, trim=True)
 
 
 class RejectSchema(RequestSchema):
-    reason = Text(500, required=True)
+    reason = Text(500, trim=True, required=True)
 
 
 class SupplementItemSchema(RequestSchema):
     field = Text(48)
     material = Text(48)
-    reason = Text(200, required=True)
+    reason = Text(200, trim=True, required=True)
 
     @validates_schema
     def names_one_thing(self, data, **kwargs):
@@ -63,13 +64,13 @@ class SupplementItemSchema(RequestSchema):
 class SupplementRequestSchema(RequestSchema):
     items = List(Nested(SupplementItemSchema), required=True,
                  validate=validate.Length(min=1, max=60, error="请列出1到60项需要补正的内容"))
-    note = Text(500)
+    note = Text(500, trim=True)
 
 
 class MatterTransitionSchema(RequestSchema):
     to = OneOf(sorted(statuses.OFFICER_TARGETS), required=True)
-    note = Text(500)
-    result = Text(500)
+    note = Text(500, trim=True)
+    result = Text(500, trim=True)
 
 
 class WindowQueueQuerySchema(RequestSchema):
@@ -77,6 +78,11 @@ class WindowQueueQuerySchema(RequestSchema):
     veteran_type = Text(32)
     overdue = Bool()
     due_within_days = Int(strict=False, validate=validate.Range(min=0, max=365, error="应为0到365之间的整数"))
+
+    @validates("veteran_type")
+    def known_type(self, value, **kwargs):
+        if value not in context().profile.veteran_types:
+            raise ValidationError("没有这个退役类型")
 
 
 class DepartmentQueueQuerySchema(RequestSchema):

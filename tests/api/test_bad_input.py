@@ -79,3 +79,59 @@ def test_an_unknown_case_id_is_a_404(api):
     api.post("/api/v1/staff/cases/999999/accept", {}, token=api.window_token(), expect=404)
     api.post("/api/v1/dept/matters/999999/transition", {"to": "processing"},
              token=api.officer_token("public_security"), expect=404)
+
+
+BLANK = "不能为空白，请填写具体内容"
+
+
+@pytest.mark.parametrize("blank", ["   ", "\u200b", " \u3000\ufeff\u200d "])
+def test_a_blank_reason_note_or_result_is_a_422_and_the_veteran_is_told_nothing(api, blank):
+    token, window, police = api.veteran_token(), api.window_token(), api.officer_token("public_security")
+    case = api.submit(token)
+    staff_case = f"/api/v1/staff/cases/{case['id']}"
+    error = api.post(f"{staff_case}/reject", {"reason": blank}, token=window, expect=422)["error"]
+    assert error["fields"] == {"reason": BLANK} and BLANK in error["message"]
+    error = api.post(f"{staff_case}/request-supplement", {"items": [{"field": "phone", "reason": blank}]},
+                     token=window, expect=422)["error"]
+    assert error["fields"] == {"items.0.reason": BLANK}
+    api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window)
+    hukou = next(m["id"] for m in api.post(f"{staff_case}/accept", {}, token=window)["matters"] if m["key"] == "hukou")
+    transition = f"/api/v1/dept/matters/{hukou}/transition"
+    api.post(transition, {"to": "processing"}, token=police)
+    assert api.post(transition, {"to": "returned", "note": blank}, token=police, expect=422)["error"]["fields"] == \
+        {"note": BLANK}
+    assert api.post(transition, {"to": "completed", "result": blank}, token=police, expect=422)["error"]["fields"] == \
+        {"result": BLANK}
+    titles = [m["title"] for m in api.get("/api/v1/messages", token=token)["items"]]
+    assert not [t for t in titles if "退回" in t or "已办结" in t]
+
+
+def test_reasons_and_results_are_kept_without_the_spaces_around_them(api):
+    token = api.veteran_token()
+    case = api.submit(token)
+    api.post(f"/api/v1/staff/cases/{case['id']}/reject", {"reason": "\u200b 不属于本地接收安置对象\u3000"},
+             token=api.window_token())
+    assert api.get(f"/api/v1/cases/{case['id']}", token=token)["decision_reason"] == "不属于本地接收安置对象"
+
+
+def test_an_unknown_veteran_type_in_the_queue_filter_is_a_422(api):
+    error = api.get("/api/v1/staff/cases?veteran_type=退伍", token=api.window_token(), expect=422)["error"]
+    assert error["fields"] == {"veteran_type": "没有这个退役类型"}
+    api.get("/api/v1/staff/cases?veteran_type=self_employed", token=api.window_token())
+
+
+@pytest.mark.parametrize("row_id", [2**31, 5120261201000001, 10**20])
+def test_an_id_beyond_the_id_columns_is_the_routes_own_404(api, row_id):
+    """A case number typed as the id must not reach PostgreSQL's integer column (or SQLite's 64 bits)."""
+    token, window, police = api.veteran_token(), api.window_token(), api.officer_token("public_security")
+    for method, path, who, message in [
+        ("GET", f"/api/v1/staff/cases/{row_id}", window, "没有找到这件申请"),
+        ("POST", f"/api/v1/staff/cases/{row_id}/accept", window, "没有找到这件申请"),
+        ("GET", f"/api/v1/cases/{row_id}", token, "没有找到这件申请"),
+        ("GET", f"/api/v1/cases/{row_id}/form.pdf", window, "没有找到这件申请"),
+        ("GET", f"/api/v1/dept/matters/{row_id}", police, "没有找到这个事项"),
+        ("POST", f"/api/v1/dept/matters/{row_id}/transition", police, "没有找到这个事项"),
+    ]:
+        body = {"to": "processing"} if "transition" in path else {} if method == "POST" else None
+        error = api.call(method, path, json=body, token=who, expect=404)["error"]
+        assert error["message"] == message, path

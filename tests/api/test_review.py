@@ -1,4 +1,6 @@
 """The window: archive review where required, accept, reject, 补正 and resubmission, withdrawal."""
+import pytest
+
 from tests.factories import ApiClient
 
 
@@ -138,3 +140,59 @@ def test_the_queue_masks_personal_numbers(api):
     item = api.get("/api/v1/staff/cases", token=api.window_token())["items"][0]
     assert item["id_number"].count("*") == 10 and item["name"] == "王磊"
     assert "fields" not in item
+
+
+def test_a_supplement_cannot_ask_for_what_the_veteran_can_never_supply(api):
+    token = api.veteran_token()
+    case = api.submit(token, matters=["report"])
+    items = [{"field": "gender", "reason": "性别有误"}, {"field": "service_length", "reason": "服役时间有误"},
+             {"field": "archive_status", "reason": "档案情况请补"},
+             {"material": "registration_form", "reason": "请重新上传登记表"},
+             {"field": "military_license_no", "reason": "驾驶证号"}, {"material": "photo", "reason": "请上传照片"},
+             {"field": "phone", "reason": "号码无法接通"}]
+    error = api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement", {"items": items},
+                     token=api.window_token(), expect=422)["error"]
+    assert error["fields"] == {
+        "items.0": "性别由系统自动生成，申请人无法补正", "items.1": "服役时间由系统自动生成，申请人无法补正",
+        "items.2": "档案情况由窗口工作人员填写，申请人无法补正",
+        "items.3": "“退役军人服务一件事”办理登记表由系统生成，申请人无法补正",
+        "items.4": "所申请的事项不需要军队机动车驾驶证号", "items.5": "所申请的事项不需要制卡相片"}
+    assert all(reason in error["message"] for reason in error["fields"].values())
+    assert api.get(f"/api/v1/cases/{case['id']}", token=token)["status"] == "submitted"
+
+
+def test_a_missing_archive_is_not_accepted_until_a_review_finds_it_complete(api):
+    token, window = api.veteran_token(), api.window_token()
+    case = api.submit(token)
+    staff_case = f"/api/v1/staff/cases/{case['id']}"
+    api.post(f"{staff_case}/archive-reviewed", {"archive_status": "缺失", "archive_missing": "缺少退出现役登记表"},
+             token=window)
+    error = api.post(f"{staff_case}/accept", {}, token=window, expect=409)["error"]
+    assert "档案缺失" in error["message"] and "补正" in error["message"] and "不予受理" in error["message"]
+    api.post(f"{staff_case}/request-supplement", {"items": [{"field": "phone", "reason": "号码无法接通"}]},
+             token=window)
+    api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13900139000"}}, token=token)
+    assert api.post(f"{staff_case}/accept", {}, token=window, expect=409)["error"]["code"] == "archive_incomplete"
+    reviewed = api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window)
+    assert reviewed["fields"]["archive_status"] == "完整" and "archive_missing" not in reviewed["fields"]
+    assert api.post(f"{staff_case}/accept", {}, token=window)["status"] == "accepted"
+
+
+def test_the_default_acceptance_note_claims_no_check_nobody_made(api):
+    case = api.accepted_case(api.veteran_token())
+    assert [e["note"] for e in case["timeline"] if e["to"] == "accepted" and e["matter"] is None] == ["予以受理"]
+
+
+@pytest.mark.parametrize("province", ["sichuan", "jilin"])
+def test_an_archive_review_kept_across_a_supplement_still_counts(make_app, province):
+    api = ApiClient(make_app(province))
+    token, window = api.veteran_token(), api.window_token()
+    case = api.submit(token)
+    staff_case = f"/api/v1/staff/cases/{case['id']}"
+    api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window)
+    api.post(f"{staff_case}/request-supplement", {"items": [{"field": "phone", "reason": "号码无法接通"}]},
+             token=window)
+    api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13900139000"}}, token=token)
+    assert api.post(f"{staff_case}/accept", {}, token=window)["status"] == "accepted"
+    titles = [m["title"] for m in api.get("/api/v1/messages", token=token)["items"]]
+    assert titles.count("档案已审核") == 1, titles

@@ -37,3 +37,13 @@ def test_chart_bars_scale_to_the_largest_value_and_labels_are_escaped():
     assert svg.count("<rect") == 2 + 4  # the legend's two, then one per value
     bars = [float(w) for w in re.findall(r'<rect class="bar" x="190" y="[\d.]+" width="([\d.]+)"', svg)]
     assert bars == [370.0, 185.0, 0.0, 0.0]
+
+
+def test_the_calendars_first_and_last_days_bound_nothing(api, console):
+    api.submit(api.veteran_token())
+    console.as_role("window")
+    for period in ("to=9999-12-31", "from=0001-01-01", "from=0001-01-01&to=9999-12-31"):
+        assert "四川省成都市锦江区" in text_of(console.get(f"/console/stats?{period}"))
+        assert "510104" in console.get(f"/console/stats/regions.csv?{period}").get_data(as_text=True)
+    assert "510104" not in console.get("/console/stats/regions.csv?from=9999-12-31").get_data(as_text=True)
+    assert "510104" not in console.get("/console/stats/regions.csv?to=0001-01-01").get_data(as_text=True)

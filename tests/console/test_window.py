@@ -138,7 +138,49 @@ def test_a_supplement_with_nothing_ticked_or_an_unknown_item_is_refused(api, con
     console.as_role("window")
     assert "请至少勾选一项" in text_of(console.post(f"/console/cases/{case['id']}/supplement", {}, expect=422))
     page = console.post(f"/console/cases/{case['id']}/supplement", {"item": "material:weather"}, expect=422)
-    assert "补正清单中有无法识别的项目" in text_of(page)
+    assert "没有这个填写项或材料：weather" in text_of(page)
+
+
+def test_an_empty_supplement_reason_asks_to_upload_what_was_never_uploaded(api, console):
+    case, token = submitted_case(api)
+    upload(api, token, case["id"], "id_card_scan")
+    console.as_role("window")
+    page = console.get(f"/console/cases/{case['id']}").get_data(as_text=True)
+    assert 'name="reason:material:photo" maxlength="200" placeholder="请上传此材料"' in page
+    assert 'name="reason:material:id_card_scan" maxlength="200" placeholder="请重新提交清晰、完整的材料"' in page
+    console.post(f"/console/cases/{case['id']}/supplement", {
+        "item": ["material:photo", "material:id_card_scan"], "reason:material:photo": "\u200b",
+        "reason:material:id_card_scan": ""})
+    items = api.get(f"/api/v1/cases/{case['id']}", token=token)["supplement"]["items"]
+    assert [(i["material"], i["reason"]) for i in items] == [
+        ("photo", "请上传此材料"), ("id_card_scan", "请重新提交清晰、完整的材料")]
+
+
+def test_the_accept_form_shows_only_when_the_archive_allows_acceptance(api, console):
+    case, token = submitted_case(api)
+    window, path = api.window_token(), f"/console/cases/{case['id']}"
+    console.as_role("window")
+    assert "受理意见" not in text_of(console.get(path))  # not reviewed yet
+    api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed",
+             {"archive_status": "缺失", "archive_missing": "缺少退出现役登记表"}, token=window)
+    assert "受理意见" not in text_of(console.get(path))
+    assert "档案缺失，不能受理" in text_of(console.post(f"{path}/accept", {}, expect=409))
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement",
+             {"items": [{"field": "phone", "reason": "号码无法接通"}]}, token=window)
+    api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13900139000"}}, token=token)
+    console.post(f"{path}/archive-review", {"archive_status": "完整"})
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement",
+             {"items": [{"field": "phone", "reason": "号码仍无法接通"}]}, token=window)
+    api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13700137000"}}, token=token)
+    page = text_of(console.get(path))  # the review kept across the resubmission counts
+    assert "已提交，待审核" in page and "受理意见" in page
+    console.post(f"{path}/accept", {})
+
+
+def test_an_id_beyond_the_id_column_is_the_case_pages_own_404(console):
+    console.as_role("window")
+    for row_id in (2**31, 10**20):
+        assert "没有找到这件申请" in text_of(console.get(f"/console/cases/{row_id}", expect=404))
 
 
 def test_the_registration_form_opens_as_pdf(api, console):

@@ -158,3 +158,12 @@ def test_a_request_without_a_file_is_422(api):
     error = api.post("/api/v1/staff/roster", token=api.window_token(), expect=422, data={},
                      content_type="multipart/form-data")["error"]
     assert error["fields"] == {"file": "请选择要上传的文件"}
+
+
+def test_a_county_outside_the_province_is_outside_the_region_and_each_reason_names_its_column_once(api):
+    report = _import(api, _csv("name,id_number,handling_region", f"王磊,{WANG},440106", f"李娜,{LI},火星"))
+    label = "办理市（州）县（市、区）"
+    assert report["rows"][0]["fields"] == {"handling_region": "广东省广州市天河区不在您负责的地区，不能导入"}
+    assert report["rows"][0]["reason"] == f"{label}：广东省广州市天河区不在您负责的地区，不能导入"
+    assert report["rows"][1]["reason"].startswith(f"{label}：没有找到“火星”这个地方")
+    assert report["rows"][1]["reason"].count(label) == 1
