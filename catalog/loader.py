@@ -219,12 +219,12 @@ def _read_matter(key, spec, departments, fields, materials, r: _Reader) -> Matte
 
 PROFILE_KEYS = {"key", "name", "region_code", "sources", "matters", "matter_overrides", "channels",
                 "time_limit", "archive_review_required", "e_licence_replaces_materials", "materials",
-                "material_overrides", "notes", "subscribe_templates", "employer_handles"}
+                "material_overrides", "notes", "subscribe_templates", "employer_handles", "review_wording"}
 
 
 def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
     r.mapping(doc, "顶层", PROFILE_KEYS, PROFILE_KEYS - {"matter_overrides", "material_overrides", "notes",
-                                                       "subscribe_templates", "employer_handles"})
+                                                       "subscribe_templates", "employer_handles", "review_wording"})
     matters = catalog["matters"]
     chosen = r.keys_in(doc["matters"], matters, "matters", "事项")
     overrides = doc.get("matter_overrides", {})
@@ -267,6 +267,8 @@ def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
         e_licence_replaces_materials=bool(doc["e_licence_replaces_materials"]),
         sources=tuple(sources), notes=tuple(doc.get("notes", ())), catalog_matters=frozenset(matters),
         subscribe_templates=_read_subscribe_templates(doc.get("subscribe_templates") or {}, r),
+        review_wording=r.mapping(doc.get("review_wording", {}), "review_wording",
+                                 {"after_submission", "archive_reviewed", "archive_reviewed_remark"}),
         employer_handles=frozenset(r.keys_in(doc.get("employer_handles", []), chosen, "employer_handles", "事项")),
     )
 

@@ -175,6 +175,7 @@ class Profile:
     catalog_matters: frozenset[str] = frozenset()  # every matter the catalog knows, in any province
     subscribe_templates: dict[str, SubscribeTemplate] = field(default_factory=dict)
     employer_handles: frozenset[str] = frozenset()  # a type's matters its receiving employer sees to, where stated
+    review_wording: dict[str, str] = field(default_factory=dict)  # the province's words for what follows submission
 
     def template_for_event(self, event: str) -> SubscribeTemplate | None:
         return next((t for t in self.subscribe_templates.values() if event in t.events), None)

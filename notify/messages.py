@@ -3,6 +3,7 @@ rendered from the notification's stored facts with the active profile's labels."
 from datetime import date, timezone
 
 from cases.context import Context
+from cases.statuses import ARCHIVE_MISSING
 from models import Notification
 from notify import events
 from security.number_masking import mask_personal_numbers
@@ -21,17 +22,9 @@ STATUS_PHRASES = {
     events.MATTER_RETURNED: "已退回",
     events.CASE_COMPLETED: "全部办结",
 }
-# What follows submission where the archive is reviewed first, in each province's own words.
-AFTER_SUBMISSION = {
-    "sichuan": "收到部队档案并审核后，将通知您携带材料原件到综合窗口受理。",  # sc 附件3 三
-    "jilin": "退役军人服务中心“一件事”窗口将开展档案审核、身份核定，请留意后续通知。",  # jl 二
-}
-ARCHIVE_REVIEWED_TEXT = {  # (the inbox text, the push's remark)
-    "sichuan": ("综合窗口已收到并审核您的档案（{note}）。请携带申请材料原件到综合窗口办理受理。",
-                "请携带材料原件到窗口受理"),  # sc 附件3 三
-    "jilin": ("退役军人服务中心“一件事”窗口已完成您的档案审核（{note}），将继续办理，请留意后续通知。",
-              "请留意后续通知"),  # jl 二
-}
+# A review that found the archive incomplete leads to a 补正 or a refusal, never straight to acceptance.
+ARCHIVE_MISSING_TEXT = ("综合窗口审核了您的档案：{note}。窗口将一次性告知需要补正的内容，请留意后续通知。",
+                        "档案缺失，请留意补正通知")
 
 
 def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
@@ -40,12 +33,12 @@ def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
     matter, department = _matter_label(ctx, facts), _department_label(ctx, facts)
     note = facts.get("note") or ""
     if key == events.SUBMITTED:
-        after = AFTER_SUBMISSION.get(ctx.profile.key, "综合窗口将尽快审核。")
+        after = ctx.profile.review_wording.get("after_submission", "综合窗口将尽快审核。")
         return "申请已提交", f"您的{WHOLE_CASE}申请（{facts.get('matter_count', 0)}个事项）已提交。{after}"
     if key == events.RESUBMITTED:
         return "补正后已重新提交", "您已按补正要求修改并重新提交申请，综合窗口将尽快审核。"
     if key == events.ARCHIVE_REVIEWED:
-        return "档案已审核", _archive_reviewed(ctx)[0].format(note=note)
+        return "档案已审核", _archive_reviewed(ctx, facts)[0].format(note=note)
     if key == events.SUPPLEMENT_REQUESTED:
         lines = [f"{n}. {item['label']}：{item['reason']}" for n, item in enumerate(facts.get("items", []), 1)]
         text = "综合窗口审核后，请一次性补正以下内容：\n" + "\n".join(lines)
@@ -89,7 +82,7 @@ def _remark(ctx: Context, key: str, facts: dict) -> str:
     return {
         events.SUBMITTED: "请等待综合窗口审核",
         events.RESUBMITTED: "请等待综合窗口审核",
-        events.ARCHIVE_REVIEWED: _archive_reviewed(ctx)[1],
+        events.ARCHIVE_REVIEWED: _archive_reviewed(ctx, facts)[1],
         events.SUPPLEMENT_REQUESTED: "请在小程序中查看并补正",
         events.REJECTED: _reason(facts),
         events.WITHDRAWN: "如需办理可重新申请",
@@ -112,8 +105,13 @@ def masked(facts: dict) -> dict:
     return facts
 
 
-def _archive_reviewed(ctx: Context) -> tuple[str, str]:
-    return ARCHIVE_REVIEWED_TEXT.get(ctx.profile.key, ("您的档案已审核（{note}）。", "请留意后续通知"))
+def _archive_reviewed(ctx: Context, facts: dict) -> tuple[str, str]:
+    """(the inbox text, the push's remark) after a 审档, in the province's own words when complete."""
+    if facts.get("archive_status") == ARCHIVE_MISSING:
+        return ARCHIVE_MISSING_TEXT
+    wording = ctx.profile.review_wording
+    return (wording.get("archive_reviewed", "您的档案已审核（{note}）。"),
+            wording.get("archive_reviewed_remark", "请留意后续通知"))
 
 
 def _time_limit_text(ctx: Context, facts: dict) -> str:

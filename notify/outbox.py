@@ -56,6 +56,8 @@ def _facts(key: str, event: CaseEvent) -> dict:
         facts["reason"] = case.decision_reason or event.note
     if key == events.MATTER_COMPLETED:
         facts["result"] = matter.result
+    if key == events.ARCHIVE_REVIEWED:
+        facts["archive_status"] = case.fields.get("archive_status")
     return messages.masked(facts)
 
 

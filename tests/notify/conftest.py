@@ -40,7 +40,7 @@ def strict_fake(app, fake_wechat):
 
 
 SUPPLEMENT = {"items": [{"field": "name", "reason": "与身份证上的姓名不一致"},
-                        {"material": "photo", "reason": "照片不是白底"}], "note": "请一次改好"}
+                        {"material": "discharge_certificate", "reason": "证书扫描件不清晰"}], "note": "请一次改好"}
 RESULT = "社保卡已寄出，顺丰单号SF1234567890123，请注意查收"
 
 

@@ -68,9 +68,9 @@ def test_the_supplement_message_carries_the_whole_one_time_list(app, api):
     life.staff("request-supplement", SUPPLEMENT)
     (message,) = api.get("/api/v1/messages?unread=true", token=token)["items"][:1]
     assert message["event"] == "supplement_requested"
-    for part in ("姓名", "与身份证上的姓名不一致", "照片", "照片不是白底", "请一次改好"):
+    for part in ("姓名", "与身份证上的姓名不一致", "退出现役证书", "证书扫描件不清晰", "请一次改好"):
         assert part in message["body"]
-    assert [i["reason"] for i in message["details"]["items"]] == ["与身份证上的姓名不一致", "照片不是白底"]
+    assert [i["reason"] for i in message["details"]["items"]] == ["与身份证上的姓名不一致", "证书扫描件不清晰"]
 
 
 def test_the_accepted_message_tells_the_deadline(app, api):

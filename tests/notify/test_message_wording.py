@@ -41,6 +41,15 @@ def test_jilin_describes_its_own_archive_review_not_sichuans(make_app):
         assert "收到部队档案" not in text and "原件" not in text
 
 
+def test_an_archive_found_incomplete_asks_nobody_to_come_for_acceptance(api):
+    token = api.veteran_token("o_archive_missing")
+    case = api.submit(token)
+    api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed",
+             {"archive_status": "缺失", "archive_missing": "入伍登记表"}, token=api.window_token())
+    body = inbox(api, token, "archive_reviewed")["body"]
+    assert "档案缺失" in body and "补正" in body and "原件" not in body and "受理" not in body
+
+
 def test_a_case_submitted_after_midnight_china_time_is_numbered_with_that_day(app, api, fake_wechat, monkeypatch):
     monkeypatch.setattr(cases.transitions, "utcnow", lambda: datetime(2026, 12, 1, 17, 30, tzinfo=timezone.utc))
     token = api.veteran_token("o_after_midnight")
