@@ -151,7 +151,7 @@ class Guide:
             for key in dates:
                 draft.values.pop(key)
             state.pending = {"kind": "fields", "slots": dates}
-            replies.append(self._text(f"{problem}，请重新告诉我入伍时间和退役时间。"))
+            replies.append(self._text(self.content.texts["dates_reversed"].format(problem=problem)))
 
     def _give_notice(self, case: Case, draft: Draft, question: Question, replies: list) -> None:
         """一次告知, before the first form question: with the proposed matters when that question comes in
@@ -174,7 +174,7 @@ class Guide:
         if payload is not None:
             slot, value = payload.get("slot"), payload.get("value")
             if slot not in question.every_slot:  # a tap answers the question on screen, nothing else
-                replies.append(self._text(f"{self.content.texts['not_understood']}请回答当前的问题。"))
+                replies.append(self._text(self.content.texts["not_understood"] + self.content.texts["answer_current"]))
                 return None
             result = self._answer(veteran, case, draft, state, question, None, {slot: value}, replies)
             if result is NOT_UNDERSTOOD:
@@ -252,7 +252,7 @@ class Guide:
             self._go_back(draft, state, replies)
         elif intent == "ask_progress":
             filled = len([k for k in draft.values if not self.ctx.profile.fields[k].derived_from])
-            replies.append(self._text(f"您的申请还在填写中，已填写{filled}项，提交后可以查看各事项的办理进度。"))
+            replies.append(self._text(self.content.texts["progress_draft"].format(filled=filled)))
         elif intent == "upload_later":
             draft.dialogue["materials_later"] = True
             replies.append(self._text(texts["upload_later"]))
@@ -299,7 +299,7 @@ class Guide:
     def _correct(self, draft: Draft, state: ChatState, text: str, replies: list) -> None:
         key = self._named_field(text)
         if key is None:
-            replies.append(self._text("请告诉我要修改哪一项，例如“修改地址”或“手机号填错了，应该是139…”。"))
+            replies.append(self._text(self.content.texts["which_to_correct"]))
             return
         field = self.ctx.profile.fields[key]
         said = self._corrected_to(text)
@@ -308,11 +308,11 @@ class Guide:
         found = extract([key], said, self.ctx, self.content) if said else None
         if found and key in found.values:
             self._keep_given(draft, {key: found.values[key]})
-            replies.append(self._text(f"已将{field.label}改为：{self._show(key, found.values[key])}。"))
+            replies.append(self._text(self.content.texts["corrected"].format(label=field.label, value=self._show(key, found.values[key]))))
             state.pending = None
         else:
             state.pending = {"kind": "fields", "slots": [key]}
-            replies.append(self._text(f"好的，请告诉我新的{field.label}。"))
+            replies.append(self._text(self.content.texts["ask_new_value"].format(label=field.label)))
 
     @staticmethod
     def _corrected_to(text: str) -> str:
@@ -328,9 +328,9 @@ class Guide:
         state.pending = None
         if chosen:
             label = self.ctx.profile.veteran_types[chosen].label
-            replies.append(self._text(f"已将退役类型改为：{label}。办理事项会按新的类型重新为您建议。"))
+            replies.append(self._text(self.content.texts["type_changed"].format(label=label)))
         else:
-            replies.append(self._text("好的，请重新选择退役类型。"))
+            replies.append(self._text(self.content.texts["choose_type_again"]))
 
     def _named_field(self, text: str) -> str | None:
         best = None
@@ -367,8 +367,7 @@ class Guide:
                 chosen = self._veteran_type_in(text or "")
                 if chosen is None:
                     return self._type_not_taken(text or "", replies)
-                replies.append(self._text(self.content.texts["type_taken"].format(
-                    label=self.ctx.profile.veteran_types[chosen].label)))
+                self._say_type_taken(chosen, replies)
             draft.veteran_type = chosen
         elif kind == "screening":
             answers = self._screening_answers(question.slots, text, given)
@@ -389,7 +388,7 @@ class Guide:
         elif kind == "confirm":
             choice = value or text or ""
             if "修改" in choice:
-                replies.append(self._text("请告诉我要修改哪一项，例如“修改地址”。"))
+                replies.append(self._text(self.content.texts["which_to_correct"]))
             elif "确认" in choice or "提交" in choice or u.find_yes_no(choice):
                 return self._submit(veteran, case, draft, state, replies)
             else:
@@ -483,8 +482,7 @@ class Guide:
         kind = self._veteran_type_in(text)
         if kind:
             draft.veteran_type = kind
-            replies.append(self._text(self.content.texts["type_taken"].format(
-                label=self.ctx.profile.veteran_types[kind].label)))
+            self._say_type_taken(kind, replies)
         need = draft.dialogue.get("need", {})
         slots = [f"need_{key}" for key in self.content.screening if key not in need]
         slots += [key for key in self.content.screening_field_words if key not in draft.values]
@@ -497,7 +495,8 @@ class Guide:
         found, rest = labelled(asked, later, text, self.ctx, self.content)
         if found:
             self._keep_given(draft, found)
-            replies.append(self._text("已记下：" + "、".join(self.ctx.profile.fields[k].label for k in found) + "。"))
+            replies.append(self._text(self.content.texts["noted"].format(
+                labels="、".join(self.ctx.profile.fields[k].label for k in found))))
         return rest
 
     def _fill_fields(self, draft, state, question, text, given, replies):
@@ -571,7 +570,7 @@ class Guide:
         changed = [f"{self.ctx.profile.fields[k].label}：{self._show(k, v)}" for k, v in found.items()]
         if kind:
             changed.insert(0, f"退役类型：{self.ctx.profile.veteran_types[kind].label}")
-        replies.append(self._text("已更正：" + "，".join(changed) + "。"))
+        replies.append(self._text(self.content.texts["roster_corrected"].format(changes="，".join(changed))))
         return u.segments(left)
 
     def _confirm_places(self, draft: Draft, yes: bool, question: Question) -> None:
@@ -677,7 +676,8 @@ class Guide:
 
     def _agree_matters(self, draft: Draft, selected: list[str], replies: list) -> None:
         self._keep_matters(draft, selected)
-        replies.append(self._text(f"好的，将为您办理：{named_matters(self.ctx, self.content, draft.matters)}。"))
+        replies.append(self._text(self.content.texts["matters_agreed"].format(
+            matters=named_matters(self.ctx, self.content, draft.matters))))
 
     def _keep_matters(self, draft: Draft, selected: list[str]) -> None:
         draft.matters = self._completed(draft, selected)
@@ -700,6 +700,10 @@ class Guide:
             return None  # "义务兵复员回来的": no officer
         return found[0] if found else None
 
+    def _say_type_taken(self, kind: str, replies: list) -> None:
+        replies.append(self._text(self.content.texts["type_taken"].format(
+            label=self.ctx.profile.veteran_types[kind].label)))
+
     def _type_not_taken(self, text: str, replies: list):
         """Why a typed answer is no type: another kind of veteran, or a soldier saying 复员; else not understood."""
         for pattern, key in ((OTHER_KINDS, "other_kinds"), (SOLDIER, "soldier_not_officer")):
@@ -717,7 +721,7 @@ class Guide:
         except CaseError as exc:
             problems = "；".join(f"{self.ctx.profile.fields[k].label if k in self.ctx.profile.fields else k}：{v}"
                                 for k, v in exc.fields.items())
-            replies.append(self._text(f"还有需要修改的地方：{problems or exc.message}"))
+            replies.append(self._text(self.content.texts["submit_problems"].format(problems=problems or exc.message)))
             first = next((k for k in exc.fields if k in self.ctx.profile.fields), None)
             state.pending = {"kind": "fields", "slots": [first]} if first else None
             return None
@@ -733,9 +737,10 @@ class Guide:
                                  "status": submitted.status,
                                  "materials_owed": [{"key": m.key, "label": m.label} for m in owed]}})
         if owed:
-            replies.append(self._text("以下材料还需上传：" + "、".join(m.label for m in owed) + "。"))
+            replies.append(self._text(self.content.texts["materials_owed"].format(labels="、".join(m.label for m in owed))))
         if later:
-            replies.append(self._text("以下材料在相关事项办理后提供：" + "；".join(f"{m.label}（{m.spec}）" for m in later) + "。"))
+            replies.append(self._text(self.content.texts["materials_after"].format(
+                items="；".join(f"{m.label}（{m.spec}）" for m in later))))
         return Turn(replies, None, submitted.id, partial(self.states.forget, veteran.id))
 
     def _after_submission(self, case: Case, text: str | None) -> Turn:
