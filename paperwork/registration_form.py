@@ -36,9 +36,10 @@ BASIC_ROWS = [
     ("health_status", "marital_status", "education"),
     ("address",),
     ("emergency_contact_name", "emergency_contact_relation", "emergency_contact_phone"),
-    ("enlistment_date", "service_length", "unit_code"),
-    ("discharge_cert_no", "enlistment_place", "enlistment_address"),
-    ("service_branch", "service_region"),
+    ("enlistment_date", "discharge_date", "service_length"),
+    ("unit_code", "discharge_cert_no", "service_branch"),
+    ("enlistment_place", "enlistment_address"),
+    ("service_region",),
 ]
 # 附件1's order of matters; matters of other provinces not listed here follow in profile order.
 FORM_ORDER = ["report", "lump_sum_subsidy", "training", "hukou", "id_card", "driving_license",
@@ -225,7 +226,7 @@ def _field_row(grid: _Grid, row_fields: list[Field], values: dict) -> None:
 def _value(field: Field, value, width: float):
     if field.type == "yes_no":
         return _options([(field.yes_label, value is True), (field.no_label, value is False)], 2, width)
-    return _p(show(value))
+    return _p(show(value, field.type))
 
 
 def _inner(first: int, last: int) -> float:
@@ -233,8 +234,9 @@ def _inner(first: int, last: int) -> float:
     return sum(COLUMNS[first:last + 1]) - 2 * PAD
 
 
-def show(value) -> str:
-    """A stored value as a person reads it on paper."""
+def show(value, field_type: str | None = None) -> str:
+    """A stored value as a person reads it on paper: a date field's 2019-09 as 2019年9月, while a
+    landline (0755-86001234) or a certificate number (2019-000123) stays as written."""
     if value is None:
         return ""
     if isinstance(value, dict):
@@ -243,7 +245,7 @@ def show(value) -> str:
         return "是" if value else "否"
     text = str(value)
     parts = text.split("-")
-    if len(parts) in (2, 3) and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+    if field_type == "date" and len(parts) in (2, 3) and all(p.isdigit() for p in parts):
         return f"{parts[0]}年{int(parts[1])}月" + (f"{int(parts[2])}日" if len(parts) == 3 else "")
     return text
 
