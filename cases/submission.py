@@ -118,7 +118,9 @@ def resubmit(ctx: Context, veteran: Veteran, case_id: int, payload: dict) -> Cas
 def withdraw(veteran: Veteran, case_id: int, reason: str | None = None) -> Case:
     case = queries.case_of_veteran(veteran.id, case_id, lock=True)
     if case.status not in statuses.OPEN_FOR_VETERAN:
-        raise Conflict("cannot_withdraw", "申请已受理，不能撤回；如需变更请联系办理窗口")
+        label = statuses.CASE_LABELS[case.status]
+        after = "；如需变更请联系办理窗口" if case.accepted_at else ""
+        raise Conflict("cannot_withdraw", f"申请当前为“{label}”，不能撤回{after}")
     move_case(case, statuses.WITHDRAWN, veteran_actor(veteran), reason or "申请人撤回申请")
     db.session.commit()
     return case

@@ -120,10 +120,12 @@ def test_the_veteran_may_withdraw_before_acceptance_only(api):
     token = api.veteran_token()
     case = api.submit(token)
     assert api.post(f"/api/v1/cases/{case['id']}/withdraw", {}, token=token)["status"] == "withdrawn"
+    again = api.post(f"/api/v1/cases/{case['id']}/withdraw", {}, token=token, expect=409)["error"]
+    assert again["message"] == "申请当前为“已撤回”，不能撤回"  # a double tap is not told it was accepted
     api.post(f"/api/v1/staff/cases/{case['id']}/accept", {}, token=api.window_token(), expect=409)
     accepted = api.accepted_case(token)
     error = api.post(f"/api/v1/cases/{accepted['id']}/withdraw", {}, token=token, expect=409)["error"]
-    assert "已受理" in error["message"]
+    assert error["message"] == "申请当前为“已受理”，不能撤回；如需变更请联系办理窗口"
 
 
 def test_window_staff_see_only_their_region(api):
