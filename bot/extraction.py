@@ -11,15 +11,16 @@ from functools import lru_cache
 from bot import understanding as u
 from bot.content import Content
 from cases.context import Context
-from catalog.field_values import FieldValueError, clean_value
+from catalog.field_values import HAN, FieldValueError, clean_value
 from catalog.profile import Field
 
 TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", "region", "text"]
 NAME_MARKERS = re.compile(r"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:名字|姓名)(?:是|叫|为)?|名叫|叫做?|本人)")
 # "我叫王磊", "俺叫王磊", "我的名字是王磊": a name said anywhere in a message.
-NAME_SAID = re.compile(r"(?:(?:我|俺)(?:的名字)?叫|我的名字是|名叫)([\u4e00-\u9fa5·]{2,10}?)(?=[,，。;；\s]|身份证|手机|$)")
+NAME_SAID = re.compile(rf"(?:(?:我|俺)(?:的名字)?叫|我的名字是|名叫)([{HAN}·]{{2,10}}?)(?=[,，。;；\s]|身份证|手机|$)")
 # "我姓王，叫王磊", "姓王名磊": the surname first, then the name, whole or given only.
-SURNAME_FIRST = re.compile(r"(?:我|俺)?姓([\u4e00-\u9fa5]{1,2})[,，\s]*(?:名字叫|名叫|叫|名)([\u4e00-\u9fa5·]{1,10}?)(?=[,，。;；\s]|身份证|手机|$)")
+SURNAME_FIRST = re.compile(rf"(?:我|俺)?姓([{HAN}]{{1,2}})[,，\s]*(?:名字叫|名叫|叫|名)([{HAN}·]{{1,10}}?)"
+                           r"(?=[,，。;；\s]|身份证|手机|$)")
 YES_NO_BESIDE_OTHERS = 4  # characters
 # What is left of "嗯，我想想，应该是2018年9月吧" once the date is taken: no answer to anything.
 CHATTER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的)+")

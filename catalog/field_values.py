@@ -21,9 +21,11 @@ DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月)?")
 YES = {True, "是", "有", "有需求", "yes", "true", "1"}
 NO = {False, "否", "无", "没有", "暂无需求", "no", "false", "0"}
 
-PERSON_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z·•. ]{2,30}")  # with the "·" of minority names
-ID_CARD_NAME = re.compile(r"[\u4e00-\u9fff·•.]{2,30}")
-HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # "王 磊" typed with a space
+# Chinese characters, with the rare ones of names on ID cards (刘䶮, 王𬌗: the CJK extensions).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003347f"
+PERSON_NAME = re.compile(rf"[{HAN}A-Za-z·•. ]{{2,30}}")  # with the "·" of minority names
+ID_CARD_NAME = re.compile(rf"[{HAN}·•.]{{2,30}}")
+HAN_GAP = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")  # "王 磊" typed with a space
 NEVER_IN_NAMES = re.compile(r"[你我您咱的吗呢吧啊啥呀]")  # "你好", "我妈张丽" are no names
 # A whole answer that gives nothing ("不知道", "保密", "无"); "无锡市…" merely holds such a word.
 NON_ANSWER = re.compile(

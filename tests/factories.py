@@ -15,6 +15,7 @@ SAMPLE_VALUES = {
 }
 SPECIFIC = {
     "name": "王磊", "address": "四川省成都市锦江区红星路1号", "emergency_contact_name": "王建国",
+    "enlistment_address": "成都市锦江区红星路1号", "mailing_address": "四川省成都市锦江区红星路1号",
     "emergency_contact_relation": "父子", "emergency_contact_phone": "028-86001234",
     "enlistment_date": "2019-09", "discharge_date": "2024-09", "unit_code": "32145部队",
     "discharge_cert_no": "2024090011", "service_branch": "陆军", "bank_name": "中国工商银行成都锦江支行",

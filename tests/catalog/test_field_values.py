@@ -66,6 +66,7 @@ def test_a_chinese_name_typed_with_spaces_is_kept_without_them(regions):
 @pytest.mark.parametrize("key", ["name", "householder_name"])
 def test_a_name_that_must_match_the_id_card_is_in_characters(key, regions):
     assert clean(key, "阿依古丽·买买提", regions) == "阿依古丽·买买提"
+    assert clean(key, "刘䶮", regions) == "刘䶮" and clean(key, "王𬌗", regions) == "王𬌗"  # 生僻字 of real ID cards
     with pytest.raises(FieldValueError, match="请用汉字填写，与身份证上的姓名一致"):
         clean(key, "Wang Lei", regions)
 
@@ -132,3 +133,10 @@ def test_service_length_from_dates():
 ])
 def test_full_width_digits_are_stored_as_digits(key, raw, stored, regions):
     assert clean(key, raw, regions) == stored
+
+
+@pytest.mark.parametrize("key", ["address", "mailing_address", "enlistment_address"])
+def test_every_address_must_look_like_one(key, regions):
+    with pytest.raises(FieldValueError, match="不像地址"):
+        clean(key, "123", regions)
+    assert clean(key, "红星路1号", regions) == "红星路1号"
