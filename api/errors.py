@@ -55,6 +55,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         code, message = HTTP_MESSAGES.get(exc.code, ("error", "请求失败"))
+        if exc.code == 413:
+            limit = app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
+            message = f"{message}：一次提交不能超过 {limit:g}MB（上传的每份材料不超过 " \
+                      f"{app.config['MATERIAL_MAX_BYTES'] / (1024 * 1024):g}MB）"
         return error_response(exc.code, code, message)
 
     @app.errorhandler(Exception)

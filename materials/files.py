@@ -6,6 +6,7 @@ from io import BytesIO
 
 import filetype
 from PIL import Image
+from pypdf import PdfReader
 
 from cases.errors import CaseError, InvalidForm
 from catalog.profile import Material, MaterialFileSpec
@@ -16,6 +17,7 @@ FORMATS = {"jpeg": ("image/jpeg", "jpg", "JPG"), "png": ("image/png", "png", "PN
 IMAGE_FORMATS = {"jpeg", "png"}
 DEFAULT_FORMATS = ("jpeg", "png", "pdf")  # scans, where the profile states no format
 MAX_PIXELS = 40_000_000  # far beyond any scan or photo; refuses decompression bombs before decoding
+TURNED = {5, 6, 7, 8}  # EXIF orientations shown turned by a quarter: the stored width is the shown height
 
 
 class FileTooLarge(CaseError):
@@ -53,6 +55,8 @@ def check(material: Material, data: bytes, max_bytes: int) -> CheckedFile:
     width = height = None
     if found in IMAGE_FORMATS:
         width, height = _decoded_size(data, noun)
+    if found == "pdf":
+        _check_pdf(data)
     problems = _size_problems(spec, len(data), noun) + _dimension_problems(spec, width, height, noun)
     if problems:
         raise _invalid("file_spec_not_met", "；".join(problems))
@@ -77,11 +81,28 @@ def _decoded_size(data: bytes, noun: str) -> tuple[int, int]:
             if width * height > MAX_PIXELS:
                 raise _invalid("image_too_large", f"{noun}尺寸为 {width}×{height} 像素，过大，无法处理")
             image.load()  # decodes every pixel: a truncated or corrupt file fails here
+            if image.getexif().get(0x0112) in TURNED:  # a phone photo as every viewer shows it
+                width, height = height, width
     except InvalidForm:
         raise
     except Exception:  # Pillow reports corrupt data as OSError, SyntaxError, ValueError, …
         raise _invalid("undecodable_image", f"{noun}无法打开，文件可能已损坏，请重新拍摄或导出后上传") from None
     return width, height
+
+
+def _check_pdf(data: bytes) -> None:
+    """A PDF the window can open, with pages and without scripts that would run when it is opened."""
+    try:
+        reader = PdfReader(BytesIO(data), strict=False)
+        pages = len(reader.pages)
+        root = reader.trailer["/Root"]
+        scripted = "/OpenAction" in root or "/AA" in root or "/JavaScript" in root.get("/Names", {})
+    except Exception:  # pypdf reports broken files with many exception types
+        raise _invalid("unreadable_pdf", "PDF 文件无法打开，文件可能已损坏，请重新扫描或导出后上传") from None
+    if pages == 0:
+        raise _invalid("unreadable_pdf", "PDF 文件没有任何页面，请重新扫描或导出后上传")
+    if scripted:
+        raise _invalid("scripted_pdf", "PDF 文件含有打开时自动运行的脚本，不能接收，请重新扫描或导出后上传")
 
 
 def _size_problems(spec: MaterialFileSpec, size: int, noun: str) -> list[str]:

@@ -56,13 +56,18 @@ def uploadable_material(ctx: Context, e_licences: ELicences, case: Case, kind) -
         wanted = "、".join(f"{m.key}（{m.label}）" for m in profile.materials.values() if not m.generated)
         raise InvalidForm("unknown_material", "请选择要上传的材料种类", {"kind": f"可上传的材料：{wanted}"})
     if material.generated:
-        raise _refuse(material, f"“{material.label}”由系统生成，无需上传")
+        raise _refuse(material, f"{_quoted(material.label)}由系统生成，无需上传")
     status = {item.material.key: item for item in checklist(ctx, e_licences, case, form.unseal(ctx, case.fields))}
     if kind not in status:
         raise _refuse(material, f"所选办理事项不需要提交“{material.label}”")
     if status[kind].status == E_LICENCE:
         raise _refuse(material, f"已通过{status[kind].licence}获取“{material.label}”，无需上传")
     return material
+
+
+def _quoted(label: str) -> str:
+    """“居民身份证”, and “退役军人服务一件事”办理登记表 as it is, not in quotes twice."""
+    return label if label.startswith("“") else f"“{label}”"
 
 
 def _refuse(material: Material, message: str) -> InvalidForm:

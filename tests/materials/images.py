@@ -2,12 +2,19 @@
 from io import BytesIO
 
 from PIL import Image
+from pypdf import PdfWriter
+from pypdf.actions import JavaScript
 
 
-def jpeg(width: int = 358, height: int = 441, size: int | None = None) -> bytes:
-    """A valid JPEG; with `size`, padded to exactly that many bytes with comment segments."""
+def jpeg(width: int = 358, height: int = 441, size: int | None = None, orientation: int | None = None) -> bytes:
+    """A valid JPEG; with `size`, padded to exactly that many bytes with comment segments; with
+    `orientation`, the EXIF tag a phone writes when it stores the picture turned."""
     out = BytesIO()
-    Image.new("RGB", (width, height), (250, 250, 250)).save(out, "JPEG", quality=80)
+    image = Image.new("RGB", (width, height), (250, 250, 250))
+    exif = image.getexif()
+    if orientation:
+        exif[0x0112] = orientation
+    image.save(out, "JPEG", quality=80, exif=exif)
     data = out.getvalue()
     if size is None:
         return data
@@ -29,5 +36,16 @@ def png(width: int = 100, height: int = 100) -> bytes:
     return out.getvalue()
 
 
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-       b"trailer<</Root 1 0 R>>\n%%EOF\n")
+def pdf(pages: int = 1, script: bool = False) -> bytes:
+    """A PDF of blank A4 pages; `script`: one that runs JavaScript when opened."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    if script:
+        writer.add_open_action(JavaScript("app.alert('x');"))
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = pdf()

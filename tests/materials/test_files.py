@@ -4,7 +4,7 @@ import pytest
 from catalog.loader import load_profile
 from cases.errors import InvalidForm
 from materials import files
-from tests.materials.images import PDF, jpeg, png
+from tests.materials.images import PDF, jpeg, pdf, png
 
 MB = 1024 * 1024
 
@@ -95,3 +95,17 @@ def test_where_no_province_spec_exists_a_photo_is_still_an_image():
     photo = load_profile("guangdong").materials["photo"]
     assert files.check(photo, png(), MB).content_type == "image/png"
     assert _refusal(photo, PDF) == "照片格式为 PDF，要求 JPG、PNG"
+
+
+def test_a_phone_photo_is_measured_as_it_is_shown(jilin):
+    """Stored 441×358 with EXIF orientation 6 (turned a quarter): every viewer shows 358×441."""
+    assert files.check(jilin.materials["photo"], jpeg(441, 358, 20 * 1024, orientation=6), 8 * MB).width == 358
+    assert _refusal(jilin.materials["photo"], jpeg(358, 441, 20 * 1024, orientation=6)) == \
+        "照片尺寸为 441×358 像素，要求 358×441 像素"
+
+
+@pytest.mark.parametrize("data, told", [(b"%PDF-", "PDF 文件无法打开"), (b"%PDF-1.4<html>hi</html>", "PDF 文件无法打开"),
+                                        (pdf(pages=0), "PDF 文件没有任何页面"),
+                                        (pdf(script=True), "PDF 文件含有打开时自动运行的脚本")])
+def test_a_pdf_the_window_could_not_open_safely_is_refused(sichuan, data, told):
+    assert _refusal(sichuan.materials["id_card_scan"], data).startswith(told)

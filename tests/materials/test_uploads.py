@@ -67,7 +67,7 @@ def test_a_generated_or_unknown_or_unneeded_material_cannot_be_uploaded(api):
     token = api.veteran_token()
     case = api.submit(token, matters=["report"], veteran_type="assigned_job")
     generated = upload(api, token, case["id"], "registration_form", PDF, expect=422)["error"]
-    assert "由系统生成，无需上传" in generated["message"]
+    assert generated["message"] == "“退役军人服务一件事”办理登记表由系统生成，无需上传"  # its quotes once
     unknown = upload(api, token, case["id"], "passport", PDF, expect=422)["error"]
     assert unknown["code"] == "unknown_material" and "id_card_scan（居民身份证）" in unknown["fields"]["kind"]
     unneeded = upload(api, token, case["id"], "photo", jpeg(size=30 * 1024), expect=422)["error"]
@@ -109,7 +109,8 @@ def test_a_request_over_the_request_limit_is_413_json(make_app, upload_dir):
     token = api.veteran_token()
     case = api.submit(token)
     error = upload(api, token, case["id"], "id_card_scan", jpeg(size=30 * 1024), expect=413)["error"]
-    assert error["message"]
+    assert error["message"].startswith("提交的内容过大：一次提交不能超过 0.0097")
+    assert error["message"].endswith("（上传的每份材料不超过 8MB）")
 
 
 def test_uploads_are_closed_once_the_case_is_accepted(api):
