@@ -95,5 +95,9 @@ class NotifyWorker:
             return 0
         done, _ = wait(in_flight, timeout=self.poll_interval, return_when=FIRST_COMPLETED)
         if done:
-            outbox.settle([(in_flight.pop(future), future.result()) for future in done], self.retry_delays)
+            # Forgotten only once recorded: a settle the database refused is tried again at the next pass,
+            # instead of the message going out a second time when its lease runs out.
+            outbox.settle([(in_flight[future], future.result()) for future in done], self.retry_delays)
+            for future in done:
+                del in_flight[future]
         return len(done)
