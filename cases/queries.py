@@ -43,14 +43,19 @@ def unfinished_case_of_veteran(veteran_id: int) -> Case | None:
     return db.session.scalars(UNFINISHED_CASE, {"veteran_id": veteran_id}).first()
 
 
-VETERAN_WITH_UNFINISHED_CASE = (
-    select(Veteran, Case).outerjoin(Case, (Case.veteran_id == Veteran.id) & Case.status.not_in(FINISHED))
-    .where(Veteran.id == bindparam("veteran_id")).order_by(Case.id).limit(1))
+LOCKED_VETERAN = select(Veteran).where(Veteran.id == bindparam("veteran_id")).with_for_update()
 
 
 def veteran_with_unfinished_case(veteran_id: int) -> tuple[Veteran, Case | None] | None:
-    """(the veteran, `unfinished_case_of_veteran`) in one statement, or None when there is no such veteran."""
-    return db.session.execute(VETERAN_WITH_UNFINISHED_CASE, {"veteran_id": veteran_id}).first()
+    """(the veteran, `unfinished_case_of_veteran`), or None when there is no such veteran.
+
+    The veteran's row stays locked until the transaction ends, so one veteran's chat turns and submissions
+    take their turn: two messages sent at once both keep their answers, a double tap submits one case.
+    The case is read by a statement of its own, after the lock: one that waited for it sees what the
+    turn before it committed (a joined read would see the cases as they were when it began waiting).
+    """
+    veteran = db.session.scalar(LOCKED_VETERAN, {"veteran_id": veteran_id})
+    return None if veteran is None else (veteran, unfinished_case_of_veteran(veteran_id))
 
 
 def case_for_window(staff: Staff, case_id: int, lock: bool = False) -> Case:

@@ -2,7 +2,7 @@
 import hashlib
 import json
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from cases import form, queries, statuses
@@ -24,11 +24,12 @@ def submit(ctx: Context, veteran: Veteran, payload: dict, idempotency_key: str |
     The same `idempotency_key` with the same body gives back the first case and creates nothing.
     """
     request_hash = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    _, unfinished = queries.veteran_with_unfinished_case(veteran.id)  # a double tap waits here for the first
     if idempotency_key:
         earlier = _earlier_submission(veteran, idempotency_key, request_hash)
         if earlier:
             return earlier, False
-    case = submit_in_transaction(ctx, veteran, payload, queries.unfinished_case_of_veteran(veteran.id))
+    case = submit_in_transaction(ctx, veteran, payload, unfinished)
     if idempotency_key:
         db.session.add(IdempotentSubmission(veteran_id=veteran.id, key=idempotency_key,
                                             request_hash=request_hash, case_id=case.id))
@@ -57,6 +58,7 @@ def submit_in_transaction(ctx: Context, veteran: Veteran, payload: dict, case: C
         db.session.add(case)
     elif case.status != statuses.DRAFT:
         raise Conflict("case_exists", f"您已有一件正在办理的申请（编号 {case.case_no}），请在该申请中查看进度或补正")
+    _refuse_a_second_case_for(ctx.sealer.lookup_hash(values["id_number"]))
     _fill(ctx, case, payload["veteran_type"], matters, values)
     move_case(case, statuses.SUBMITTED, veteran_actor(veteran), "提交申请")
     case.submitted_at = case.updated_at
@@ -65,6 +67,17 @@ def submit_in_transaction(ctx: Context, veteran: Veteran, payload: dict, case: C
         db.session.flush()  # a new case's number ends with its id
     case.case_no = f"TY{ctx.profile.region_code}{today_in_china(case.submitted_at):%Y%m%d}{case.id:06d}"
     return case
+
+
+def _refuse_a_second_case_for(id_hash: str) -> None:
+    """One person, one case under way, whichever WeChat account submits it (drafts are no case yet)."""
+    if db.session.get_bind().dialect.name == "postgresql":  # two accounts at once: the second waits here
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int(id_hash[:15], 16)})
+    other = db.session.scalar(select(Case.id).where(
+        Case.id_number_hash == id_hash, Case.status.not_in(queries.FINISHED | {statuses.DRAFT})).limit(1))
+    if other is not None:
+        raise Conflict("case_exists_for_id_number",
+                       "这个身份证号码已有一件正在办理的申请，不能重复申请；如需帮助请到当地退役军人服务中心综合窗口咨询")
 
 
 def _earlier_submission(veteran: Veteran, key: str, request_hash: str) -> Case | None:

@@ -121,8 +121,8 @@ def _parse(body: str) -> dict:
 def _converse(openid: str, text: str) -> str:
     """The guide's replies to `text`, as one message so the five-reply limit is never reached by one turn."""
     try:
-        veteran = _veteran(openid)
-        turn, _ = chat.converse(veteran, queries.unfinished_case_of_veteran(veteran.id), text=text)
+        veteran, unfinished = queries.veteran_with_unfinished_case(_veteran(openid).id)
+        turn, _ = chat.converse(veteran, unfinished, text=text)
     except Exception:  # the guide failed: tell the veteran rather than leaving them without an answer
         db.session.rollback()
         log.exception("the chat guide failed on a pushed message")

@@ -206,3 +206,41 @@ def test_every_province_accepts_a_complete_form(make_app, province, veteran_type
     profile_matters = api.get("/api/v1/catalog")["veteran_types"]
     allowed = next(t["matters"] for t in profile_matters if t["key"] == veteran_type)
     assert {m["key"] for m in case["matters"]} == set(allowed)
+
+
+def _posted_at_once(app, tokens: list[str], body: dict) -> list[int]:
+    codes, barrier = [], threading.Barrier(len(tokens))
+
+    def send(token):
+        client = app.test_client()
+        barrier.wait()
+        codes.append(client.post("/api/v1/cases", json=body, headers={"Authorization": f"Bearer {token}"}).status_code)
+
+    threads = [threading.Thread(target=send, args=(token,)) for token in tokens]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(codes)
+
+
+@on_postgres
+def test_a_double_tap_without_a_key_submits_one_case(app):
+    api = ApiClient(app)
+    token = api.veteran_token()
+    assert _posted_at_once(app, [token] * 3, api.form()) == [201, 409, 409]
+    assert len(api.get("/api/v1/cases", token=token)["items"]) == 1
+
+
+@on_postgres
+def test_one_person_from_two_wechat_accounts_at_once_gets_one_case(app):
+    api = ApiClient(app)
+    tokens = [api.veteran_token("o_phone"), api.veteran_token("o_tablet")]
+    assert _posted_at_once(app, tokens, api.form()) == [201, 409]
+
+
+def test_one_person_cannot_have_two_cases_under_way_from_two_accounts(api):
+    body = api.form()
+    api.submit(api.veteran_token("o_phone"), body)
+    error = api.post("/api/v1/cases", body, token=api.veteran_token("o_tablet"), expect=409)["error"]
+    assert error["code"] == "case_exists_for_id_number" and "这个身份证号码已有一件正在办理的申请" in error["message"]

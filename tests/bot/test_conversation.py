@@ -583,3 +583,49 @@ def test_a_proposed_matter_can_be_dropped_by_its_everyday_name(api):
     turn = say(api, token, "不要补助金")
     assert "自主就业一次性经济补助金的给付" not in turn["replies"][0]["text"]
     assert "退役报到" in turn["replies"][0]["text"]
+
+
+def _at_once(app, token, bodies: list[dict]) -> list[tuple[int, dict]]:
+    """POST each body to the chat from its own thread, all released together: a veteran's double tap."""
+    answers, barrier = [], threading.Barrier(len(bodies))
+
+    def send(body):
+        client = app.test_client()
+        barrier.wait()
+        response = client.post("/api/v1/chat/messages", json=body, headers={"Authorization": f"Bearer {token}"})
+        answers.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+@on_postgres
+def test_two_answers_sent_before_the_first_reply_are_both_kept(api, app):
+    token, persona = api.veteran_token(), Persona("sichuan", several_at_once=False)
+    turn = chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "phone")
+    answers = _at_once(app, token, [{"text": "13900139000"}, {"text": "住在成都市锦江区春熙路88号"}])
+    assert {code for code, _ in answers} == {200}
+    fields = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]
+    assert fields["phone"] == "139****9000" and fields["address"] == "成都市锦江区春熙路88号"
+
+
+@on_postgres
+def test_a_double_tapped_confirmation_submits_one_case_and_answers_both_taps(api, app):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    turn = chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "confirm"
+                      and t["expecting"]["type"] == "choice", limit=60)
+    answers = _at_once(app, token, [{"text": "确认提交"}] * 3)
+    assert {code for code, _ in answers} == {200}
+    cases = api.get("/api/v1/cases", token=token)["items"]
+    assert [c["status"] for c in cases] == ["submitted"] and cases[0]["id"] == turn["case_id"]
+
+
+@on_postgres
+def test_a_double_tapped_first_message_opens_one_draft(api, app):
+    token = api.veteran_token()
+    _at_once(app, token, [{"text": "你好"}] * 3)
+    assert len(api.get("/api/v1/cases", token=token)["items"]) == 1
