@@ -1,5 +1,8 @@
 """The chat guide as the API uses it: one place that runs a turn and records it."""
+import logging
+
 from flask import current_app
+from redis.exceptions import RedisError
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
@@ -8,6 +11,7 @@ from cases.errors import Conflict
 from models import Case, ChatTurn, Veteran, db
 from security.number_masking import mask_personal_numbers
 
+log = logging.getLogger(__name__)
 RECORD = ChatTurn.__table__.insert()
 EARLIER = select(ChatTurn).where(ChatTurn.veteran_id == bindparam("veteran_id"),
                                  ChatTurn.client_key == bindparam("key"))
@@ -62,5 +66,8 @@ def _record(veteran: Veteran, turn: Turn, text: str | None, payload: dict | None
     db.session.execute(RECORD, {"veteran_id": veteran.id, "case_id": turn.case_id, "text": text, "payload": payload,
                                 "replies": turn.replies, "expecting": turn.expecting, "client_key": key})
     db.session.commit()
-    turn.remember()
+    try:
+        turn.remember()
+    except RedisError:  # the turn is kept; the next one rebuilds the dialogue state from the draft
+        log.warning("the dialogue state of veteran %s was not saved: Redis is unreachable", veteran.id)
     return {"replies": turn.replies, "expecting": turn.expecting, "case_id": turn.case_id}

@@ -3,6 +3,9 @@ import logging
 
 from flask import Flask, jsonify
 from marshmallow import ValidationError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from cases.errors import CaseError
@@ -60,6 +63,15 @@ def register_error_handlers(app: Flask) -> None:
             message = f"{message}：一次提交不能超过 {limit:g}MB（上传的每份材料不超过 " \
                       f"{app.config['MATERIAL_MAX_BYTES'] / (1024 * 1024):g}MB）"
         return error_response(exc.code, code, message)
+
+    # The database or Redis away (a restart, a failover, a lock that timed out): worth trying again soon.
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(RedisConnectionError)
+    @app.errorhandler(RedisTimeoutError)
+    def unavailable(exc: Exception):
+        log.error("a service the app needs is unreachable: %s", exc)
+        return error_response(503, *HTTP_MESSAGES[503])
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
