@@ -15,7 +15,9 @@ from catalog.field_values import HAN, FieldValueError, clean_value
 from catalog.profile import Field
 
 TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", "region", "text"]
-NAME_MARKERS = re.compile(r"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:名字|姓名)(?:是|叫|为)?|名叫|叫做?|本人)")
+# What comes before a value and is no part of it: "我叫王磊", "我的名字是…", "我住在春熙路88号".
+NAME_MARKERS = re.compile(r"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:名字|姓名)(?:是|叫|为)?|名叫|叫做?|本人|"
+                          r"(?:我|俺)?(?:家)?(?:现)?住在|家住)")
 # "我叫王磊", "俺叫王磊", "我的名字是王磊": a name said anywhere in a message.
 NAME_SAID = re.compile(rf"(?:(?:我|俺)(?:的名字)?叫|我的名字是|名叫)([{HAN}·]{{2,10}}?)(?=[,，。;；\s]|身份证|手机|$)")
 # "我姓王，叫王磊", "姓王名磊": the surname first, then the name, whole or given only.

@@ -442,3 +442,10 @@ def test_a_place_of_hukou_in_the_first_message_answers_no_screening_question(mak
     say(api, token, f"我叫李强，身份证{example_id_number('220104', '19990315', 23)}，户口在长春市朝阳区")
     turn = say(api, token, "自主就业")
     assert "need_hukou" in turn["expecting"]["slots"]
+
+
+def test_where_one_lives_is_the_address_without_the_words_before_it(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "address")
+    turn = say(api, token, "我住在成都市锦江区春熙路88号")
+    assert fields_of(api, token, turn)["address"] == "成都市锦江区春熙路88号"
