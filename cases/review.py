@@ -9,10 +9,12 @@ from cases.transitions import Actor, move_case
 from catalog.china_time import today_in_china
 from catalog.profile import Field, Material, Profile
 from models import Case, Staff, db
+from models.base import utcnow
 
 
 def window_actor(staff: Staff) -> Actor:
     return Actor(f"staff:{staff.username}", "综合窗口")
+
 
 def record_archive_review(ctx: Context, staff: Staff, case_id: int, archive_status: str,
                           archive_missing: str | None, note: str | None) -> Case:
@@ -45,6 +47,7 @@ def archive_refusal(ctx: Context, case: Case) -> Conflict | None:
         return Conflict("archive_incomplete", "档案缺失，不能受理：请一次性告知申请人补正，或作出不予受理决定")
     return None
 
+
 def accept(ctx: Context, staff: Staff, case_id: int, note: str | None = None, now: datetime | None = None) -> Case:
     """受理: the time limit starts and the matters go to their departments."""
     case = queries.case_for_window(staff, case_id, lock=True)
@@ -59,6 +62,7 @@ def accept(ctx: Context, staff: Staff, case_id: int, note: str | None = None, no
     db.session.commit()
     return case
 
+
 def reject(staff: Staff, case_id: int, reason: str) -> Case:
     """不予受理, with the reason the veteran will read."""
     case = queries.case_for_window(staff, case_id, lock=True)
@@ -66,6 +70,7 @@ def reject(staff: Staff, case_id: int, reason: str) -> Case:
     move_case(case, statuses.REJECTED, window_actor(staff), reason)
     db.session.commit()
     return case
+
 
 def request_supplement(ctx: Context, staff: Staff, case_id: int, items: list[dict], note: str | None) -> Case:
     """补正: one list of every problem at once (一次性告知); each item names a field or a material."""
@@ -78,10 +83,12 @@ def request_supplement(ctx: Context, staff: Staff, case_id: int, items: list[dic
     listed = [{**item, "label": (fields.get(item.get("field")) or materials[item.get("material")]).label}
               for item in items]
     summary = "；".join(f"{i['label']}：{i['reason']}" for i in listed)
-    case.supplement = {"items": listed, "note": note}  # before the move: its message carries the whole list
+    # before the move: its message carries the whole list
+    case.supplement = {"items": listed, "note": note, "requested_at": utcnow().isoformat()}
     move_case(case, statuses.SUPPLEMENT_REQUESTED, window_actor(staff), f"请补正：{summary}" + (f"。{note}" if note else ""))
     db.session.commit()
     return case
+
 
 def supplement_choices(ctx: Context, case: Case, values: dict) -> tuple[dict[str, Field], dict[str, Material]]:
     """What a 补正 may ask the veteran for: the fields they fill in for the case's matters (not derived
@@ -91,6 +98,7 @@ def supplement_choices(ctx: Context, case: Case, values: dict) -> tuple[dict[str
               if (k in needed or k in values) and not f.derived_from and not f.staff_only}
     materials = {m.key: m for m in ctx.profile.required_materials(case.matter_keys, values) if not m.generated}
     return fields, materials
+
 
 def _not_askable(profile: Profile, item: dict) -> str:
     """Why a 补正 item is one the veteran could never supply."""

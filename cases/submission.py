@@ -1,16 +1,18 @@
 """The veteran's side of a case: submit the one form, resubmit after 补正, withdraw."""
 import hashlib
 import json
+from datetime import datetime, timezone
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from cases import form, queries, statuses
 from cases.context import Context
-from cases.errors import Conflict
+from cases.errors import Conflict, InvalidForm
 from cases.routing import create_matters
 from cases.transitions import Actor, move_case
 from catalog.china_time import today_in_china
+from materials.checklist import current_uploads
 from models import Case, IdempotentSubmission, Veteran, db
 
 
@@ -101,7 +103,9 @@ def _fill(ctx: Context, case: Case, veteran_type: str, matters: list[str], value
 def resubmit(ctx: Context, veteran: Veteran, case_id: int, payload: dict) -> Case:
     """After a supplement request: the corrected form goes back to the window's queue.
 
-    `fields` in the body replace the earlier values of the same keys; the rest stay.
+    `fields` in the body replace the earlier values of the same keys; the rest stay. Only what the 补正
+    lists may change (and what its changes newly need); the type and the matters stay. A value left to
+    default (收件人电话 = 手机号码, 户主 = 本人) follows its corrected source.
     """
     case = queries.case_of_veteran(veteran.id, case_id, lock=True)
     if case.status != statuses.SUPPLEMENT_REQUESTED:
@@ -113,9 +117,9 @@ def resubmit(ctx: Context, veteran: Veteran, case_id: int, payload: dict) -> Cas
     # The window's own entries (审档 archive_status …) are not the veteran's to give again: kept as they are.
     windows = {k: v for k, v in stored.items() if ctx.profile.fields[k].staff_only}
     earlier = {k: v for k, v in stored.items() if not (ctx.profile.fields[k].derived_from or k in windows)}
-    merged = None if corrections is None else {**earlier, **corrections}
-    veteran_type = payload.get("veteran_type", case.veteran_type)
-    chosen = payload.get("matters", ctx.profile.applied_for(case.matter_keys))
+    _keep_to_the_supplement(ctx, case, payload, earlier, corrections or {})
+    merged = None if corrections is None else {**earlier, **_following_defaults(ctx, earlier, corrections), **corrections}
+    veteran_type, chosen = case.veteran_type, ctx.profile.applied_for(case.matter_keys)
     matters, values = form.require_clean(ctx, veteran_type, chosen, merged)
     _fill(ctx, case, veteran_type, matters, {**values, **windows})
     case.matters.clear()
@@ -126,6 +130,39 @@ def resubmit(ctx: Context, veteran: Veteran, case_id: int, payload: dict) -> Cas
     case.supplement = None
     db.session.commit()
     return case
+
+
+def _keep_to_the_supplement(ctx: Context, case: Case, payload: dict, earlier: dict, corrections: dict) -> None:
+    """Refuses a resubmission that changes what the 补正 did not ask about, or leaves out a listed file."""
+    if payload.get("veteran_type", case.veteran_type) != case.veteran_type or (
+            "matters" in payload and payload["matters"] != ctx.profile.applied_for(case.matter_keys)):
+        raise Conflict("not_in_supplement", "补正时不能更改退役类型和办理事项；如需改动，请撤回后重新申请")
+    items = case.supplement["items"]
+    listed = {item["field"] for item in items if item.get("field")}
+    unasked = {key: "不在补正清单中，不能在补正时修改" for key, value in corrections.items()
+               if key in earlier and key not in listed and earlier[key] != value}
+    if unasked:
+        labels = "、".join(ctx.profile.fields[k].label for k in unasked if k in ctx.profile.fields) or "、".join(unasked)
+        raise InvalidForm("not_in_supplement", f"补正只需修改窗口列出的内容；{labels}不在补正清单中", unasked)
+    uploads = current_uploads(case.id)
+    since = datetime.fromisoformat(case.supplement["requested_at"]) if "requested_at" in case.supplement else None
+    stale = [item for item in items if item.get("material") and (
+        item["material"] not in uploads or since is not None and _aware(uploads[item["material"]].uploaded_at) < since)]
+    if stale:
+        labels = "、".join(item["label"] for item in stale)
+        raise InvalidForm("material_not_replaced", f"请先按补正要求重新上传：{labels}",
+                          {item["material"]: "请重新上传" for item in stale})
+
+
+def _following_defaults(ctx: Context, earlier: dict, corrections: dict) -> dict:
+    """Values that were their source's copy (a default left as it was) and follow its correction."""
+    return {f.key: corrections[f.default_from] for f in ctx.profile.fields.values()
+            if f.default_from in corrections and f.key not in corrections and f.key in earlier
+            and earlier[f.key] == earlier.get(f.default_from)}
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # SQLite keeps no zone
 
 
 def withdraw(veteran: Veteran, case_id: int, reason: str | None = None) -> Case:

@@ -2,6 +2,8 @@
 import pytest
 
 from tests.factories import ApiClient
+from tests.materials.helpers import upload
+from tests.materials.images import jpeg
 
 
 def test_sichuan_needs_the_archive_reviewed_before_acceptance(api):
@@ -69,10 +71,15 @@ def test_supplement_lists_every_problem_and_the_corrected_case_returns_to_the_qu
     assert seen["status"] == "supplement_requested"
     assert [i["label"] for i in seen["supplement"]["items"]] == ["手机号码", "制卡相片"]
     assert "手机号码：号码无法接通；制卡相片：照片不是白底" in seen["timeline"][-1]["note"]
+    error = api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13900139000"}}, token=token,
+                     expect=422)["error"]
+    assert error["message"] == "请先按补正要求重新上传：制卡相片"
+    upload(api, token, case["id"], "photo", jpeg(size=30 * 1024))
     resubmitted = api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13900139000"}}, token=token)
     assert resubmitted["status"] == "submitted" and resubmitted["supplement"] is None
     staff_view = api.get(f"/api/v1/staff/cases/{case['id']}", token=window)
     assert staff_view["fields"]["phone"] == "13900139000"
+    assert staff_view["fields"]["recipient_phone"] == "13900139000"  # left to default: it follows
     assert staff_view["fields"]["id_number"] == api.form()["fields"]["id_number"]
     queue = api.get("/api/v1/staff/cases?status=submitted", token=window)["items"]
     assert [c["id"] for c in queue] == [case["id"]]
@@ -198,3 +205,31 @@ def test_an_archive_review_kept_across_a_supplement_still_counts(make_app, provi
     assert api.post(f"{staff_case}/accept", {}, token=window)["status"] == "accepted"
     titles = [m["title"] for m in api.get("/api/v1/messages", token=token)["items"]]
     assert titles.count("档案已审核") == 1, titles
+
+
+def _supplement(api, items):
+    token, window = api.veteran_token(), api.window_token()
+    body = api.form(householder_relation="本人")
+    for left_to_default in ("householder_name", "householder_id_number", "recipient_name"):
+        del body["fields"][left_to_default]
+    case = api.submit(token, body)
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement", {"items": items}, token=window)
+    return token, window, case
+
+
+def test_a_resubmission_changes_only_what_the_supplement_lists(api):
+    token, _, case = _supplement(api, [{"field": "phone", "reason": "号码无法接通"}])
+    error = api.post(f"/api/v1/cases/{case['id']}/resubmit",
+                     {"fields": {"phone": "13900139000", "bank_account": "6222020200112233446"}},
+                     token=token, expect=422)["error"]
+    assert error["code"] == "not_in_supplement" and error["message"].endswith("银行账号不在补正清单中")
+    matters = api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13900139000"}, "matters": ["report"]},
+                       token=token, expect=409)["error"]
+    assert matters["message"] == "补正时不能更改退役类型和办理事项；如需改动，请撤回后重新申请"
+
+
+def test_a_corrected_name_carries_the_householder_who_is_the_veteran_along(api):
+    token, window, case = _supplement(api, [{"field": "name", "reason": "与身份证不一致"}])
+    api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"name": "王雷"}}, token=token)
+    fields = api.get(f"/api/v1/staff/cases/{case['id']}", token=window)["fields"]
+    assert (fields["name"], fields["householder_name"], fields["recipient_name"]) == ("王雷", "王雷", "王雷")

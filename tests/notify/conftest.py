@@ -6,6 +6,7 @@ from api.services import context
 from cases import statuses
 from models import Notification, db
 from notify.worker import NotifyWorker
+from tests.materials.helpers import upload
 
 
 def drain(app, **kwargs):
@@ -59,6 +60,11 @@ class Life:
 
     def archive(self):
         self.staff("archive-reviewed", {"archive_status": "完整"})
+
+    def resubmit(self):
+        """The supplement done: the listed file uploaded again, the listed name given."""
+        upload(self.api, self.token, self.case["id"], "discharge_certificate")
+        self.api.post(f"/api/v1/cases/{self.case['id']}/resubmit", {"fields": {"name": "王磊"}}, token=self.token)
 
     def accept(self):
         self.submit()
