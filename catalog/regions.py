@@ -45,6 +45,11 @@ class RegionNotFound(ValueError):
         super().__init__(f"没有找到“{text}”这个地方，请说出省、市、县（区）的名称或6位行政区划代码")
 
 
+class RegionOutside(ValueError):
+    def __init__(self, region: "Region", area: str):
+        super().__init__(f"“{region.full_name}”不在{area}，请选择{area}的县（市、区）")
+
+
 class RegionAmbiguous(ValueError):
     def __init__(self, text: str, candidates: "list[Region]"):
         self.candidates = candidates
@@ -150,6 +155,11 @@ class RegionDirectory:
         """The current province and prefecture codes above `code`, outermost first."""
         return [p for p in self._parent_candidates(code) if p in self._regions]
 
+    def _area(self, prefix: str) -> str:
+        """The province or prefecture a code prefix ("51", "5101") stands for, by its full name."""
+        region = self.get(prefix.ljust(6, "0"))
+        return region.full_name if region else prefix
+
     def resolve(self, text: str, within: "str | None" = None) -> Region:
         """The one current region `text` names: a 6-digit code, or names from province down,
         each part optional and with or without its suffix. `within` is a code prefix ("51",
@@ -157,8 +167,10 @@ class RegionDirectory:
         cleaned = re.sub(r"\s+", "", text.translate(FULL_WIDTH_DIGITS)).rstrip("。.")
         if re.fullmatch(r"\d{6}", cleaned):
             region = self.get(cleaned)
-            if region is None or (within and not self.is_within(region.code, within)):
+            if region is None:
                 raise RegionNotFound(cleaned)
+            if within and not self.is_within(region.code, within):
+                raise RegionOutside(region, self._area(within))
             return region
         scores = {}  # code -> best (levels consumed, full names used)
         for i in range(len(cleaned)):
@@ -170,6 +182,12 @@ class RegionDirectory:
                     continue
                 score = (consumed[0] + 1, consumed[1] + full)
                 scores[region.code] = max(scores.get(region.code, score), score)
+        if not scores and within:  # "广州市天河区" asked in 四川: a real place, only not here
+            try:
+                elsewhere = self.resolve(text)
+            except (RegionNotFound, RegionAmbiguous):
+                raise RegionNotFound(cleaned) from None
+            raise RegionOutside(elsewhere, self._area(within))
         if not scores:
             raise RegionNotFound(cleaned)
         top = max(scores.values())

@@ -1,7 +1,7 @@
 
 import pytest
 
-from catalog.regions import Region, RegionAmbiguous, RegionDirectory, RegionNotFound, short_name
+from catalog.regions import Region, RegionAmbiguous, RegionDirectory, RegionNotFound, RegionOutside, short_name
 
 
 @pytest.fixture(scope="module")
@@ -90,11 +90,12 @@ def test_within_narrows_an_ambiguous_name(regions, within):
     assert regions.resolve("朝阳区", within=within).code == "220104"
 
 
-def test_within_excludes_regions_outside_it(regions):
+def test_a_real_place_outside_the_area_is_said_to_be_outside_it_not_unknown(regions):
+    for text in ("锦江区", "510104"):
+        with pytest.raises(RegionOutside, match="“四川省成都市锦江区”不在广东省，请选择广东省的县（市、区）"):
+            regions.resolve(text, within="44")
     with pytest.raises(RegionNotFound):
-        regions.resolve("锦江区", within="44")
-    with pytest.raises(RegionNotFound):
-        regions.resolve("510104", within="44")
+        regions.resolve("火星市", within="44")
 
 
 @pytest.mark.parametrize("text, code", [
