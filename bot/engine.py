@@ -18,7 +18,7 @@ from cases import drafts, queries, statuses, submission
 from cases.context import Context
 from cases.drafts import Draft
 from cases.errors import CaseError
-from cases.form import cross_field_problems, derived_values, fill_defaults, masked
+from cases.form import before_birth, cross_field_problems, derived_values, fill_defaults, masked
 from catalog.field_values import FieldValueError, clean_value
 from models import Case, Veteran
 
@@ -144,7 +144,15 @@ class Guide:
         return Turn(replies, question.expecting(), case.id, partial(self.states.save, veteran.id, state))
 
     def _ask_dates_again_if_reversed(self, draft: Draft, state: ChatState, replies: list) -> None:
-        """"2035年入伍，2024年退役": either date may be the wrong one, so both are asked again, together."""
+        """"2035年入伍，2024年退役": either date may be the wrong one, so both are asked again, together.
+        A date before the birth the ID number states is asked again on its own."""
+        early = before_birth(self.ctx.profile, draft.values)
+        if early:
+            for key in early:
+                draft.values.pop(key)
+            state.pending = {"kind": "fields", "slots": list(early)}
+            replies.append(self._text("；".join(early.values()) + "。"))
+            return
         problem = cross_field_problems(self.ctx.profile, draft.values).get("discharge_date")
         if problem:
             dates = ["enlistment_date", "discharge_date"]

@@ -97,8 +97,19 @@ def derived_values(values: dict) -> dict:
     return derived
 
 
+def before_birth(profile: Profile, values: dict) -> dict[str, str]:
+    """Dates of the veteran's life earlier than the birth date their ID number states."""
+    if not isinstance(values.get("id_number"), str) or len(values["id_number"]) != 18:
+        return {}
+    birth = facts_from_id_number(values["id_number"])["birth_date"]
+    shown = f"{int(birth[:4])}年{int(birth[5:7])}月"
+    return {key: f"{field.label}不能早于出生年月（身份证号码显示为{shown}）"
+            for key, field in profile.fields.items()
+            if field.type == "date" and isinstance(values.get(key), str) and values[key] < birth[:len(values[key])]}
+
+
 def cross_field_problems(profile: Profile, values: dict) -> dict[str, str]:
-    problems = {}
+    problems = before_birth(profile, values)
     enlisted, discharged = values.get("enlistment_date"), values.get("discharge_date")
     if enlisted and discharged and discharged[:7] < enlisted[:7]:
         problems["discharge_date"] = "退役时间不能早于入伍时间"

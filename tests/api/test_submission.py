@@ -244,3 +244,10 @@ def test_one_person_cannot_have_two_cases_under_way_from_two_accounts(api):
     api.submit(api.veteran_token("o_phone"), body)
     error = api.post("/api/v1/cases", body, token=api.veteran_token("o_tablet"), expect=409)["error"]
     assert error["code"] == "case_exists_for_id_number" and "这个身份证号码已有一件正在办理的申请" in error["message"]
+
+
+def test_a_date_before_the_birth_in_the_id_number_is_refused(api):
+    body = api.form(enlistment_date="1990-09", first_insured_month="1960-01")  # born 1999-03-15
+    error = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)["error"]
+    assert error["fields"]["enlistment_date"] == "入伍时间不能早于出生年月（身份证号码显示为1999年3月）"
+    assert error["fields"]["first_insured_month"].startswith("首次参保年月不能早于出生年月")

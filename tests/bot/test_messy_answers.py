@@ -449,3 +449,11 @@ def test_where_one_lives_is_the_address_without_the_words_before_it(api):
     _, turn = at(api, token, "address")
     turn = say(api, token, "我住在成都市锦江区春熙路88号")
     assert fields_of(api, token, turn)["address"] == "成都市锦江区春熙路88号"
+
+
+def test_an_enlistment_before_one_was_born_is_asked_again(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "enlistment_date")
+    turn = say(api, token, "1990年9月")
+    assert turn["replies"][0]["text"] == "入伍时间不能早于出生年月（身份证号码显示为1999年3月）。"
+    assert asks(turn, "enlistment_date") and "enlistment_date" not in fields_of(api, token, turn)
