@@ -50,8 +50,11 @@ def clean_fields(ctx: Context, matters: list[str], raw) -> tuple[dict, dict[str,
     needed = {f.key for f in profile.needed_fields(matters, values)}
     for key in needed - values.keys() - errors.keys():
         errors[key] = f"请填写{profile.fields[key].label}"
+    wrong = set(errors)
     for key in values.keys() - needed:
-        errors[key] = f"所选事项无需填写{profile.fields[key].label}"
+        condition = profile.fields[key].needed_when
+        if condition is None or not wrong & condition.equals.keys():  # "是否服预备役: 1" decides nothing yet
+            errors[key] = f"所选事项无需填写{profile.fields[key].label}"
     errors.update(cross_field_problems(profile, values))
     if errors:
         return {}, errors

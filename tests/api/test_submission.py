@@ -251,3 +251,8 @@ def test_a_date_before_the_birth_in_the_id_number_is_refused(api):
     error = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)["error"]
     assert error["fields"]["enlistment_date"] == "入伍时间不能早于出生年月（身份证号码显示为1999年3月）"
     assert error["fields"]["first_insured_month"].startswith("首次参保年月不能早于出生年月")
+
+
+def test_a_wrong_answer_blames_only_itself_not_the_fields_it_decides(api):
+    error = api.post("/api/v1/cases", api.form(reserve_service=1), token=api.veteran_token(), expect=422)["error"]
+    assert set(error["fields"]) == {"reserve_service"}
