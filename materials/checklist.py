@@ -42,7 +42,8 @@ def checklist(ctx: Context, e_licences: ELicences, case: Case, values: dict) -> 
     unsealed form (the ID number finds the e-licences).
     """
     uploads = current_uploads(case.id)
-    replaced = e_licences.replacing(values.get("id_number"), today_in_china())
+    # Once accepted, what an e-licence stood in for stays so, though the licence lapses later.
+    replaced = e_licences.replacing(values.get("id_number"), today_in_china(case.accepted_at))
     items = []
     for material in ctx.profile.required_materials(case.matter_keys, values):
         if material.generated:

@@ -7,7 +7,7 @@ from api.services import context
 from catalog.loader import ProfileError, load_profile
 from demo.seed import demo_e_licences
 from materials import e_licence
-from models import ELicence, db
+from models import Case, ELicence, db
 from security.sealing import Sealer
 from tests.factories import ApiClient
 from tests.materials.helpers import upload
@@ -50,6 +50,21 @@ def test_an_expired_e_licence_replaces_nothing(make_app, upload_dir):
         db.session.commit()
     api = ApiClient(app)
     assert _statuses(api.submit(api.veteran_token()))["id_card_scan"] == "owed"
+
+
+def test_what_an_e_licence_stood_for_at_acceptance_stays_so_when_it_lapses(make_app, upload_dir):
+    app = make_app("guangdong", UPLOAD_DIR=str(upload_dir))
+    _with_demo_licences(app)
+    api = ApiClient(app)
+    token = api.veteran_token()
+    case = api.accepted_case(token)
+    with app.app_context():  # accepted a week ago; the licences lapsed two days ago
+        accepted = db.session.get(Case, case["id"])
+        accepted.accepted_at -= timedelta(days=7)
+        for licence in db.session.query(ELicence):
+            licence.valid_until = date.today() - timedelta(days=2)
+        db.session.commit()
+    assert _statuses(api.get(f"/api/v1/cases/{case['id']}", token=token))["id_card_scan"] == "e_licence"
 
 
 def test_provinces_without_e_licence_replacement_still_ask_for_the_material(make_app, upload_dir):
