@@ -21,6 +21,7 @@ from cases.errors import CaseError
 from cases.form import before_birth, cross_field_problems, derived_values, fill_defaults, masked
 from catalog.field_values import FieldValueError, clean_value
 from models import Case, Veteran
+from security.number_masking import mask_in_staff_text
 
 QUESTION_MARKS = re.compile(r"[?？吗呢]$|什么|怎么|怎样|如何|哪|谁|[咋啥]|多少|多久|几[个份天次张]|能不能|可不可以|行不行|"
                             r"是否需要|要不要|可以吗|能否")
@@ -35,7 +36,11 @@ ADD_MATTER = re.compile(r"加上|增加|还要|添加|需要")
 CORRECTED_TO = re.compile(r"应该是|应为|改为|改成|换成|更正为|[,，\s]是")
 UPLOADED = re.compile(r"已上传|已经上传|上传好了|上传完|传好了|传完了|已经传|传上去了|上传了")
 # A change asked for once the case is submitted, which the chat can no longer make.
-CHANGE_AFTER_SUBMISSION = re.compile(r"修改|改成|改为|写错|填错|撤回|撤销|还要办|加办|增加|补办")
+CHANGE_AFTER_SUBMISSION = re.compile(r"修改|改成|改为|改一下|要改|写错|填错|错了|撤回|撤销|取消|不想办|不办了|还要办|加办|增加|补办")
+# Said about one's own case once it is in: answered with where it stands, not with the policy.
+ABOUT_THE_CASE = re.compile(r"补正|补什么|补交|改什么|还要交|还缺|缺什么|为什么|原因|编号|退回|寄到|到哪|单号|快递|邮件号")
+APPLY_AGAIN = re.compile(r"重新申请|再次申请|再申请|新的申请|重新办理|再办一次")
+HUMAN_HELP = re.compile(r"人工|客服|工作人员")
 # "都不对", "这不是我的": the roster record is someone else's, not one wrong value in it.
 WHOLE_RECORD_WRONG = re.compile(r"都不|全部?不|全都不|不是我|不是本人|别人的")
 OTHER_KINDS = re.compile(r"转业|军休|退休|离休|供养")
@@ -72,7 +77,7 @@ class Guide:
         replies: list[dict] = []
         if case is None:
             earlier = next((c for c in queries.cases_of_veteran(veteran.id) if c.case_no), None)
-            if earlier is not None and text and self.qa.classify(text).intent == "ask_progress":
+            if earlier is not None and not self._applies_again(text):
                 return self._after_submission(earlier, text)  # how the finished one ended, not a blank draft
             case = drafts.draft_case(veteran, self.ctx.profile.key)
             state = ChatState()
@@ -751,29 +756,46 @@ class Guide:
                 items="；".join(f"{m.label}（{m.spec}）" for m in later))))
         return Turn(replies, None, submitted.id, partial(self.states.forget, veteran.id))
 
+    def _applies_again(self, text: str | None) -> bool:
+        """"我要重新申请", "我刚退伍，要办哪些手续": a new application after the last one ended."""
+        return bool(text) and (APPLY_AGAIN.search(text) is not None
+                               or self.qa.classify(text).intent == "start_application")
+
     def _after_submission(self, case: Case, text: str | None) -> Turn:
-        replies = []
-        if text and self.qa.classify(text).intent not in ("ask_progress", "greet", "thanks", "start_application") \
-                and QUESTION_MARKS.search(text):
+        """Where the case stands, for anything said about it; a policy question is answered instead."""
+        texts, replies = self.content.texts, []
+        change = bool(text) and CHANGE_AFTER_SUBMISSION.search(text) is not None
+        about_case = bool(text) and (change or ABOUT_THE_CASE.search(text) is not None)
+        if text and not about_case and QUESTION_MARKS.search(text) and self.qa.classify(text).intent not in (
+                "ask_progress", "greet", "thanks", "start_application", "human_help"):
             self._answer_policy(text, replies)
             return Turn(replies, None, case.id)
+        replies.append(self._text("\n".join(self._case_lines(case))))
+        if change:  # "地址写错了", "我想撤回", "我还要办驾驶证"
+            replies.append(self._text(texts["change_before_acceptance" if case.status in statuses.OPEN_FOR_VETERAN
+                                            else "change_after_acceptance"]))
+        if text and HUMAN_HELP.search(text):
+            replies.append(self._text(texts["human_help"]))
+        if case.status in queries.FINISHED:
+            replies.append(self._text(texts["apply_again"]))
+        return Turn(replies, None, case.id)
+
+    def _case_lines(self, case: Case) -> list[str]:
+        """The case's state with each matter's; what staff wrote, with personal numbers masked."""
         lines = [self.content.texts["already_submitted"].format(case_no=case.case_no,
                                                                  status=statuses.CASE_LABELS[case.status])]
-        for matter in case.matters:
+        for matter in case.matters if case.status not in (statuses.REJECTED, statuses.WITHDRAWN) else ():
             label = self.ctx.profile.matters[matter.key].label
             told = matter.note if matter.status == statuses.RETURNED else matter.result  # "缺少房产证明"
-            lines.append(f"· {label}：{statuses.MATTER_LABELS[matter.status]}" + (f"（{told}）" if told else ""))
+            lines.append(f"· {label}：{statuses.MATTER_LABELS[matter.status]}"
+                         + (f"（{mask_in_staff_text(told)}）" if told else ""))
         if case.decision_reason:
-            lines.append(f"原因：{case.decision_reason}")
+            lines.append(f"原因：{mask_in_staff_text(case.decision_reason)}")
         if case.supplement:
-            lines.append("需要补正：" + "；".join(f"{i['label']}：{i['reason']}" for i in case.supplement["items"])
-                         + (f"。{case.supplement['note']}" if case.supplement.get("note") else ""))
-        replies.append({"type": "text", "text": "\n".join(lines)})
-        if text and CHANGE_AFTER_SUBMISSION.search(text):  # "地址写错了", "我想撤回", "我还要办驾驶证"
-            open_for_veteran = case.status in statuses.OPEN_FOR_VETERAN
-            replies.append(self._text(self.content.texts["change_before_acceptance" if open_for_veteran
-                                                         else "change_after_acceptance"]))
-        return Turn(replies, None, case.id)
+            items = "；".join(f"{i['label']}：{mask_in_staff_text(i['reason'])}" for i in case.supplement["items"])
+            note = case.supplement.get("note")
+            lines.append(f"需要补正：{items}" + (f"。{mask_in_staff_text(note)}" if note else ""))
+        return lines
 
     # --- saying things ----------------------------------------------------------------------------
     @staticmethod

@@ -6,7 +6,7 @@ from cases.context import Context
 from cases.statuses import ARCHIVE_MISSING
 from models import Notification
 from notify import events
-from security.number_masking import mask_personal_numbers
+from security.number_masking import mask_in_staff_text
 
 WHOLE_CASE = "退役军人服务“一件事”"
 # What the `status` keyword (a WeChat phrase: at most five Chinese characters) says for each event.
@@ -99,9 +99,9 @@ def masked(facts: dict) -> dict:
     facts = dict(facts)
     for key in ("note", "reason", "result"):
         if facts.get(key):
-            facts[key] = mask_personal_numbers(facts[key])
+            facts[key] = mask_in_staff_text(facts[key])
     if facts.get("items"):
-        facts["items"] = [{**item, "reason": mask_personal_numbers(item["reason"])} for item in facts["items"]]
+        facts["items"] = [{**item, "reason": mask_in_staff_text(item["reason"])} for item in facts["items"]]
     return facts
 
 

@@ -8,10 +8,19 @@ from security.sealing import mask
 # typed in groups too ("6222 0202 0011 2233 445", "138-0013-8000").
 PERSONAL_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|1[3-9]\d{9}|\d{12,19}|\d{3,6}(?:[ -]\d{3,6}){2,4}[Xx]?)"
                              r"(?![0-9A-Za-z])")
+# The same for what staff write to a veteran: a bank card has 16–19 digits, while a 12–15 digit number
+# there is a parcel's tracking number ("EMS 1100123456789") the veteran must be able to read.
+STAFF_TEXT_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|1[3-9]\d{9}|\d{16,19}|\d{4}(?:[ -]\d{4}){3,4}[Xx]?|"
+                               r"\d{6}[ -]\d{8}[ -]\d{3}[\dXx])(?![0-9A-Za-z])")
 
 
-def mask_personal_numbers(text: str) -> str:
-    return PERSONAL_NUMBER.sub(lambda m: mask(re.sub(r"[ -]", "", m.group(1))), text)
+def mask_personal_numbers(text: str, pattern: re.Pattern = PERSONAL_NUMBER) -> str:
+    return pattern.sub(lambda m: mask(re.sub(r"[ -]", "", m.group(1))), text)
+
+
+def mask_in_staff_text(text: str) -> str:
+    """A reason, note or result as the veteran reads it: personal numbers masked, tracking numbers not."""
+    return mask_personal_numbers(text, STAFF_TEXT_NUMBER)
 
 
 class PersonalNumberFilter(logging.Filter):

@@ -457,3 +457,44 @@ def test_an_enlistment_before_one_was_born_is_asked_again(api):
     turn = say(api, token, "1990年9月")
     assert turn["replies"][0]["text"] == "入伍时间不能早于出生年月（身份证号码显示为1999年3月）。"
     assert asks(turn, "enlistment_date") and "enlistment_date" not in fields_of(api, token, turn)
+
+
+def _submitted(api):
+    token = api.veteran_token()
+    return token, converse(api, token, Persona("sichuan"))["case_id"]
+
+
+def test_after_a_case_ended_a_message_about_it_is_answered_from_it_not_with_a_new_draft(api):
+    token, case_id = _submitted(api)
+    api.post(f"/api/v1/staff/cases/{case_id}/reject", {"reason": "不属于本地接收安置对象"}, token=api.window_token())
+    for said in ("你好", "为什么不予受理", "社保卡寄到哪了"):
+        turn = say(api, token, said)
+        assert turn["case_id"] == case_id and turn["expecting"] is None
+        assert "原因：不属于本地接收安置对象" in turn["replies"][0]["text"]
+        assert turn["replies"][-1]["text"] == "如需办理新的申请，请回复“重新申请”。"
+        assert "等待中" not in turn["replies"][0]["text"]  # a rejected case's matters are not waiting
+    assert len(api.get("/api/v1/cases", token=token)["items"]) == 1
+
+
+def test_staff_words_in_the_progress_reply_mask_personal_numbers_but_not_a_tracking_number(api):
+    token, case_id = _submitted(api)
+    window = api.window_token()
+    api.post(f"/api/v1/staff/cases/{case_id}/archive-reviewed", {"archive_status": "完整"}, token=window)
+    case = api.post(f"/api/v1/staff/cases/{case_id}/accept", {}, token=window)
+    report = next(m for m in case["matters"] if m["key"] == "report")
+    officer = api.officer_token("veterans_affairs")
+    api.post(f"/api/v1/dept/matters/{report['id']}/transition", {"to": "processing"}, token=officer)
+    api.post(f"/api/v1/dept/matters/{report['id']}/transition",
+             {"to": "completed", "result": "已用EMS寄出，邮件号1100123456789，有事联系13912345678"}, token=officer)
+    text = say(api, token, "我的申请到哪一步了")["replies"][0]["text"]
+    assert "1100123456789" in text and "13912345678" not in text and "139****5678" in text
+
+
+def test_a_question_about_the_supplement_gets_the_window_s_list(api):
+    token, case_id = _submitted(api)
+    api.post(f"/api/v1/staff/cases/{case_id}/request-supplement",
+             {"items": [{"field": "phone", "reason": "号码无法接通"}]}, token=api.window_token())
+    turn = say(api, token, "补正要改什么？")
+    assert "需要补正：手机号码：号码无法接通" in turn["replies"][0]["text"]
+    change = say(api, token, "我想改一下手机号")
+    assert change["replies"][1]["text"].startswith("申请提交后，聊天里不能再修改")

@@ -415,7 +415,7 @@ def test_progress_after_submission_shows_each_matter(webhook, make_app):
 
     answer = webhook("action_report_progress", tracker(sender, text="我的申请到哪一步了", intent="ask_progress", form=False))
     [said] = texts(answer)
-    assert said.startswith(f"您的申请（编号 {case_no}）已提交，当前状态：已提交，待审核")
+    assert said.startswith(f"您的申请（编号 {case_no}）当前状态：已提交，待审核")
     assert "已办结（已办结，社保卡已寄出）" in said
     custom = answer["responses"][0]["custom"]
     assert custom["case_no"] == case_no

@@ -58,3 +58,14 @@ def test_a_result_and_a_return_note_with_numbers_are_masked(app, api, fake_wecha
     inbox, pushes = shown(api, life.token, fake_wechat)
     assert_masked(inbox, BANK, PHONE)
     assert_masked(pushes, BANK)
+
+
+def test_a_tracking_number_in_a_result_stays_readable(app, api, fake_wechat):
+    life = veteran(api, "o_pii_tracking")
+    life.accept()
+    matter = life.open_matters()[0]
+    life.move(matter, statuses.PROCESSING)
+    life.move(matter, statuses.COMPLETED, result="EMS单号1100123456789")  # 13 digits: a parcel, not a card
+    drain(app)
+    inbox, pushes = shown(api, life.token, fake_wechat)
+    assert "1100123456789" in inbox and "1100123456789" in pushes
