@@ -12,11 +12,11 @@ from api.errors import ApiError, register_error_handlers
 from api.services import init_services
 from materials import e_licence
 from models import db
+from models.base import MAX_ROW_ID
 from security import number_masking
 
 migrate = Migrate()
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-MAX_ROW_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
 
 
 class RowIdConverter(IntegerConverter):

@@ -22,5 +22,8 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+MAX_ROW_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)

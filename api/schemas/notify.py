@@ -2,6 +2,7 @@
 from marshmallow import validate
 
 from api.schemas.base import Bool, Int, List, OneOf, RequestSchema, Text
+from models.base import MAX_ROW_ID
 from models.notification import FAILED, REFUSED
 
 
@@ -12,7 +13,7 @@ class SubscriptionSchema(RequestSchema):
 
 class MessagesQuerySchema(RequestSchema):
     unread = Bool()
-    before = Int(strict=False, validate=validate.Range(min=1, error="应为正整数"))
+    before = Int(strict=False, validate=validate.Range(min=1, max=MAX_ROW_ID, error="应为消息编号（正整数）"))
     limit = Int(strict=False, validate=validate.Range(min=1, max=100, error="应为1到100之间的整数"))
 
 

@@ -58,7 +58,8 @@ def test_another_veterans_message_is_not_found(app, api, veteran_with_messages):
     assert notifications(app)[0].read_at is None
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=500", "before=abc", "unread=maybe", "colour=red"])
+@pytest.mark.parametrize("query", ["limit=0", "limit=500", "before=abc", "before=99999999999999", "unread=maybe",
+                                   "colour=red"])
 def test_a_bad_query_is_refused_in_chinese(api, veteran_with_messages, query):
     error = api.get(f"/api/v1/messages?{query}", token=veteran_with_messages, expect=422)["error"]
     assert error["fields"] and error["message"].startswith("提交的内容有误")
