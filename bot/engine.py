@@ -781,20 +781,21 @@ class Guide:
         return Turn(replies, None, case.id)
 
     def _case_lines(self, case: Case) -> list[str]:
-        """The case's state with each matter's; what staff wrote, with personal numbers masked."""
+        """The case's state, what the veteran must do (first: a long reply on WeChat is cut in the middle),
+        then each matter's; what staff wrote, with personal numbers masked."""
         lines = [self.content.texts["already_submitted"].format(case_no=case.case_no,
                                                                  status=statuses.CASE_LABELS[case.status])]
-        for matter in case.matters if case.status not in (statuses.REJECTED, statuses.WITHDRAWN) else ():
-            label = self.ctx.profile.matters[matter.key].label
-            told = matter.note if matter.status == statuses.RETURNED else matter.result  # "缺少房产证明"
-            lines.append(f"· {label}：{statuses.MATTER_LABELS[matter.status]}"
-                         + (f"（{mask_in_staff_text(told)}）" if told else ""))
         if case.decision_reason:
             lines.append(f"原因：{mask_in_staff_text(case.decision_reason)}")
         if case.supplement:
             items = "；".join(f"{i['label']}：{mask_in_staff_text(i['reason'])}" for i in case.supplement["items"])
             note = case.supplement.get("note")
             lines.append(f"需要补正：{items}" + (f"。{mask_in_staff_text(note)}" if note else ""))
+        for matter in case.matters if case.status not in (statuses.REJECTED, statuses.WITHDRAWN) else ():
+            label = self.ctx.profile.matters[matter.key].label
+            told = matter.note if matter.status == statuses.RETURNED else matter.result  # "缺少房产证明"
+            lines.append(f"· {label}：{statuses.MATTER_LABELS[matter.status]}"
+                         + (f"（{mask_in_staff_text(told)}）" if told else ""))
         return lines
 
     # --- saying things ----------------------------------------------------------------------------

@@ -269,3 +269,16 @@ def test_a_whole_conversation_by_text_alone_reaches_a_submitted_case(app, api, f
     assert all(len(text) <= MAX_REPLY for text in sent)
     summary = next(text for text in sent if "请核对以下信息" in text)  # longer than one message may be
     assert "完整内容请在小程序中查看" in summary and summary.endswith("可回复：确认提交、修改")  # its end stays
+
+
+def test_a_long_progress_reply_by_text_keeps_the_whole_supplement_list(app, api, fake_wechat):
+    token = api.veteran_token("o_cs_veteran")
+    case = api.submit(token)  # every matter: a long list of them
+    reason = "与身份证或证书上的信息不一致，请核对后按原件填写，不要使用简称或别名"
+    items = [{"field": key, "reason": reason} for key in
+             ("name", "phone", "address", "emergency_contact_name", "emergency_contact_phone", "unit_code",
+              "discharge_cert_no", "bank_name", "bank_account", "enlistment_address")]
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement", {"items": items}, token=api.window_token())
+    push(api, text_message(content="我的申请到哪一步了"), signed(openid="o_cs_veteran"))
+    (reply,) = replies(fake_wechat)
+    assert f"需要补正：姓名：{reason}；手机号码：{reason}" in reply
