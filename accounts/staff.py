@@ -1,4 +1,5 @@
 """Staff accounts (window clerks, department officers, administrators), for the CLI and the console."""
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -22,6 +23,12 @@ class AccountInput:
     display_name: str = ""
 
 
+def password_fingerprint(staff: Staff) -> str:
+    """A short digest of the account's password hash: a console session or API token carrying it ends
+    when the password is reset."""
+    return hashlib.sha256(staff.password_hash.encode()).hexdigest()[:16]
+
+
 def normalise_region(code: str) -> str:
     """"510000" → "51", "510100" → "5101": a region covers every code that starts with it."""
     code = code.strip()
@@ -38,6 +45,8 @@ def region_code(ctx: Context, text: str, within: str | None = None) -> str:
     text = (text or "").strip()
     if text.isdigit():
         code = normalise_region(text)
+        if ctx.regions.get(code.ljust(6, "0")) is None:
+            raise InvalidForm("invalid_region", "没有这个行政区划代码", {"region": "没有这个行政区划代码"})
     else:
         try:
             code = normalise_region(ctx.regions.resolve(text).code)
@@ -61,6 +70,8 @@ def account_problems(ctx: Context, account: AccountInput) -> dict[str, str]:
         problems["department"] = f"部门经办人员需要选择部门，可选：{', '.join(departments)}"
     elif account.role != "department" and account.department:
         problems["department"] = "只有部门经办人员才有所属部门"
+    if not account.password.strip() or account.password != account.password.strip():
+        problems["password"] = "密码不能为空白，首尾不能有空格"
     if len(account.display_name) > 64:
         problems["display_name"] = "姓名或称呼最长64个字符"
     return problems
@@ -92,7 +103,7 @@ def create_staff(ctx: Context, admin: Staff, account: AccountInput) -> Staff:
     except InvalidForm as exc:
         problems.update(exc.fields)
         region = None
-    if len(account.password) < MIN_PASSWORD_LENGTH:
+    if len(account.password) < MIN_PASSWORD_LENGTH and "password" not in problems:
         problems["password"] = f"初始密码至少{MIN_PASSWORD_LENGTH}位"
     if problems:
         raise InvalidForm("invalid_account", "账号信息有误：" + "；".join(problems.values()), problems)

@@ -2,6 +2,7 @@
 from flask import current_app, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from accounts.staff import password_fingerprint
 from api.errors import ApiError
 from cases import queries
 from models import Staff, Veteran, db
@@ -12,12 +13,16 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def issue_token(kind: str, subject_id: int) -> tuple[str, int]:
-    """(token, seconds it lives) for a veteran or a staff member."""
+    """(token, seconds it lives) for a veteran or a staff member; a staff token carries the password's
+    fingerprint, so it ends when the password is reset (as the console session does)."""
     max_age = current_app.config["VETERAN_TOKEN_MAX_AGE" if kind == "veteran" else "STAFF_TOKEN_MAX_AGE"]
-    return _serializer().dumps({"k": kind, "id": subject_id}), max_age
+    claims = {"k": kind, "id": subject_id}
+    if kind == "staff":
+        claims["pw"] = password_fingerprint(db.session.get(Staff, subject_id))
+    return _serializer().dumps(claims), max_age
 
 
-def _bearer_subject(kind: str) -> int:
+def _bearer_claims(kind: str) -> dict:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         raise ApiError(401, "unauthorized", "请先登录（缺少 Authorization: Bearer 令牌）")
@@ -30,11 +35,11 @@ def _bearer_subject(kind: str) -> int:
         raise ApiError(401, "invalid_token", "登录凭证无效，请重新登录") from None
     if claims.get("k") != kind:
         raise ApiError(403, "forbidden", "此功能仅限" + ("退役军人本人" if kind == "veteran" else "工作人员") + "使用")
-    return claims["id"]
+    return claims
 
 
 def require_veteran() -> None:
-    veteran = db.session.get(Veteran, _bearer_subject("veteran"))
+    veteran = db.session.get(Veteran, _bearer_claims("veteran")["id"])
     if veteran is None:
         raise ApiError(401, "invalid_token", "登录凭证无效，请重新登录")
     g.veteran = veteran
@@ -43,7 +48,7 @@ def require_veteran() -> None:
 def require_veteran_in_chat() -> None:
     """`require_veteran` for the chat, which reads the veteran's unfinished case on every turn: one
     statement reads both (g.veteran, g.unfinished_case)."""
-    found = queries.veteran_with_unfinished_case(_bearer_subject("veteran"))
+    found = queries.veteran_with_unfinished_case(_bearer_claims("veteran")["id"])
     if found is None:
         raise ApiError(401, "invalid_token", "登录凭证无效，请重新登录")
     g.veteran, g.unfinished_case = found
@@ -52,9 +57,12 @@ def require_veteran_in_chat() -> None:
 def require_staff(*roles: str):
     """A before_request guard admitting active staff of the given roles."""
     def guard() -> None:
-        staff = db.session.get(Staff, _bearer_subject("staff"))
+        claims = _bearer_claims("staff")
+        staff = db.session.get(Staff, claims["id"])
         if staff is None or not staff.active:
             raise ApiError(401, "invalid_token", "账号不可用，请重新登录")
+        if claims.get("pw") != password_fingerprint(staff):
+            raise ApiError(401, "password_changed", "账号密码已更改，请重新登录")
         if staff.role not in roles:
             raise ApiError(403, "forbidden", "您的岗位没有此功能的权限")
         g.staff = staff

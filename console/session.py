@@ -6,7 +6,6 @@ password reset. Failed logins are limited per username and address (accounts/log
 Every state-changing console request carries a CSRF token (Flask-WTF), checked after the guard so
 that an anonymous caller is sent to the login page rather than told about tokens.
 """
-import hashlib
 import time
 from urllib.parse import urlsplit
 
@@ -15,6 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.login_throttle import LoginThrottle
+from accounts.staff import password_fingerprint
 from api.services import redis_client
 from console import pages
 from models import Staff, db
@@ -28,10 +28,6 @@ HOME = {"window": "console_window.queue", "department": "console_department.queu
 _NO_SUCH_USER = generate_password_hash("no such user")
 
 
-def _fingerprint(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
-
-
 def signed_in_staff() -> Staff | None:
     """The staff member of this session, if it is still good."""
     staff_id, since = session.get("staff_id"), session.get("since")
@@ -39,7 +35,7 @@ def signed_in_staff() -> Staff | None:
         return None
     staff = db.session.get(Staff, staff_id)
     fresh = time.time() - since < current_app.config["CONSOLE_SESSION_MAX_AGE"]
-    if staff is None or not staff.active or not fresh or session.get("key") != _fingerprint(staff.password_hash):
+    if staff is None or not staff.active or not fresh or session.get("key") != password_fingerprint(staff):
         session.clear()
         return None
     return staff
@@ -118,7 +114,7 @@ def login():
     throttle.succeeded(username, address)
     session.clear()  # a fresh session (and CSRF token) for the signed-in user
     session.permanent = True
-    session.update(staff_id=staff.id, since=int(time.time()), key=_fingerprint(staff.password_hash))
+    session.update(staff_id=staff.id, since=int(time.time()), key=password_fingerprint(staff))
     return redirect(target or home_for(staff), 303)
 
 

@@ -50,7 +50,8 @@ def page():
         [("材料份数", [total.burden.materials_before / count, total.burden.materials_after / count]),
          ("跑动次数", [total.burden.visits_before / count, total.burden.visits_after / count])],
         ["逐项单独办理", "“一件事”联办"], label_width=90)
-    return render_template("console/stats.html", stats=stats, total=total, args=request.args,
+    period = {name: request.args[name] for name in ("from", "to") if request.args.get(name)}
+    return render_template("console/stats.html", stats=stats, total=total, args=period,
                            region_chart=region_chart, matter_chart=matter_chart, burden_chart=burden_chart)
 
 

@@ -66,6 +66,8 @@ def queue():
         cases = [c for c in cases if (c.handling_region or "").startswith(filters["region"])]
     cases.sort(key=_queue_order)
     pages_total = max(1, -(-len(cases) // PAGE_SIZE))
+    if filters["page"] > pages_total:
+        raise InvalidForm("invalid_filter", f"筛选条件不正确：页码超出范围（共{pages_total}页）", {"page": "页码超出范围"})
     shown = cases[(filters["page"] - 1) * PAGE_SIZE:filters["page"] * PAGE_SIZE]
     rows = [{**case_summary(ctx, c), "due_today": c.status in statuses.RUNNING and c.deadline == today,
              "matter_count": len(c.matters)} for c in shown]

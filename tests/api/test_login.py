@@ -61,3 +61,15 @@ def test_staff_login_failures_are_limited(api):
     error = api.post("/api/v1/staff/login", {"username": "window-clerk", "password": "test-password-1"},
                      expect=429)["error"]
     assert "登录失败次数过多" in error["message"]
+
+
+def test_a_staff_token_issued_before_a_password_reset_is_refused(api, app):
+    token = api.window_token()
+    api.get("/api/v1/staff/cases", token=token)
+    result = app.test_cli_runner().invoke(args=["staff", "create", "window-clerk", "--role", "window",
+                                                "--region", "5101", "--password", "brand-new-pass-1"])
+    assert result.exit_code == 0, result.output
+    error = api.get("/api/v1/staff/cases", token=token, expect=401)["error"]
+    assert error["message"] == "账号密码已更改，请重新登录"
+    fresh = api.post("/api/v1/staff/login", {"username": "window-clerk", "password": "brand-new-pass-1"})["token"]
+    api.get("/api/v1/staff/cases", token=fresh)

@@ -75,3 +75,22 @@ def test_a_failed_push_is_listed_and_sent_again(app, api, console):
     assert "没有推送失败的消息" in text_of(console.get("/console/admin/notifications"))
     page = console.post(f"/console/admin/notifications/{failed_id}/retry", expect=409)
     assert "只有推送失败或被微信拒收的消息可以重新推送" in text_of(page)
+
+
+def test_a_region_code_that_names_no_region_is_refused(app, console):
+    console.as_role("admin")
+    for code in ("5199", "519988"):
+        page = console.post("/console/admin/staff", {**NEW_ACCOUNT, "region": code}, expect=422)
+        assert "没有这个行政区划代码" in text_of(page)
+    with app.app_context():
+        assert db.session.query(Staff).filter_by(username="li-police").one_or_none() is None
+    console.post("/console/admin/staff", {**NEW_ACCOUNT, "region": "510104"})
+
+
+def test_a_blank_password_or_one_with_surrounding_spaces_is_refused(app, console):
+    console.as_role("admin")
+    for password in (" " * 8, " long-enough-1 "):
+        page = console.post("/console/admin/staff", {**NEW_ACCOUNT, "password": password}, expect=422)
+        assert "密码不能为空白，首尾不能有空格" in text_of(page)
+    with app.app_context():
+        assert db.session.query(Staff).filter_by(username="li-police").one_or_none() is None

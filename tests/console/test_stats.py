@@ -47,3 +47,12 @@ def test_the_calendars_first_and_last_days_bound_nothing(api, console):
         assert "510104" in console.get(f"/console/stats/regions.csv?{period}").get_data(as_text=True)
     assert "510104" not in console.get("/console/stats/regions.csv?from=9999-12-31").get_data(as_text=True)
     assert "510104" not in console.get("/console/stats/regions.csv?to=0001-01-01").get_data(as_text=True)
+
+
+def test_unknown_parameters_are_ignored_and_the_period_kept_in_the_csv_links(console):
+    console.as_role("window")
+    for query in ("table=x", "_method=POST", "from=2026-01-01&table=regions"):
+        console.get(f"/console/stats?{query}")
+    html = console.get("/console/stats?from=2026-01-01&table=x&_method=POST").get_data(as_text=True)
+    assert 'href="/console/stats/regions.csv?from=2026-01-01"' in html
+    assert 'href="/console/stats/matters.csv?from=2026-01-01"' in html

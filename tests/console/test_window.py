@@ -216,3 +216,23 @@ def test_a_roster_import_without_a_file_or_with_a_bad_one_is_refused(console):
     page = console.post("/console/roster", {"file": (BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * 64), "a.csv")},
                         content_type="multipart/form-data", expect=(400, 422))
     assert "请上传 CSV 或 XLSX" in text_of(page)
+
+
+def test_page_links_keep_the_queues_filters_and_drop_unknown_parameters(api, console, monkeypatch):
+    monkeypatch.setattr("console.window.PAGE_SIZE", 1)
+    submitted_case(api, "v1")
+    submitted_case(api, "v2")
+    page = console.as_role("window").get("/console/cases?status=submitted&_method=POST&table=x")
+    html = page.get_data(as_text=True)
+    assert "第 1/2 页" in text_of(page)
+    assert 'href="/console/cases?status=submitted&amp;page=2">下一页' in html and "_method" not in html
+
+
+def test_a_page_beyond_the_last_is_refused_like_page_zero(api, console, monkeypatch):
+    monkeypatch.setattr("console.window.PAGE_SIZE", 1)
+    submitted_case(api, "v1")
+    submitted_case(api, "v2")
+    console.as_role("window")
+    assert "第 2/2 页" in text_of(console.get("/console/cases?page=2"))
+    page = console.get("/console/cases?page=3", expect=422)
+    assert "筛选条件不正确：页码超出范围" in text_of(page) and "第 3/2 页" not in text_of(page)
