@@ -44,7 +44,7 @@ def page():
                                     [(r.name, [r.cases, r.completed]) for r in stats.regions], ["申请件数", "已办结"])
     matter_chart = charts.bar_chart("各事项申请量与办结量",
                                     [(m.label, [m.applied, m.completed]) for m in stats.matters], ["申请量", "已办结"])
-    count = total.cases or 1
+    count = total.accepted or 1  # per person served: the burden counts the accepted cases
     burden_chart = charts.bar_chart(
         "人均提交材料份数与跑动次数",
         [("材料份数", [total.burden.materials_before / count, total.burden.materials_after / count]),

@@ -17,10 +17,10 @@ def regions_csv(stats: Statistics) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(["区划代码", "地区", "申请件数", "已受理", "已办结", "按时办结", "按时办结率", "平均办结工作日",
+    writer.writerow(["区划代码", "地区", "申请件数", "已受理", "服务人数", "已办结", "按时办结", "按时办结率", "平均办结工作日",
                      "当前超期", "材料份数（单独办理）", "材料份数（一件事）", "跑动次数（单独办理）", "跑动次数（一件事）"])
     for row in [*stats.regions, stats.total]:
-        writer.writerow([row.code, row.name, row.cases, row.accepted, row.completed, row.completed_on_time,
+        writer.writerow([row.code, row.name, row.cases, row.accepted, row.served, row.completed, row.completed_on_time,
                          _percent(row.on_time_rate), _number(row.average_working_days), row.overdue_now,
                          row.burden.materials_before, row.burden.materials_after,
                          row.burden.visits_before, row.burden.visits_after])

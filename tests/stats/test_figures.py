@@ -76,7 +76,7 @@ def test_the_csv_export_opens_in_excel_with_chinese_headers(app, cases):
         stats = statistics()
     regions = export.regions_csv(stats)
     assert regions.startswith("\ufeff区划代码,地区,申请件数")
-    assert "510104,四川省成都市锦江区,3,3,2,1,50.0%,6.5,1,15,9,9,9" in regions
+    assert "510104,四川省成都市锦江区,3,3,3,2,1,50.0%,6.5,1,15,9,9,9" in regions  # 3 people served
     assert "合计" in regions.splitlines()[-1]
     assert "hukou,户口登记（退役军人恢复户口）,公安部门,4,1,0,2.0" in export.matters_csv(stats)
 
@@ -84,3 +84,18 @@ def test_the_csv_export_opens_in_excel_with_chinese_headers(app, cases):
 def test_stored_moments_count_on_chinas_calendar():
     assert china_date(datetime(2026, 11, 2, 17, 0)) == date(2026, 11, 3)  # naive: UTC, as SQLite returns it
     assert china_date(datetime(2026, 11, 2, 15, 59, tzinfo=timezone.utc)) == date(2026, 11, 2)
+
+
+def test_people_served_are_counted_once_and_only_when_accepted(app, api):
+    window = api.window_token()
+    again = api.veteran_token("o_again")
+    first = api.submit(again, matters=MATTERS)
+    api.post(f"/api/v1/cases/{first['id']}/withdraw", {}, token=again)
+    for token in (again, api.veteran_token("o_other")):
+        api.accepted_case(token, matters=MATTERS)
+    refused = api.submit(api.veteran_token("o_refused"), matters=MATTERS)
+    api.post(f"/api/v1/staff/cases/{refused['id']}/reject", {"reason": "不属于本地接收安置对象"}, token=window)
+    with app.app_context():
+        total = statistics().total
+    assert (total.cases, total.accepted, total.served) == (4, 2, 2)
+    assert total.burden.materials_before == 2 * 5  # two people served, 四川 report+hukou+id_card: 5 materials each
