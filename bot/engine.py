@@ -25,6 +25,7 @@ from security.number_masking import mask_in_staff_text
 
 QUESTION_MARKS = re.compile(r"[?？吗呢]$|什么|怎么|怎样|如何|哪|谁|[咋啥]|多少|多久|几[个份天次张]|能不能|可不可以|行不行|"
                             r"是否需要|要不要|可以吗|能否")
+ASKING = re.compile(r"有没有|是不是|想问|请问")  # within an answer: "…，想问下培训有没有"
 CONTROL_CONFIDENCE = 0.6
 CONTROL = {"restart", "go_back", "pause", "ask_progress", "correct_field", "upload_later", "human_help"}
 SMALL_TALK = {"greet", "thanks", "start_application"}
@@ -491,7 +492,9 @@ class Guide:
 
     def _take_early(self, draft: Draft, text: str, replies: list) -> None:
         """"我叫李强，…，我是复员军官，户口注销了，不服预备役" before the type is asked: the type and the
-        screening answers are kept, not asked again."""
+        screening answers are kept, not asked again. A question ("想问下培训有没有") answers nothing."""
+        if QUESTION_MARKS.search(text) or ASKING.search(text):
+            return
         kind = self._veteran_type_in(text)
         if kind:
             draft.veteran_type = kind

@@ -15,9 +15,8 @@ from catalog.field_values import HAN, FieldValueError, clean_value
 from catalog.profile import Field
 
 TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", "region", "text"]
-# What comes before a value and is no part of it: "我叫王磊", "我的名字是…", "我住在春熙路88号".
-NAME_MARKERS = re.compile(r"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:名字|姓名)(?:是|叫|为)?|名叫|叫做?|本人|"
-                          r"(?:我|俺)?(?:家)?(?:现)?住在|家住)")
+NAME_MARKERS = re.compile(r"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:名字|姓名)(?:是|叫|为)?|名叫|叫做?|本人)")
+LIVES_AT = re.compile(r"^(?:我|俺)?家?现?住在|^家住")  # "我住在春熙路88号": no part of the address
 # "我叫王磊", "俺叫王磊", "我的名字是王磊": a name said anywhere in a message.
 NAME_SAID = re.compile(rf"(?:(?:我|俺)(?:的名字)?叫|我的名字是|名叫)([{HAN}·]{{2,10}}?)(?=[,，。;；\s]|身份证|手机|$)")
 # "我姓王，叫王磊", "姓王名磊": the surname first, then the name, whole or given only.
@@ -45,7 +44,7 @@ def _labels(f: Field, content: Content) -> list[str]:
 
 
 def strip_labels(text: str, words: list[str]) -> str:
-    text = NAME_MARKERS.sub("", text.strip())
+    text = LIVES_AT.sub("", NAME_MARKERS.sub("", text.strip()))
     for word in words:
         if text.startswith(word):
             text = text[len(word):]

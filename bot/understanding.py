@@ -25,9 +25,12 @@ NO_WORDS = ("不是", "没有", "没", "不需要", "不要", "不用", "否", "
 YES_WORDS = ("是的", "是", "对", "有", "要", "需要", "嗯", "好", "可以", "确认", "没错", "正确", "注销了", "已注销", "愿意",
              "yes", "Yes", "ok", "OK")
 YES_ONLY_ALONE = ("行", "行的", "行吧")  # 行 is also in 银行, 步行, 执行
-DENIED = re.compile(r"(?:不是|并非|不属于|非)$")  # right before an option's name: "不是逐月领取退役金的"
-# "我是复员军官", "不过我是自主就业的": 是 joining a subject to what it is, no answer "是".
-COPULA = re.compile(r"(?:我|你|他|她|这|那|就|还|但|可|只|也|都|算|不过)是(?=[\u4e00-\u9fff]{2})")
+# "不是逐月领取退役金的，是自主就业", "我不是中共党员": what follows a denial up to the clause's end (or
+# the "是" that says what it is instead) names no option, nor does any shorter name inside it.
+DENIAL = re.compile(r"(?:不是|并非|不属于|非)([^,，。；;、!！?？]*?)(?=而是|是|[,，。；;、!！?？]|$)")
+# "我是复员军官", "不过我是自主就业的": 是 joining a person to what they are, no answer "是"
+# ("就是这样", "那是当然" still are).
+COPULA = re.compile(r"(?:我|你|他|她|俺)是(?=[\u4e00-\u9fff]{2})")
 UNSURE_WORDS = ("不清楚", "不知道", "不确定", "说不好", "不记得", "忘了")  # neither yes nor no
 
 
@@ -124,9 +127,11 @@ def find_choice(text: str, options: tuple[str, ...], synonyms: dict[str, tuple[s
     text = normalise(text)
     names = [(option, option) for option in options]
     names += [(option, word) for option, words in synonyms.items() for word in words if option in options]
+    denied = [m.span(1) for m in DENIAL.finditer(text)]
     best = None
     for option, word in names:
-        at = next((m.start() for m in re.finditer(re.escape(word), text) if not DENIED.search(text[:m.start()])), -1)
+        at = next((m.start() for m in re.finditer(re.escape(word), text)
+                   if not any(start <= m.start() < end for start, end in denied)), -1)
         if at >= 0 and (best is None or len(word) > best[2]):
             best = (option, (at, at + len(word)), len(word))
     return (best[0], best[1]) if best else None

@@ -26,7 +26,8 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003347f"
 PERSON_NAME = re.compile(rf"[{HAN}A-Za-z·•. ]{{2,30}}")  # with the "·" of minority names
 ID_CARD_NAME = re.compile(rf"[{HAN}·•.]{{2,30}}")
 HAN_GAP = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")  # "王 磊" typed with a space
-NEVER_IN_NAMES = re.compile(r"[你我您咱的吗呢吧啊啥呀]")  # "你好", "我妈张丽" are no names
+# "你好", "我妈张丽", "退役军人" are no names
+NEVER_IN_NAMES = re.compile(r"[你我您咱的吗呢吧啊啥呀]|退役|军人|士兵|军官|干部|党员|群众")
 # A whole answer that gives nothing ("不知道", "保密", "无"); "无锡市…" merely holds such a word.
 NON_ANSWER = re.compile(
     r"(?:我|我也|也|还|暂时|现在)?(?:不知道|不清楚|不太清楚|不记得|记不清|忘了|忘记了|跳过|保密|不方便说|不方便|"

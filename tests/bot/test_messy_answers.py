@@ -498,3 +498,32 @@ def test_a_question_about_the_supplement_gets_the_window_s_list(api):
     assert "需要补正：手机号码：号码无法接通" in turn["replies"][0]["text"]
     change = say(api, token, "我想改一下手机号")
     assert change["replies"][1]["text"].startswith("申请提交后，聊天里不能再修改")
+
+
+@pytest.mark.parametrize("said", ["就是这样", "那是当然", "就是本人"])
+def test_an_everyday_yes_confirms_the_roster_record(api, app, said):
+    from tests.bot.test_conversation import _at_roster_check
+    token, _, turn = _at_roster_check(api, app)
+    assert say(api, token, said)["expecting"]["slots"] == ["need_hukou", "need_training", "reserve_service"]
+
+
+def test_an_address_given_early_after_zhu_zai_is_kept(api):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    turn = say(api, token, f"我叫王磊，身份证{Persona('sichuan').id_number}，成都市锦江区，住在成都市锦江区红星路1号")
+    assert fields_of(api, token, turn)["address"] == "成都市锦江区红星路1号"
+
+
+def test_a_question_in_the_first_message_answers_no_screening_question(api):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    say(api, token, f"我叫王磊，身份证{Persona('sichuan', sequence=23).id_number}，成都市锦江区，想问下培训有没有")
+    turn = say(api, token, "自主就业")
+    assert "need_training" in turn["expecting"]["slots"]
+
+
+@pytest.mark.parametrize("slot, said", [("veteran_type", "我不是逐月领取退役金的"), ("political_status", "我不是中共党员")])
+def test_a_denied_option_is_not_chosen_through_a_shorter_name_inside_it(api, slot, said):
+    token = api.veteran_token()
+    _, asked = at(api, token, slot, Persona("sichuan", sequence=23, several_at_once=False))
+    assert say(api, token, said)["expecting"]["slot"] == slot

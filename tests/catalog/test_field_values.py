@@ -140,3 +140,8 @@ def test_every_address_must_look_like_one(key, regions):
     with pytest.raises(FieldValueError, match="不像地址"):
         clean(key, "123", regions)
     assert clean(key, "红星路1号", regions) == "红星路1号"
+
+
+def test_what_one_is_is_no_name(regions):
+    with pytest.raises(FieldValueError, match="不像姓名"):
+        clean("name", "退役军人", regions)
