@@ -742,9 +742,8 @@ class Guide:
             state.pending = {"kind": "fields", "slots": [first]} if first else None
             return None
         limit = self.ctx.profile.time_limit
-        note = "依据本省实施方案" if limit.stated else "政策文件未规定时限，此为本地设置"
-        text = self.content.texts["submitted"].format(case_no=submitted.case_no, working_days=limit.working_days,
-                                                      deadline_note=note)
+        text = self.content.texts["submitted" if limit.stated else "submitted_untimed"].format(
+            case_no=submitted.case_no, working_days=limit.working_days, province=self.ctx.profile.name)
         owed = [m for m in self.ctx.profile.materials_due_now(submitted.matter_keys, draft.values)
                 if m.key not in self.provided_materials(submitted)]
         later = self.ctx.profile.materials_due_later(submitted.matter_keys, draft.values)

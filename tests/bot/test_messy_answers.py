@@ -527,3 +527,21 @@ def test_a_denied_option_is_not_chosen_through_a_shorter_name_inside_it(api, slo
     token = api.veteran_token()
     _, asked = at(api, token, slot, Persona("sichuan", sequence=23, several_at_once=False))
     assert say(api, token, said)["expecting"]["slot"] == slot
+
+
+@pytest.mark.parametrize("province, said", [
+    ("sichuan", "受理后7个工作日内办结（依据本省实施方案）"),
+    ("jilin", "吉林省的政策文件没有规定办理时限，本系统按受理后7个工作日跟踪办理进度，具体以窗口告知为准")])
+def test_the_time_limit_at_submission_is_a_promise_only_where_the_province_states_it(make_app, province, said):
+    api = ApiClient(make_app(province))
+    final = converse(api, api.veteran_token(), Persona(province, sequence=23))
+    assert said in final["replies"][0]["text"] and ("内办结" in final["replies"][0]["text"]) == (province == "sichuan")
+
+
+def test_sichuan_checks_the_originals_of_the_copies_it_takes(api):
+    token = api.veteran_token()
+    turn = chat_until(api, token, Persona("sichuan", sequence=23),
+                      lambda t: any(r["type"] == "materials" for r in t["replies"]))
+    notice = next(r for r in turn["replies"] if r["type"] == "materials")["text"]
+    assert "居民身份证（线上提交扫描件；线下提交复印件一份，核验原件后收取）" in notice  # 附件4 申请材料
+    assert "军人退役医疗保险个人账户转移凭证（线上提交扫描件；线下提交原件）" in notice
