@@ -165,3 +165,9 @@ def test_a_refused_matter_is_explained_by_what_the_province_states():
     assert "协调接收单位" not in licence
     assert licence.startswith("安排工作退役士兵在“一件事”中可以办理的是：退役报到、户口登记")
     assert "仅适用于自主就业退役士兵" in guangdong.refusal_reason("monthly_pension", "training")
+
+
+def test_jilin_names_jishiban_where_results_are_seen_not_as_a_way_to_apply():
+    jilin = load_profile("jilin")  # 吉林 三(四): 申请人可以在“吉事办”…查询办理结果
+    assert not any("吉事办" in channel for channel in jilin.channels)
+    assert any("吉事办" in note for note in jilin.notes)
