@@ -79,7 +79,7 @@ def _refuse_a_second_case_for(id_hash: str) -> None:
         Case.id_number_hash == id_hash, Case.status.not_in(queries.FINISHED | {statuses.DRAFT})).limit(1))
     if other is not None:
         raise Conflict("case_exists_for_id_number",
-                       "这个身份证号码已有一件正在办理的申请，不能重复申请；如需帮助请到当地退役军人服务中心综合窗口咨询")
+                       "这个身份证号码已有一件正在办理的申请，不能重复申请；如需帮助请到当地退役军人服务中心咨询")
 
 
 def _earlier_submission(veteran: Veteran, key: str, request_hash: str) -> Case | None:
