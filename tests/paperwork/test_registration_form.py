@@ -51,7 +51,7 @@ def test_materials_show_what_was_handed_in(api):
     case = api.submit(token, matters=["report"])
     upload(api, token, case["id"], "id_card_scan", PDF)
     text = re.sub(r"\s+", "", _pdf_text(api, token, case["id"]))
-    assert "☑居民身份证（已上传）" in text and "□退出现役证书（待提交）" in text
+    assert "☑居民身份证（已上传，原件到窗口核验）" in text and "□退出现役证书（待提交，原件到窗口核验）" in text
 
 
 def test_the_window_of_the_region_gets_it_and_others_do_not(api):

@@ -10,7 +10,7 @@ from stats import export
 from stats.figures import cases_in_scope, china_date, compute
 
 TODAY = date(2026, 11, 20)
-MATTERS = ["report", "hukou", "id_card"]  # burden per case in 四川: materials 5 → 3, visits 3 → 3
+MATTERS = ["report", "hukou", "id_card"]  # burden per case in 四川: materials 5 → 3, visits 5 → 3
 
 
 def china(day: int, month: int = 11, hour: int = 10) -> datetime:
@@ -55,7 +55,7 @@ def test_burden_before_and_after_is_summed_per_region(app, cases):
     with app.app_context():
         jinjiang = statistics().regions[0]
     burden = jinjiang.burden
-    assert (burden.materials_before, burden.materials_after, burden.visits_before, burden.visits_after) == (15, 9, 9, 9)
+    assert (burden.materials_before, burden.materials_after, burden.visits_before, burden.visits_after) == (15, 9, 15, 9)
 
 
 def test_matters_count_volumes_completions_and_working_days(app, cases):
@@ -76,7 +76,7 @@ def test_the_csv_export_opens_in_excel_with_chinese_headers(app, cases):
         stats = statistics()
     regions = export.regions_csv(stats)
     assert regions.startswith("\ufeff区划代码,地区,申请件数")
-    assert "510104,四川省成都市锦江区,3,3,3,2,1,50.0%,6.5,1,15,9,9,9" in regions  # 3 people served
+    assert "510104,四川省成都市锦江区,3,3,3,2,1,50.0%,6.5,1,15,9,15,9" in regions  # 3 people served
     assert "合计" in regions.splitlines()[-1]
     assert "hukou,户口登记（退役军人恢复户口）,公安部门,4,1,0,2.0" in export.matters_csv(stats)
 
