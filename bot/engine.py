@@ -485,7 +485,8 @@ class Guide:
                     answers[slot] = yes
                 continue
             try:
-                answers[slot] = clean_value(fields[slot], value, self.ctx.regions)
+                answers[slot] = clean_value(fields[slot], value, self.ctx.regions,
+                                            self.ctx.profile.region_scope(fields[slot]))
             except FieldValueError:
                 continue
         return answers

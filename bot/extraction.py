@@ -77,7 +77,7 @@ def _find(f: Field, text: str, ctx: Context, content: Content, alone: bool = Tru
         return None if yes_no is None else (yes_no, (0, len(text)))
     if f.type == "region":
         try:
-            region = u.find_region(text, ctx.regions, ctx.profile.region_code if f.key == "handling_region" else None)
+            region = u.find_region(text, ctx.regions, ctx.profile.region_scope(f))
         except ValueError:
             return None
         return region.code, (0, len(text))
@@ -162,7 +162,7 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
             continue
         try:
             result.values[f.key] = clean_value(f, raw[f.key], ctx.regions,
-                                               ctx.profile.region_code if f.key == "handling_region" else None)
+                                               ctx.profile.region_scope(f))
         except FieldValueError as exc:
             result.problems[f.key] = str(exc)
     if len(fields) == 1 and not result.values and not result.problems:
@@ -243,7 +243,7 @@ def _is_other_number(piece: str) -> bool:
 def _why_not(f: Field, text: str, ctx: Context) -> str:
     """The precise reason a single answer was not understood, from the form's own check."""
     try:
-        clean_value(f, u.normalise(text), ctx.regions, ctx.profile.region_code if f.key == "handling_region" else None)
+        clean_value(f, u.normalise(text), ctx.regions, ctx.profile.region_scope(f))
     except FieldValueError as exc:
         return str(exc)
     return f"没有识别到{f.label}"
@@ -274,7 +274,7 @@ def from_given(given: dict, ctx: Context) -> Extracted:
             continue
         try:
             result.values[key] = clean_value(f, value, ctx.regions,
-                                             ctx.profile.region_code if key == "handling_region" else None)
+                                             ctx.profile.region_scope(f))
         except FieldValueError as exc:
             result.problems[key] = str(exc)
     return result

@@ -3,7 +3,7 @@ sealing personal numbers for storage and showing values to people."""
 from cases.context import Context
 from cases.errors import InvalidForm
 from catalog.field_values import FieldValueError, clean_value, facts_from_id_number, service_length
-from catalog.profile import Field, Profile
+from catalog.profile import Profile
 from security.sealing import is_sealed, mask
 
 SEALED_TYPES = {"id_number", "bank_account"}
@@ -43,7 +43,7 @@ def clean_fields(ctx: Context, matters: list[str], raw) -> tuple[dict, dict[str,
             errors[key] = f"{field.label}由窗口工作人员填写"
         else:
             try:
-                values[key] = clean_value(field, value, ctx.regions, _region_scope(profile, field))
+                values[key] = clean_value(field, value, ctx.regions, profile.region_scope(field))
             except FieldValueError as exc:
                 errors[key] = str(exc)
     fill_defaults(profile, matters, values)
@@ -70,10 +70,6 @@ def require_clean(ctx: Context, veteran_type, matters, raw_fields) -> tuple[list
     if errors:
         raise InvalidForm("invalid_form", f"申请表有{len(errors)}处需要修改", errors)
     return all_matters, values
-
-
-def _region_scope(profile: Profile, field: Field) -> str | None:
-    return profile.region_code if field.key == "handling_region" else None
 
 
 def fill_defaults(profile: Profile, matters: list[str], values: dict, conditional_only: bool = False) -> None:

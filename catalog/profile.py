@@ -40,6 +40,7 @@ class Field:
     landline_allowed: bool = False
     person_name: bool = False  # a person's name: no digits, no 我/你/吗…
     as_on_id_card: bool = False  # a name that must read as on a resident ID card: in characters
+    in_province: bool = False  # a place that must lie in the profile's province (where the veteran is placed)
     address: bool = False  # a street address: some characters, not only digits
     free_text: bool = False  # a description: what a message leaves over belongs to it
     pattern: str | None = None  # a text's whole value must match this regular expression
@@ -213,6 +214,10 @@ class Profile:
     def applied_for(self, matters: list[str]) -> list[str]:
         """The matters without the display-only ones, which are shown but never applied for or offered."""
         return [key for key in matters if not self.matters[key].display_only]
+
+    def region_scope(self, field: Field) -> str | None:
+        """The code prefix a place of `field` must lie in, if any."""
+        return self.region_code if field.in_province else None
 
     def needed_fields(self, matters: list[str], values: dict) -> list[Field]:
         chosen = set(matters)

@@ -47,7 +47,7 @@ class RegionNotFound(ValueError):
 
 class RegionOutside(ValueError):
     def __init__(self, region: "Region", area: str):
-        super().__init__(f"“{region.full_name}”不在{area}，请选择{area}的县（市、区）")
+        super().__init__(f"“{region.full_name}”不在{area}，请填写{area}内的地方")
 
 
 class RegionAmbiguous(ValueError):

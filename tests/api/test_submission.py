@@ -256,3 +256,10 @@ def test_a_date_before_the_birth_in_the_id_number_is_refused(api):
 def test_a_wrong_answer_blames_only_itself_not_the_fields_it_decides(api):
     error = api.post("/api/v1/cases", api.form(reserve_service=1), token=api.veteran_token(), expect=422)["error"]
     assert set(error["fields"]) == {"reserve_service"}
+
+
+def test_where_the_veteran_is_placed_lies_in_the_province_where_they_came_from_may_not(api):
+    body = api.form(intended_hukou="440106", card_city="440100", birthplace="440106")  # 广州 in a 四川 case
+    error = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)["error"]
+    assert error["fields"]["intended_hukou"] == "拟落户所在地：“广东省广州市天河区”不在四川省，请填写四川省内的地方"
+    assert "card_city" in error["fields"] and "birthplace" not in error["fields"]

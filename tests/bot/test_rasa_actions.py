@@ -273,7 +273,7 @@ def test_handling_region_by_name_is_a_county_of_the_province(webhook):
 
 @pytest.mark.parametrize("said, reason", [
     ("成都", "请选择到县（市、区）一级，“四川省成都市”是市（州）级"),
-    ("天河", "办理市（州）县（市、区）：“广东省广州市天河区”不在四川省，请选择四川省的县（市、区）"),
+    ("天河", "办理市（州）县（市、区）：“广东省广州市天河区”不在四川省，请填写四川省内的地方"),
 ])
 def test_handling_region_outside_a_county_of_the_province_is_rejected(webhook, said, reason):
     answer = validate(webhook, handling_region=said)

@@ -92,7 +92,7 @@ def test_within_narrows_an_ambiguous_name(regions, within):
 
 def test_a_real_place_outside_the_area_is_said_to_be_outside_it_not_unknown(regions):
     for text in ("锦江区", "510104"):
-        with pytest.raises(RegionOutside, match="“四川省成都市锦江区”不在广东省，请选择广东省的县（市、区）"):
+        with pytest.raises(RegionOutside, match="“四川省成都市锦江区”不在广东省，请填写广东省内的地方"):
             regions.resolve(text, within="44")
     with pytest.raises(RegionNotFound):
         regions.resolve("火星市", within="44")
