@@ -1,13 +1,15 @@
 """Whole conversations through the HTTP API: a veteran who knows nothing of the policy leaves
 with a submitted joint case, asked as little as possible."""
 import threading
+import time
 
 import pytest
+from sqlalchemy import text
 
 from api.services import context
+from models import ChatTurn, db
 from tests.bot.scripted_veteran import Persona, converse
 from tests.conftest import on_postgres
-from models import ChatTurn, db
 from tests.factories import ApiClient
 
 TYPES = ["self_employed", "assigned_job", "demobilized_officer", "monthly_pension"]
@@ -585,8 +587,9 @@ def test_a_proposed_matter_can_be_dropped_by_its_everyday_name(api):
     assert "退役报到" in turn["replies"][0]["text"]
 
 
-def _at_once(app, token, bodies: list[dict]) -> list[tuple[int, dict]]:
-    """POST each body to the chat from its own thread, all released together: a veteran's double tap."""
+def _at_once(app, token, bodies: list[dict], meanwhile=None) -> list[tuple[int, dict]]:
+    """POST each body to the chat from its own thread, all released together: a veteran's double tap.
+    `meanwhile` runs while they are under way."""
     answers, barrier = [], threading.Barrier(len(bodies))
 
     def send(body):
@@ -598,6 +601,8 @@ def _at_once(app, token, bodies: list[dict]) -> list[tuple[int, dict]]:
     threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
     for t in threads:
         t.start()
+    if meanwhile:
+        meanwhile()
     for t in threads:
         t.join()
     return answers
@@ -607,7 +612,19 @@ def _at_once(app, token, bodies: list[dict]) -> list[tuple[int, dict]]:
 def test_two_answers_sent_before_the_first_reply_are_both_kept(api, app):
     token, persona = api.veteran_token(), Persona("sichuan", several_at_once=False)
     turn = chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "phone")
-    answers = _at_once(app, token, [{"text": "13900139000"}, {"text": "住在成都市锦江区春熙路88号"}])
+    with app.app_context():
+        # Another transaction holds the case row for a moment: unless the two turns take their turn, both
+        # read the draft before either can write it, and the second write loses the first answer.
+        holder = db.engine.connect()
+        held = holder.begin()
+        holder.execute(text("SELECT id FROM cases WHERE id = :id FOR UPDATE"), {"id": turn["case_id"]})
+
+        def release():
+            time.sleep(0.5)
+            held.rollback()
+            holder.close()
+
+        answers = _at_once(app, token, [{"text": "13900139000"}, {"text": "住在成都市锦江区春熙路88号"}], release)
     assert {code for code, _ in answers} == {200}
     fields = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]
     assert fields["phone"] == "139****9000" and fields["address"] == "成都市锦江区春熙路88号"
