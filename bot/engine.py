@@ -680,10 +680,9 @@ class Guide:
         offered = {o["value"] for o in options}
         if REMOVE_MATTER.search(text):
             return False
-        reasons = [self.ctx.profile.refusal_reason(draft.veteran_type, m.key)
-                   for m in self.ctx.profile.matters.values()
-                   if m.key not in offered and not m.display_only and self._mentions(text, m.label, m.key)]
-        reasons = [r for r in reasons if r]
+        reasons = [reason for m in self.ctx.profile.matters.values()
+                   if m.key not in offered and not m.display_only and self._mentions(text, m.label, m.key)
+                   and (reason := self.ctx.profile.refusal_reason(draft.veteran_type, m.key))]
         if reasons:
             replies.append(self._text("；".join(reasons) + "。"))
         return bool(reasons)

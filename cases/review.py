@@ -102,12 +102,13 @@ def supplement_choices(ctx: Context, case: Case, values: dict) -> tuple[dict[str
 
 def _not_askable(profile: Profile, item: dict) -> str:
     """Why a 补正 item is one the veteran could never supply."""
-    if item.get("field"):
-        spec = profile.fields.get(item["field"])
-        own = spec and ("由系统自动生成" if spec.derived_from else "由窗口工作人员填写" if spec.staff_only else None)
-    else:
-        spec = profile.materials.get(item["material"])
-        own = spec and ("由系统生成" if spec.generated else None)
-    if spec is None:
+    field, material = profile.fields.get(item.get("field")), profile.materials.get(item.get("material"))
+    if field is None and material is None:
         return f"没有这个填写项或材料：{item.get('field') or item.get('material')}"
-    return f"{spec.label}{own}，申请人无法补正" if own else f"所申请的事项不需要{spec.label}"
+    if field is not None and field.derived_from:
+        return f"{field.label}由系统自动生成，申请人无法补正"
+    if field is not None and field.staff_only:
+        return f"{field.label}由窗口工作人员填写，申请人无法补正"
+    if material is not None and material.generated:
+        return f"{material.label}由系统生成，申请人无法补正"
+    return f"所申请的事项不需要{(field or material).label}"
