@@ -1,7 +1,7 @@
 """The veteran's side of a case: submit the one form, resubmit after 补正, withdraw."""
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
@@ -11,7 +11,7 @@ from cases.context import Context
 from cases.errors import Conflict, InvalidForm
 from cases.routing import create_matters
 from cases.transitions import Actor, move_case
-from catalog.china_time import today_in_china
+from catalog.china_time import as_utc, today_in_china
 from materials.checklist import current_uploads
 from models import Case, IdempotentSubmission, Veteran, db
 
@@ -147,7 +147,7 @@ def _keep_to_the_supplement(ctx: Context, case: Case, payload: dict, earlier: di
     uploads = current_uploads(case.id)
     since = datetime.fromisoformat(case.supplement["requested_at"]) if "requested_at" in case.supplement else None
     stale = [item for item in items if item.get("material") and (
-        item["material"] not in uploads or since is not None and _aware(uploads[item["material"]].uploaded_at) < since)]
+        item["material"] not in uploads or since is not None and as_utc(uploads[item["material"]].uploaded_at) < since)]
     if stale:
         labels = "、".join(item["label"] for item in stale)
         raise InvalidForm("material_not_replaced", f"请先按补正要求重新上传：{labels}",
@@ -159,10 +159,6 @@ def _following_defaults(ctx: Context, earlier: dict, corrections: dict) -> dict:
     return {f.key: corrections[f.default_from] for f in ctx.profile.fields.values()
             if f.default_from in corrections and f.key not in corrections and f.key in earlier
             and earlier[f.key] == earlier.get(f.default_from)}
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # SQLite keeps no zone
 
 
 def withdraw(veteran: Veteran, case_id: int, reason: str | None = None) -> Case:

@@ -1,6 +1,6 @@
 """What every console page shares: rendering helpers for values, and error pages in Chinese."""
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import Blueprint, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from api.errors import HTTP_MESSAGES
 from api.services import context
 from cases import statuses
-from catalog.china_time import CHINA
+from catalog.china_time import CHINA, as_utc
 from cases.errors import CaseError, InvalidForm
 from models.staff import ROLES
 
@@ -100,9 +100,7 @@ def china_time(moment) -> str:
         return "—"
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    return as_utc(moment).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
 
 
 def _helpers() -> dict:

@@ -1,8 +1,9 @@
 """What a notification says: the inbox title and text, and the facts its subscribe message shows,
 rendered from the notification's stored facts with the active profile's labels."""
-from datetime import date, timezone
+from datetime import date
 
 from cases.context import Context
+from catalog.china_time import as_utc
 from cases.statuses import ARCHIVE_MISSING
 from models import Notification
 from notify import events
@@ -61,9 +62,7 @@ def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
 def template_facts(ctx: Context, notification: Notification) -> dict:
     """The facts a subscribe-message keyword may show (notify/events.py FACT_KINDS), unfitted."""
     facts, key = masked(notification.facts), notification.event
-    created = notification.created_at
-    if created.tzinfo is None:  # SQLite returns it without its zone; it was stored in UTC
-        created = created.replace(tzinfo=timezone.utc)
+    created = as_utc(notification.created_at)
     return {
         "case_no": notification.case.case_no,
         "matter": _matter_label(ctx, facts) if facts.get("matter") else WHOLE_CASE,

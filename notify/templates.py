@@ -3,7 +3,7 @@ for its keyword type (shared/WECHAT.md), so WeChat never refuses a value with 47
 import re
 from datetime import date, datetime, timezone
 
-from catalog.china_time import CHINA
+from catalog.china_time import CHINA, as_utc
 from notify.events import CODE, DATE, DATETIME, FACT_KINDS, PHRASE, TEXT
 
 KEYWORD = re.compile(r"(thing|phrase|character_string|number|letter|symbol|name|phone_number|amount|time|date|"
@@ -57,9 +57,6 @@ def _moment(kw: str, kind: str, value) -> str:
     if kind == DATE:
         day = date.fromisoformat(value) if value else datetime.now(CHINA).date()
         return f"{day.year}年{day.month}月{day.day}日"
-    moment = datetime.fromisoformat(value) if value else datetime.now(timezone.utc)
-    if moment.tzinfo is None:  # stored in UTC; SQLite hands it back without the zone
-        moment = moment.replace(tzinfo=timezone.utc)
-    moment = moment.astimezone(CHINA)
+    moment = as_utc(datetime.fromisoformat(value) if value else datetime.now(timezone.utc)).astimezone(CHINA)
     day = f"{moment.year}年{moment.month}月{moment.day}日"
     return day if kw == "date" else f"{day} {moment:%H:%M}"

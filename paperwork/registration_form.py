@@ -5,7 +5,7 @@ the font and the reader supplies it (every Chinese system has one). Values are p
 the form is only for the applicant and the window, who see everything.
 """
 from dataclasses import dataclass
-from datetime import date, timezone
+from datetime import date
 from functools import lru_cache
 from io import BytesIO
 
@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 
 from cases import form
 from cases.context import Context
-from catalog.china_time import today_in_china
+from catalog.china_time import as_utc, today_in_china
 from catalog.profile import Field, Profile
 from materials.checklist import E_LICENCE, GENERATED, STATUS_LABELS, UPLOADED, MaterialStatus, checklist
 from materials.e_licence import ELicences
@@ -75,9 +75,7 @@ def form_data(ctx: Context, e_licences: ELicences, case: Case) -> FormData:
     """Everything the form prints for `case`, personal numbers unsealed; dated the day it was submitted."""
     values = form.unseal(ctx, case.fields)
     kind = ctx.profile.veteran_types.get(case.veteran_type)
-    submitted = case.submitted_at
-    if submitted is not None and submitted.tzinfo is None:  # SQLite hands back naive UTC
-        submitted = submitted.replace(tzinfo=timezone.utc)
+    submitted = case.submitted_at and as_utc(case.submitted_at)
     return FormData(case_no=case.case_no, veteran_type_label=kind.label if kind else "",
                     matter_keys=list(case.matter_keys or []), values=values,
                     materials=checklist(ctx, e_licences, case, values), dated=today_in_china(submitted))

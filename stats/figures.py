@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from cases import form, statuses
 from cases.context import Context
-from catalog.china_time import CHINA
+from catalog.china_time import CHINA, today_in_china
 from materials.e_licence import ELicences
 from models import Case, db
 from stats.burden import NONE, Burden, case_burden
@@ -65,11 +65,6 @@ class Statistics:
     total: RegionFigures
 
 
-def china_date(moment: datetime) -> date:
-    """The day in China of a stored moment (SQLite gives them back naive, in UTC)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(CHINA).date()
-
-
 def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(), CHINA).astimezone(timezone.utc)
 
@@ -118,10 +113,10 @@ def _count_case(ctx: Context, row: RegionFigures, case: Case, burden: Burden, to
         row.burden = row.burden + burden
     if case.status == statuses.COMPLETED and case.completed_at and case.accepted_at:
         row.completed += 1
-        finished = china_date(case.completed_at)
+        finished = today_in_china(case.completed_at)
         if case.deadline is None or finished <= case.deadline:
             row.completed_on_time += 1
-        row.working_days.append(ctx.calendar.working_days_between(china_date(case.accepted_at), finished))
+        row.working_days.append(ctx.calendar.working_days_between(today_in_china(case.accepted_at), finished))
     if case.status in statuses.RUNNING and case.deadline and case.deadline < today:
         row.overdue_now += 1
 
@@ -133,7 +128,7 @@ def _count_matter(ctx: Context, row: MatterFigures, matter) -> None:
     if matter.status == statuses.COMPLETED:
         row.completed += 1
         if matter.dispatched_at and matter.completed_at:
-            row.working_days.append(ctx.calendar.working_days_between(china_date(matter.dispatched_at),
-                                                                      china_date(matter.completed_at)))
+            row.working_days.append(ctx.calendar.working_days_between(today_in_china(matter.dispatched_at),
+                                                                      today_in_china(matter.completed_at)))
     elif matter.status in (statuses.DISPATCHED, statuses.PROCESSING, statuses.RETURNED):
         row.in_hand += 1

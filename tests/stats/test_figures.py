@@ -7,7 +7,8 @@ from api.presenters import e_licences
 from api.services import context
 from models import Case, db
 from stats import export
-from stats.figures import cases_in_scope, china_date, compute
+from catalog.china_time import today_in_china
+from stats.figures import cases_in_scope, compute
 
 TODAY = date(2026, 11, 20)
 MATTERS = ["report", "hukou", "id_card"]  # burden per case in 四川: materials 5 → 3, visits 5 → 3
@@ -82,8 +83,8 @@ def test_the_csv_export_opens_in_excel_with_chinese_headers(app, cases):
 
 
 def test_stored_moments_count_on_chinas_calendar():
-    assert china_date(datetime(2026, 11, 2, 17, 0)) == date(2026, 11, 3)  # naive: UTC, as SQLite returns it
-    assert china_date(datetime(2026, 11, 2, 15, 59, tzinfo=timezone.utc)) == date(2026, 11, 2)
+    assert today_in_china(datetime(2026, 11, 2, 17, 0)) == date(2026, 11, 3)  # naive: UTC, as SQLite returns it
+    assert today_in_china(datetime(2026, 11, 2, 15, 59, tzinfo=timezone.utc)) == date(2026, 11, 2)
 
 
 def test_people_served_are_counted_once_and_only_when_accepted(app, api):
