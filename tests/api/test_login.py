@@ -1,4 +1,6 @@
 """WeChat login through wechatpy against the loopback fake WeChat, and staff login."""
+from api.auth import _serializer
+from models import Staff, db
 from tests.factories import ApiClient
 
 
@@ -73,3 +75,11 @@ def test_a_staff_token_issued_before_a_password_reset_is_refused(api, app):
     assert error["message"] == "账号密码已更改，请重新登录"
     fresh = api.post("/api/v1/staff/login", {"username": "window-clerk", "password": "brand-new-pass-1"})["token"]
     api.get("/api/v1/staff/cases", token=fresh)
+
+
+def test_a_staff_token_from_before_fingerprints_is_refused_once(api, app):
+    api.window_token()  # the account exists
+    with app.app_context():
+        staff_id = db.session.query(Staff).filter_by(username="window-clerk").one().id
+        old = _serializer().dumps({"k": "staff", "id": staff_id})  # as issued before tokens carried one
+    assert api.get("/api/v1/staff/cases", token=old, expect=401)["error"]["code"] == "password_changed"
