@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 from catalog.profile import (
-    Condition, Field, Grant, Material, MaterialFileSpec, Matter, Profile, Source, SubscribeTemplate, TimeLimit,
-    VeteranType,
+    Condition, EmployerHandles, Field, Grant, Material, MaterialFileSpec, Matter, Profile, Source, SubscribeTemplate,
+    TimeLimit, VeteranType,
 )
 from notify.events import EVENT_FACTS, FACT_KINDS
 from notify.templates import can_carry, keyword_type
@@ -270,8 +270,15 @@ def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
         subscribe_templates=_read_subscribe_templates(doc.get("subscribe_templates") or {}, r),
         review_wording=r.mapping(doc.get("review_wording", {}), "review_wording",
                                  {"after_submission", "archive_reviewed", "archive_reviewed_remark"}),
-        employer_handles=frozenset(r.keys_in(doc.get("employer_handles", []), chosen, "employer_handles", "事项")),
+        employer_handles=_read_employer_handles(doc.get("employer_handles"), chosen, r),
     )
+
+
+def _read_employer_handles(spec, chosen: list[str], r: _Reader) -> EmployerHandles | None:
+    if spec is None:
+        return None
+    r.mapping(spec, "employer_handles", {"said", "matters"}, {"said", "matters"})
+    return EmployerHandles(spec["said"], frozenset(r.keys_in(spec["matters"], chosen, "employer_handles", "事项")))
 
 
 def _read_subscribe_templates(doc, r: _Reader) -> dict[str, SubscribeTemplate]:

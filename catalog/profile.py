@@ -158,6 +158,14 @@ class SubscribeTemplate:
 
 
 @dataclass(frozen=True)
+class EmployerHandles:
+    """Where a province states it (四川 三): the matters of a type with `only_matters` that the receiving
+    employer sees to, and the province's words for it."""
+    said: str
+    matters: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Profile:
     key: str
     name: str
@@ -175,7 +183,7 @@ class Profile:
     notes: tuple[str, ...] = ()
     catalog_matters: frozenset[str] = frozenset()  # every matter the catalog knows, in any province
     subscribe_templates: dict[str, SubscribeTemplate] = field(default_factory=dict)
-    employer_handles: frozenset[str] = frozenset()  # a type's matters its receiving employer sees to, where stated
+    employer_handles: EmployerHandles | None = None
     review_wording: dict[str, str] = field(default_factory=dict)  # the province's words for what follows submission
 
     def template_for_event(self, event: str) -> SubscribeTemplate | None:
@@ -196,8 +204,9 @@ class Profile:
         if kind.allows(matter_key):
             return None
         label = self.matters[matter_key].label
-        if kind.only_matters is not None and matter_key in self.employer_handles:
-            return f"{kind.label}的“{label}”由退役军人事务部门协调接收单位负责办理，无需在此申请"
+        employer = self.employer_handles
+        if kind.only_matters is not None and employer and matter_key in employer.matters:
+            return f"{kind.label}的“{label}”{employer.said}，无需在此申请"
         if label.startswith("自主就业"):
             return f"“{label}”仅适用于自主就业退役士兵，{kind.label}不能申请"
         allowed = "、".join(m.label for m in self.matters_for_type(veteran_type) if not m.display_only)
