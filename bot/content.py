@@ -1,5 +1,6 @@
 """The guide's wording and question order (dialogs/questions.yaml), read once at app start and checked
 against the profile: a group naming an unknown field stops the start."""
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,9 @@ KEYS = {"greeting", "resume", "paused", "restarted", "went_back", "nothing_to_go
         "ask_matters", "display_only", "ask_roster", "roster_which_wrong", "ask_places", "ask_recipient", "agree", "agree_matters",
         "together", "ask_material", "ask_confirm", "notice_intro", "notice_proposed", "notice_changed",
         "same_place_fields", "groups", "field_aliases", "synonyms", "screening_intro", "screening_field_words",
-        "matter_aliases", "text_hints", "kin_words", "example_places"}
+        "matter_aliases", "text_hints", "kin_words", "example_places", "cues"}
+CUES = {"question_words", "asking", "remove_matter", "add_matter", "corrected_to", "uploaded", "change_after_submission",
+        "about_the_case", "apply_again", "human_help", "whole_record_wrong", "other_kinds", "soldier", "officer"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Content:
     matter_aliases: dict[str, tuple[str, ...]]
     synonyms: dict[str, dict[str, tuple[str, ...]]]
     kin_words: dict[str, str]  # "我妈李秀英": the word before a contact's name → the relation it states
+    cues: dict[str, re.Pattern]  # name → any of its words, found anywhere in a message
 
     def group_of(self, field_key: str) -> Group | None:
         return next((g for g in self.groups if field_key in g.slots), None)
@@ -53,6 +57,13 @@ def _example(places: dict, profile: Profile, where: str) -> dict:
         raise ProfileError(f"{where} example_places: 缺少 {profile.key} 的示例地点")
     place = places[profile.key]
     return {"place": place["name"], "id_number": example_id_number(place["code"], "19990315", 11)}
+
+
+def _cues(doc: dict, where: str) -> dict[str, re.Pattern]:
+    if not isinstance(doc, dict) or set(doc) != CUES or not all(
+            isinstance(words, list) and words and all(isinstance(w, str) and w for w in words) for words in doc.values()):
+        raise ProfileError(f"{where} cues: 应为 {sorted(CUES)} 各一张非空的词表")
+    return {name: re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) for name, words in doc.items()}
 
 
 def load_content(path: Path, profile: Profile) -> Content:
@@ -104,5 +115,5 @@ def load_content(path: Path, profile: Profile) -> Content:
         field_aliases={k: tuple(v) for k, v in doc["field_aliases"].items()},
         text_hints={k: tuple(v) for k, v in doc["text_hints"].items()},
         synonyms={k: {o: tuple(w) for o, w in v.items()} for k, v in doc["synonyms"].items()},
-        kin_words=dict(doc["kin_words"]),
+        kin_words=dict(doc["kin_words"]), cues=_cues(doc["cues"], where),
     )

@@ -23,30 +23,13 @@ from catalog.field_values import FieldValueError, clean_value
 from models import Case, Veteran
 from security.number_masking import mask_in_staff_text
 
-QUESTION_MARKS = re.compile(r"[?？吗呢]$|什么|怎么|怎样|如何|哪|谁|[咋啥]|多少|多久|几[个份天次张]|能不能|可不可以|行不行|"
-                            r"是否需要|要不要|可以吗|能否")
-ASKING = re.compile(r"有没有|是不是|想问|请问")  # within an answer: "…，想问下培训有没有"
+QUESTION_END = re.compile(r"[?？吗呢]$")  # the question words are cues in dialogs/questions.yaml
 CONTROL_CONFIDENCE = 0.6
 CONTROL = {"restart", "go_back", "pause", "ask_progress", "correct_field", "upload_later", "human_help"}
 SMALL_TALK = {"greet", "thanks", "start_application"}
 NOT_UNDERSTOOD = object()
 SHORT_REPLY = 4  # characters: a reply this short that answers nothing is not understood, not out of scope
-REMOVE_MATTER = re.compile(r"去掉|不要|不需要|不用|不办|删除|取消")
-ADD_MATTER = re.compile(r"加上|增加|还要|添加|需要")
-# What comes before the new value in a correction: "手机号填错了，应该是139…", "名字写错了，是王磊".
-CORRECTED_TO = re.compile(r"应该是|应为|改为|改成|换成|更正为|[,，\s]是")
-UPLOADED = re.compile(r"已上传|已经上传|上传好了|上传完|传好了|传完了|已经传|传上去了|上传了")
-# A change asked for once the case is submitted, which the chat can no longer make.
-CHANGE_AFTER_SUBMISSION = re.compile(r"修改|改成|改为|改一下|要改|写错|填错|错了|撤回|撤销|取消|不想办|不办了|还要办|加办|增加|补办")
-# Said about one's own case once it is in: answered with where it stands, not with the policy.
-ABOUT_THE_CASE = re.compile(r"补正|补什么|补交|改什么|还要交|还缺|缺什么|为什么|原因|编号|退回|寄到|到哪|单号|快递|邮件号")
-APPLY_AGAIN = re.compile(r"重新申请|再次申请|再申请|新的申请|重新办理|再办一次")
-HUMAN_HELP = re.compile(r"人工|客服|工作人员")
-# "都不对", "这不是我的": the roster record is someone else's, not one wrong value in it.
-WHOLE_RECORD_WRONG = re.compile(r"都不|全部?不|全都不|不是我|不是本人|别人的")
-OTHER_KINDS = re.compile(r"转业|军休|退休|离休|供养")
-SOLDIER = re.compile(r"士兵|义务兵|士官|战士")
-OFFICER = re.compile(r"军官|干部")
+PLAIN_IS = re.compile(r"[,，\s]是")  # "名字写错了，是王磊": a correction without a cue word
 TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
 
 
@@ -65,6 +48,7 @@ class Guide:
 
     def __init__(self, ctx: Context, content: Content, qa, states: StateStore, roster_lookup, provided_materials):
         self.ctx, self.content, self.qa, self.states = ctx, content, qa, states
+        self.cues = content.cues
         self.roster_lookup = roster_lookup            # (ctx, name, id_number) -> {field: value, "veteran_type"} | None
         self.provided_materials = provided_materials  # (case) -> set of material keys uploaded or covered
 
@@ -202,7 +186,7 @@ class Guide:
         if intent.intent in SMALL_TALK and (intent.confidence >= CONTROL_CONFIDENCE or self._opening(question, text)):
             return None  # "我刚退伍，要办哪些手续？" is answered by the guide itself: the next question
         control = intent.intent in CONTROL and intent.confidence >= CONTROL_CONFIDENCE  # "我的申请到哪一步了"
-        if QUESTION_MARKS.search(text) and not control:
+        if self._asks(text) and not control:
             self._answer_policy(text, replies, intent)
             return None
         if TYPE_CHANGE.search(text):
@@ -233,10 +217,10 @@ class Guide:
     def _changes_matters(self, draft: Draft, question: Question, text: str, replies: list) -> bool:
         """"把培训去掉" or "还要办驾驶证" once the matters are chosen, in the form or at the summary."""
         if not (draft.dialogue.get("matters_confirmed") and question.kind in ("fields", "confirm")
-                and question.type != "yes_no" and (REMOVE_MATTER.search(text) or ADD_MATTER.search(text))):
+                and question.type != "yes_no" and (self.cues["remove_matter"].search(text) or self.cues["add_matter"].search(text))):
             return False
         options = matter_options(self.ctx, draft)
-        if ADD_MATTER.search(text) and self._refuse_matters(draft, options, text, replies):
+        if self.cues["add_matter"].search(text) and self._refuse_matters(draft, options, text, replies):
             return True
         edited = self._edited_matters(options, self.ctx.profile.applied_for(draft.matters), text)
         if edited is None:
@@ -328,11 +312,13 @@ class Guide:
             state.pending = {"kind": "fields", "slots": [key]}
             replies.append(self._text(self.content.texts["ask_new_value"].format(label=field.label)))
 
-    @staticmethod
-    def _corrected_to(text: str) -> str:
+    def _corrected_to(self, text: str) -> str:
         """What follows the last "应该是" (or the like) of a correction; empty when there is none."""
-        marks = list(CORRECTED_TO.finditer(text))
-        return text[marks[-1].end():].strip() if marks else ""
+        ends = [m.end() for pattern in (self.cues["corrected_to"], PLAIN_IS) for m in pattern.finditer(text)]
+        return text[max(ends):].strip() if ends else ""
+
+    def _asks(self, text: str) -> bool:
+        return bool(QUESTION_END.search(text) or self.cues["question_words"].search(text))
 
     def _change_type(self, draft: Draft, state: ChatState, text: str, replies: list) -> None:
         """"退役类型选错了，应该是安排工作": the type changes, and the matters are proposed again for it."""
@@ -394,7 +380,7 @@ class Guide:
             return self._confirm(veteran, case, draft, state, question, text, value, replies, intent)
         elif kind == "material":
             # "已上传" is no "稍后上传": the next material still to come is asked (again, if this one is not in)
-            uploaded = bool(text and UPLOADED.search(text))
+            uploaded = bool(text and self.cues["uploaded"].search(text))
             if not uploaded and (text and (intent == "upload_later" or "稍后" in text or "以后" in text)
                                  or value in ("later", "稍后上传")):
                 draft.dialogue["materials_later"] = True
@@ -425,7 +411,7 @@ class Guide:
                 yes = u.find_yes_no(said)  # "我看了，没问题"
         if yes is None:
             return self._not_understood(replies, question)
-        disputed = question.kind == "roster" and not WHOLE_RECORD_WRONG.search(said)
+        disputed = question.kind == "roster" and not self.cues["whole_record_wrong"].search(said)
         if disputed:  # "不对，退役时间是…", and "信息都对，不过我是自主就业的" as well: the corrections first
             rest = self._correct_roster(draft, rest, replies, ask_which=not yes)
         if yes or not disputed:  # a "no" with corrections leaves the record to be confirmed as corrected
@@ -494,7 +480,7 @@ class Guide:
     def _take_early(self, draft: Draft, text: str, replies: list) -> None:
         """"我叫李强，…，我是复员军官，户口注销了，不服预备役" before the type is asked: the type and the
         screening answers are kept, not asked again. A question ("想问下培训有没有") answers nothing."""
-        if QUESTION_MARKS.search(text) or ASKING.search(text):
+        if self._asks(text) or self.cues["asking"].search(text):
             return
         kind = self._veteran_type_in(text)
         if kind:
@@ -669,16 +655,16 @@ class Guide:
     def _edited_matters(self, options: list[dict], selected: list[str], text: str) -> list[str] | None:
         """The selection after "去掉培训" or "加上驾驶证"; None when the message changes none."""
         named = [o["value"] for o in options if self._mentions(text, o["label"], o["value"])]
-        if named and REMOVE_MATTER.search(text):
+        if named and self.cues["remove_matter"].search(text):
             return [m for m in selected if m not in named]
-        if named and ADD_MATTER.search(text):
+        if named and self.cues["add_matter"].search(text):
             return selected + [m for m in named if m not in selected]
         return None
 
     def _refuse_matters(self, draft: Draft, options: list[dict], text: str, replies: list) -> bool:
         """"还要申请一次性补助金" from a 复员军官: a matter the type cannot have is asked for, and told why."""
         offered = {o["value"] for o in options}
-        if REMOVE_MATTER.search(text):
+        if self.cues["remove_matter"].search(text):
             return False
         reasons = [reason for m in self.ctx.profile.matters.values()
                    if m.key not in offered and not m.display_only and self._mentions(text, m.label, m.key)
@@ -712,7 +698,7 @@ class Guide:
         words = self.content.synonyms["veteran_type"]
         found = u.find_choice(text, tuple(self.ctx.profile.veteran_types),
                               {k: (t.label, *words.get(k, ())) for k, t in self.ctx.profile.veteran_types.items()})
-        if found and found[0] == "demobilized_officer" and SOLDIER.search(text) and not OFFICER.search(text):
+        if found and found[0] == "demobilized_officer" and self.cues["soldier"].search(text) and not self.cues["officer"].search(text):
             return None  # "义务兵复员回来的": no officer
         return found[0] if found else None
 
@@ -722,8 +708,8 @@ class Guide:
 
     def _type_not_taken(self, text: str, replies: list):
         """Why a typed answer is no type: another kind of veteran, or a soldier saying 复员; else not understood."""
-        for pattern, key in ((OTHER_KINDS, "other_kinds"), (SOLDIER, "soldier_not_officer")):
-            if pattern.search(text):
+        for cue, key in (("other_kinds", "other_kinds"), ("soldier", "soldier_not_officer")):
+            if self.cues[cue].search(text):
                 replies.append(self._text(self.content.texts[key]))
                 return None
         return NOT_UNDERSTOOD
@@ -760,15 +746,15 @@ class Guide:
 
     def _applies_again(self, text: str | None) -> bool:
         """"我要重新申请", "我刚退伍，要办哪些手续": a new application after the last one ended."""
-        return bool(text) and (APPLY_AGAIN.search(text) is not None
+        return bool(text) and (self.cues["apply_again"].search(text) is not None
                                or self.qa.classify(text).intent == "start_application")
 
     def _after_submission(self, case: Case, text: str | None) -> Turn:
         """Where the case stands, for anything said about it; a policy question is answered instead."""
         texts, replies = self.content.texts, []
-        change = bool(text) and CHANGE_AFTER_SUBMISSION.search(text) is not None
-        about_case = bool(text) and (change or ABOUT_THE_CASE.search(text) is not None)
-        if text and not about_case and QUESTION_MARKS.search(text) and self.qa.classify(text).intent not in (
+        change = bool(text) and self.cues["change_after_submission"].search(text) is not None
+        about_case = bool(text) and (change or self.cues["about_the_case"].search(text) is not None)
+        if text and not about_case and self._asks(text) and self.qa.classify(text).intent not in (
                 "ask_progress", "greet", "thanks", "start_application", "human_help"):
             self._answer_policy(text, replies)
             return Turn(replies, None, case.id)
@@ -776,7 +762,7 @@ class Guide:
         if change:  # "地址写错了", "我想撤回", "我还要办驾驶证"
             replies.append(self._text(texts["change_before_acceptance" if case.status in statuses.OPEN_FOR_VETERAN
                                             else "change_after_acceptance"]))
-        if text and HUMAN_HELP.search(text):
+        if text and self.cues["human_help"].search(text):
             replies.append(self._text(texts["human_help"]))
         if case.status in queries.FINISHED:
             replies.append(self._text(texts["apply_again"]))
