@@ -23,7 +23,11 @@ from catalog.field_values import FieldValueError, clean_value
 from models import Case, Veteran
 from security.number_masking import mask_in_staff_text
 
-QUESTION_END = re.compile(r"[?？吗呢]$")  # the question words are cues in dialogs/questions.yaml
+# A question by its end: "？", "吗", "呢", and "要钱不", "能代办不", "注销了没" (the question words are cues
+# in dialogs/questions.yaml).
+QUESTION_END = re.compile(r"[?？吗呢]$|(?:要|能|可以|用|会|得|该)[^,，。；;!！\s]{1,8}不$|[了好完]没有?$")
+# A policy question typed as into a search box ("照片要求", "社保卡邮费"): the classifier's word, this sure.
+SEARCH_CONFIDENCE = 0.8
 CONTROL_CONFIDENCE = 0.6
 CONTROL = {"restart", "go_back", "pause", "ask_progress", "correct_field", "upload_later", "human_help"}
 SMALL_TALK = {"greet", "thanks", "start_application"}
@@ -186,7 +190,9 @@ class Guide:
         if intent.intent in SMALL_TALK and (intent.confidence >= CONTROL_CONFIDENCE or self._opening(question, text)):
             return None  # "我刚退伍，要办哪些手续？" is answered by the guide itself: the next question
         control = intent.intent in CONTROL and intent.confidence >= CONTROL_CONFIDENCE  # "我的申请到哪一步了"
-        if self._asks(text) and not control:
+        alone = len(u.segments(text)) == 1
+        if not control and (self._asks(text) or alone and self.cues["asking"].search(text)
+                            or alone and self._typed_as_a_search(question, text, intent)):
             self._answer_policy(text, replies, intent)
             return None
         if TYPE_CHANGE.search(text):
@@ -316,6 +322,25 @@ class Guide:
         """What follows the last "应该是" (or the like) of a correction; empty when there is none."""
         ends = [m.end() for pattern in (self.cues["corrected_to"], PLAIN_IS) for m in pattern.finditer(text)]
         return text[max(ends):].strip() if ends else ""
+
+    def _typed_as_a_search(self, question: Question, text: str, intent) -> bool:
+        """"照片要求", "要带原件", "培训费用": a policy question with no question word, which the classifier
+        knows, where it cannot be the answer: not to a screening question or the type ("户口注销了", "有驾照"
+        say what the veteran needs), not to a field of the matter it is about asked first ("想参加电工培训"), not to a
+        field whose kind of value it holds, and not a change of matters."""
+        if (not intent.intent.startswith("faq/") or intent.confidence < SEARCH_CONFIDENCE
+                or question.kind in ("screening", "veteran_type")):
+            return False
+        if (self.cues["remove_matter"].search(text) or self.cues["add_matter"].search(text)) and any(
+                self._mentions(text, m.label, m.key) for m in self.ctx.profile.matters.values()):
+            return False  # "去掉社保卡", "还要办驾驶证": the matters change
+        topic, fields = intent.intent.removeprefix("faq/"), self.ctx.profile.fields
+        slots = question.every_slot
+        asked_first = [question.slot] + ([question.then.slot] if question.then else [])
+        if f"need_{topic}" in slots or any(s in fields and topic in fields[s].needed_for for s in asked_first):
+            return False
+        typed = [slot for slot in slots if slot in fields and fields[slot].type != "text"]
+        return not (typed and extract(typed, text, self.ctx, self.content).values)
 
     def _asks(self, text: str) -> bool:
         return bool(QUESTION_END.search(text) or self.cues["question_words"].search(text))

@@ -23,9 +23,9 @@ def test_a_word_added_to_a_cue_list_is_recognised(tmp_path):
 
 
 def test_cue_words_are_words_not_patterns(tmp_path):
-    content = _content_with(tmp_path, "asking: [有没有,", "asking: [\"有没有?\", 有没有,")
-    assert content.cues["asking"].search("有没有?")
-    assert not content.cues["asking"].search("有没")
+    content = _content_with(tmp_path, "apply_again: [重新申请,", "apply_again: [\"有没有?\", 重新申请,")
+    assert content.cues["apply_again"].search("有没有?")
+    assert not content.cues["apply_again"].search("有没")
 
 
 @pytest.mark.parametrize("old, new", [("  human_help: [人工, 客服, 工作人员]\n", ""),

@@ -545,3 +545,43 @@ def test_sichuan_checks_the_originals_of_the_copies_it_takes(api):
     notice = next(r for r in turn["replies"] if r["type"] == "materials")["text"]
     assert "居民身份证（线上提交扫描件；线下提交复印件一份，核验原件后收取）" in notice  # 附件4 申请材料
     assert "军人退役医疗保险个人账户转移凭证（线上提交扫描件；线下提交原件）" in notice
+
+
+@pytest.mark.parametrize("asked", ["照片要求", "需要本人去", "要带原件", "身份证要本人去办", "社保卡寄到家要钱不",
+                                   "要带户口本不"])
+def test_a_question_typed_without_a_question_word_at_the_summary_submits_nothing(api, asked):
+    token = api.veteran_token()
+    persona = Persona("sichuan")
+    summary = at_summary(api, token, persona)
+    turn = say(api, token, asked)
+    assert turn["replies"][0]["data"]["faq"] and turn["expecting"] == summary["expecting"]
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["status"] == "draft"
+
+
+@pytest.mark.parametrize("slot, asked", [("name", "照片要求"), ("address", "社保卡寄到家要钱不"),
+                                         ("bank_name", "培训费用"), ("unit_code", "补助金几号到账"),
+                                         ("householder_name", "社保卡邮费")])
+def test_a_question_typed_as_into_a_search_box_is_answered_not_stored(api, slot, asked):
+    token = api.veteran_token()
+    _, turn = at(api, token, slot)
+    answer = say(api, token, asked)
+    assert answer["replies"][0]["data"]["faq"] and answer["expecting"] == turn["expecting"]
+    assert slot not in fields_of(api, token, answer)
+
+
+@pytest.mark.parametrize("slot, asked", [("reserve_service", "是不是一定要服预备役"), ("need_training", "有没有免费的技能培训"),
+                                         ("matters", "照片要求"), ("matters", "要本人去不")])
+def test_a_question_at_the_screening_or_the_proposed_matters_decides_nothing(api, slot, asked):
+    token = api.veteran_token()
+    _, turn = at(api, token, slot)
+    answer = say(api, token, asked)
+    assert answer["replies"][0]["data"]["faq"] and answer["expecting"] == turn["expecting"]
+
+
+@pytest.mark.parametrize("slot, said, stored", [("training_detail", "想参加电工培训", "想参加电工培训"),
+                                                ("bank_name", "工商银行锦江支行", "工商银行锦江支行")])
+def test_an_answer_about_the_matter_asked_for_is_still_an_answer(api, slot, said, stored):
+    token = api.veteran_token()
+    _, turn = at(api, token, slot)
+    say(api, token, said)
+    assert fields_of(api, token, turn)[slot] == stored
