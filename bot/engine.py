@@ -783,7 +783,7 @@ class Guide:
                 "ask_progress", "greet", "thanks", "start_application", "human_help"):
             self._answer_policy(text, replies)
             return Turn(replies, None, case.id)
-        replies.append(self._text("\n".join(self._case_lines(case))))
+        replies.append(self._text("\n".join(self.case_lines(case))))
         if change:  # "地址写错了", "我想撤回", "我还要办驾驶证"
             replies.append(self._text(texts["change_before_acceptance" if case.status in statuses.OPEN_FOR_VETERAN
                                             else "change_after_acceptance"]))
@@ -793,9 +793,10 @@ class Guide:
             replies.append(self._text(texts["apply_again"]))
         return Turn(replies, None, case.id)
 
-    def _case_lines(self, case: Case) -> list[str]:
+    def case_lines(self, case: Case) -> list[str]:
         """The case's state, what the veteran must do (first: a long reply on WeChat is cut in the middle),
-        then each matter's; what staff wrote, with personal numbers masked."""
+        then each matter's and the deadline; what staff wrote, with personal numbers masked. The chat and
+        the Rasa progress action both say this."""
         lines = [self.content.texts["already_submitted"].format(case_no=case.case_no,
                                                                  status=statuses.CASE_LABELS[case.status])]
         if case.decision_reason:
@@ -809,6 +810,8 @@ class Guide:
             told = matter.note if matter.status == statuses.RETURNED else matter.result  # "缺少房产证明"
             lines.append(f"· {label}：{statuses.MATTER_LABELS[matter.status]}"
                          + (f"（{mask_in_staff_text(told)}）" if told else ""))
+        if case.deadline and case.status in statuses.RUNNING:
+            lines.append(f"办结期限：{case.deadline.isoformat()}")
         return lines
 
     # --- saying things ----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""`action_report_progress`: where the sender's latest submitted case stands, matter by matter."""
+"""`action_report_progress`: where the sender's latest submitted case stands, said as the chat says it."""
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -6,6 +6,7 @@ from rasa_sdk.types import DomainDict
 from bot.rasa_actions import runtime
 from cases import queries, statuses
 from models import Case
+from security.number_masking import mask_in_staff_text
 
 
 def latest_submitted_case(sender_id: str) -> Case | None:
@@ -25,20 +26,11 @@ class ActionReportProgress(Action):
             if case is None:
                 dispatcher.utter_message(text=s.content.texts["no_case"])
                 return []
-            profile = s.ctx.profile
-            lines = [s.content.texts["already_submitted"].format(case_no=case.case_no,
-                                                                 status=statuses.CASE_LABELS[case.status])]
-            matters = []
-            for matter in case.matters:
-                label = profile.matters[matter.key].label
-                status = statuses.MATTER_LABELS[matter.status]
-                lines.append(f"· {label}：{status}" + (f"（{matter.result}）" if matter.result else ""))
-                matters.append({"key": matter.key, "label": label, "status": matter.status, "status_label": status,
-                                "result": matter.result})
-            if case.supplement:
-                lines.append("需要补正：" + "；".join(f"{i['label']}：{i['reason']}" for i in case.supplement["items"]))
-            if case.deadline and case.status in statuses.RUNNING:
-                lines.append(f"办结期限：{case.deadline.isoformat()}")
+            matters = [{"key": m.key, "label": s.ctx.profile.matters[m.key].label, "status": m.status,
+                        "status_label": statuses.MATTER_LABELS[m.status],
+                        "result": m.result and mask_in_staff_text(m.result),
+                        "note": m.note and mask_in_staff_text(m.note)} for m in case.matters]
+            lines = s.guide.case_lines(case)
             dispatcher.utter_message(text="\n".join(lines), json_message={
                 "case_id": case.id, "case_no": case.case_no, "status": case.status, "matters": matters})
             return []

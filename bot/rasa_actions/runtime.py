@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.content import Content
+from bot.engine import Guide
 from bot.policy_qa import PolicyQA
 from cases.context import Context
 from materials.e_licence import ELicences
@@ -28,6 +29,7 @@ class Services:
     qa: PolicyQA
     content: Content
     e_licences: ELicences
+    guide: Guide
 
 
 @lru_cache(maxsize=1)
@@ -44,8 +46,9 @@ def services() -> Iterator[Services]:
     """The app's services, inside an app context for the length of one action call."""
     app = _app()
     with app.app_context():
-        yield Services(app.extensions["context"], app.extensions["policy_qa"], app.extensions["guide"].content,
-                       app.extensions["e_licences"])
+        guide = app.extensions["guide"]
+        yield Services(app.extensions["context"], app.extensions["policy_qa"], guide.content,
+                       app.extensions["e_licences"], guide)
 
 
 def veteran_of_sender(sender_id: str, create: bool = False) -> Veteran | None:
