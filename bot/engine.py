@@ -189,6 +189,8 @@ class Guide:
         intent = self.qa.classify(text)
         if intent.intent in SMALL_TALK and (intent.confidence >= CONTROL_CONFIDENCE or self._opening(question, text)):
             return None  # "我刚退伍，要办哪些手续？" is answered by the guide itself: the next question
+        if self._names_a_change(draft, question, text):
+            intent = replace(intent, intent="correct_field", confidence=1.0)
         control = intent.intent in CONTROL and intent.confidence >= CONTROL_CONFIDENCE  # "我的申请到哪一步了"
         alone = len(u.segments(text)) == 1
         if not control and (self._asks(text) or alone and self.cues["asking"].search(text)
@@ -318,6 +320,12 @@ class Guide:
             state.pending = {"kind": "fields", "slots": [key]}
             replies.append(self._text(self.content.texts["ask_new_value"].format(label=field.label)))
 
+    def _names_a_change(self, draft: Draft, question: Question, text: str) -> bool:
+        """"地址改为…", "部队代号改成61234部队": a correction of another field already answered, whatever the
+        classifier makes of it, never the answer to the question on screen."""
+        key = self._named_field(text) if self.cues["corrected_to"].search(text) else None
+        return key is not None and key in draft.values and key not in question.slots
+
     def _corrected_to(self, text: str) -> str:
         """What follows the last "应该是" (or the like) of a correction; empty when there is none."""
         ends = [m.end() for pattern in (self.cues["corrected_to"], PLAIN_IS) for m in pattern.finditer(text)]
@@ -337,7 +345,8 @@ class Guide:
         topic, fields = intent.intent.removeprefix("faq/"), self.ctx.profile.fields
         slots = question.every_slot
         asked_first = [question.slot] + ([question.then.slot] if question.then else [])
-        if f"need_{topic}" in slots or any(s in fields and topic in fields[s].needed_for for s in asked_first):
+        screened = question.kind == "matters" and topic in self.content.screening  # "户口没注销" changes the proposal
+        if screened or f"need_{topic}" in slots or any(s in fields and topic in fields[s].needed_for for s in asked_first):
             return False
         typed = [slot for slot in slots if slot in fields and fields[slot].type != "text"]
         return not (typed and extract(typed, text, self.ctx, self.content).values)
@@ -673,9 +682,21 @@ class Guide:
                 rest = others
             elif u.find_yes_no(text) is None:
                 return self._not_understood(replies, question)
+            else:  # "不对", "户口没注销", "其实我不是党员": no agreement; a screening answer changes the proposal
+                self._rescreen(draft, text, replies)
+                return None
         self._agree_matters(draft, selected, replies)
         self._follow_up(veteran, case, draft, state, question, rest, replies)
         return None
+
+    def _rescreen(self, draft: Draft, text: str, replies: list) -> None:
+        slots = [f"need_{key}" for key in self.content.screening] + list(self.content.screening_field_words)
+        answers = self._screening_answers(slots, text, None, asked=False)
+        if not answers:
+            replies.append(self._text(self.content.texts["which_matters"]))
+            return
+        self._keep_screening(draft, answers)
+        replies.append(self._text(self.content.texts["matters_rescreened"]))
 
     def _edited_matters(self, options: list[dict], selected: list[str], text: str) -> list[str] | None:
         """The selection after "去掉培训" or "加上驾驶证"; None when the message changes none."""

@@ -585,3 +585,32 @@ def test_an_answer_about_the_matter_asked_for_is_still_an_answer(api, slot, said
     _, turn = at(api, token, slot)
     say(api, token, said)
     assert fields_of(api, token, turn)[slot] == stored
+
+
+@pytest.mark.parametrize("said", ["不对", "不要"])
+def test_a_no_to_the_proposed_matters_agrees_to_nothing_and_asks_what_to_change(api, said):
+    token = api.veteran_token()
+    _, proposal = at(api, token, "matters")
+    turn = say(api, token, said)
+    assert "要去掉或加上哪一项" in turn["replies"][0]["text"] and turn["expecting"]["slot"] == "matters"
+    assert turn["expecting"]["options"] == proposal["expecting"]["options"]
+
+
+def test_a_changed_screening_answer_at_the_proposal_proposes_again_without_it(api):
+    token = api.veteran_token()
+    _, proposal = at(api, token, "matters")
+    assert "户口登记" in proposal["replies"][-1]["text"]
+    turn = say(api, token, "户口没注销")
+    assert turn["expecting"]["slot"] == "matters" and "户口登记" not in turn["replies"][-1]["text"]
+    assert "居民身份证申领" not in turn["replies"][-1]["text"]
+
+
+@pytest.mark.parametrize("said, field, stored", [("地址改为成都市锦江区人民路8号", "address", "成都市锦江区人民路8号"),
+                                                 ("部队代号改为61234部队", "unit_code", "61234部队")])
+def test_a_change_of_an_earlier_answer_corrects_it_not_the_question_on_screen(api, said, field, stored):
+    token = api.veteran_token()
+    _, turn = at(api, token, "enlistment_address")
+    answer = say(api, token, said)
+    fields = fields_of(api, token, answer)
+    assert fields[field] == stored and "enlistment_address" not in fields
+    assert answer["expecting"]["slot"] == "enlistment_address"
