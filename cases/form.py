@@ -112,9 +112,6 @@ def cross_field_problems(profile: Profile, values: dict) -> dict[str, str]:
     enlisted, discharged = values.get("enlistment_date"), values.get("discharge_date")
     if enlisted and discharged and discharged[:7] < enlisted[:7]:
         problems["discharge_date"] = "退役时间不能早于入伍时间"
-    region = values.get("handling_region")
-    if region and region["code"].endswith("00"):
-        problems["handling_region"] = f"请选择到县（市、区）一级，“{region['name']}”是市（州）级"
     if values.get("householder_relation") == "本人" and "name" in values:
         if values.get("householder_name", values["name"]) != values["name"]:
             problems["householder_name"] = "与户主关系为本人时，户主姓名应与本人姓名一致（可不填，自动填入）"

@@ -148,6 +148,14 @@ class RegionDirectory:
     def get(self, code: str) -> "Region | None":
         return self._regions.get(code.strip().translate(FULL_WIDTH_DIGITS))
 
+    def is_county_level(self, code: str) -> bool:
+        """A county, or a prefecture with none under it (中山市, 东莞市, 儋州市, 嘉峪关市)."""
+        region = self.get(code)
+        if region is None or region.level == "province":
+            return False
+        return region.level == "county" or not any(
+            c != code and c.startswith(code[:4]) for c in self._regions)
+
     def is_within(self, code: str, prefix: str) -> bool:
         return code.startswith(_prefix(prefix))
 

@@ -263,3 +263,18 @@ def test_where_the_veteran_is_placed_lies_in_the_province_where_they_came_from_m
     error = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)["error"]
     assert error["fields"]["intended_hukou"] == "拟落户所在地：“广东省广州市天河区”不在四川省，请填写四川省内的地方"
     assert "card_city" in error["fields"] and "birthplace" not in error["fields"]
+
+
+@pytest.mark.parametrize("city", ["442000", "441900"])  # 中山市, 东莞市: no county under them
+def test_a_veteran_of_a_city_without_counties_can_submit(make_app, city):
+    api = ApiClient(make_app("guangdong"))
+    case = api.submit(api.veteran_token(), handling_region=city)
+    assert case["status"] == "submitted" and case["fields"]["handling_region"]["code"] == city
+
+
+@pytest.mark.parametrize("place, told", [("440100", "“广东省广州市”是市（州）级"), ("440000", "“广东省”是省级")])
+def test_a_handling_place_above_the_county_is_refused_with_its_level(make_app, place, told):
+    api = ApiClient(make_app("guangdong"))
+    body = api.form(handling_region=place)
+    answer = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)
+    assert told in str(answer)
