@@ -121,7 +121,11 @@ class Guide:
         if {"name", "id_number"} <= draft.values.keys():
             self._offer_roster(draft)
         draft.values.update(derived_values(draft.values))
+        before = set(draft.values)
         fill_defaults(self.ctx.profile, draft.matters, draft.values, conditional_only=True)
+        if set(draft.values) - before:
+            draft.dialogue["defaults_filled"] = sorted({*draft.dialogue.get("defaults_filled", ()),
+                                                        *(set(draft.values) - before)})
         if draft.dialogue.get("places_confirmed") and "handling_region" in draft.values:
             self._fill_places(draft)
         self._refresh_copies(draft)
@@ -643,7 +647,7 @@ class Guide:
     def _keep_given(draft: Draft, values: dict) -> None:
         """Values the veteran gave; one given for a copied field ("邮寄地址改成…") is theirs from now on."""
         draft.values.update(values)
-        for copies in ("recipient_filled", "places_filled"):
+        for copies in ("recipient_filled", "places_filled", "defaults_filled"):
             if copies in draft.dialogue:
                 draft.dialogue[copies] = [k for k in draft.dialogue[copies] if k not in values]
 
@@ -657,6 +661,11 @@ class Guide:
         place = values.get("handling_region")
         for key in draft.dialogue.get("places_filled", []) if place else ():
             values[key] = self._same_place(key, place)
+        for key in draft.dialogue.get("defaults_filled", []):  # no longer 本人: the householder is asked
+            if not self.ctx.profile.fields[key].default_when.holds(values):
+                values.pop(key, None)
+        if "defaults_filled" in draft.dialogue:
+            draft.dialogue["defaults_filled"] = [k for k in draft.dialogue["defaults_filled"] if k in values]
         for field in self.ctx.profile.fields.values():  # 户主 is 本人: the householder is the veteran, as corrected
             if field.key in values and field.default_when and field.default_when.holds(values) \
                     and field.default_from in values:

@@ -614,3 +614,16 @@ def test_a_change_of_an_earlier_answer_corrects_it_not_the_question_on_screen(ap
     fields = fields_of(api, token, answer)
     assert fields[field] == stored and "enlistment_address" not in fields
     assert answer["expecting"]["slot"] == "enlistment_address"
+
+
+def test_a_householder_relation_corrected_from_self_asks_for_the_householder(api):
+    token = api.veteran_token()
+    persona, turn = at(api, token, "householder_relation")
+    say(api, token, "本人")
+    assert fields_of(api, token, turn)["householder_name"] == "王磊"
+    turn = say(api, token, "与户主关系填错了，应该是父亲")
+    fields = fields_of(api, token, turn)
+    assert fields["householder_relation"] == "父亲"
+    assert "householder_name" not in fields and "householder_id_number" not in fields
+    chat_until(api, token, persona, lambda t: t["expecting"] and "householder_name" in t["expecting"].get("slots", [t["expecting"]["slot"]]),
+               limit=20)
