@@ -74,10 +74,10 @@ class Guide:
             if earlier is not None:
                 replies.append(self._text(self.content.texts["earlier_case"].format(
                     case_no=earlier.case_no, status=statuses.CASE_LABELS[earlier.status])))
-        elif state is None or state.paused:
-            state = ChatState(asked=state.asked if state else [])
-            replies.append(self._text(self.content.texts["resume"]))
         draft = drafts.open_draft(self.ctx, case)
+        if state is None or state.paused:
+            state = ChatState(pending=draft.dialogue.get("pending"), asked=state.asked if state else [])
+            replies.append(self._text(self.content.texts["resume"]))
         question = self._current_question(case, draft, state)
         depth = len(state.asked)
         outcome = self._handle(veteran, case, draft, state, question, text, payload, replies)
@@ -138,6 +138,12 @@ class Guide:
                 and asked.every_slot != question.every_slot:
             state.asked.append({"kind": asked.kind, "slots": asked.every_slot})
         replies.append(self._ask(question, draft, case))
+        # The field a correction asks for is kept with the draft as well: after a pause or with the Redis
+        # state lost, the next answer still goes to it, not to the question the plan would ask.
+        if state.pending:
+            draft.dialogue["pending"] = state.pending
+        else:
+            draft.dialogue.pop("pending", None)
         drafts.save_draft(self.ctx, case, draft)
         return Turn(replies, question.expecting(), case.id, partial(self.states.save, veteran.id, state))
 

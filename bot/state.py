@@ -1,7 +1,8 @@
 """The chat's short-term memory in Redis: a pending question that overrides the plan (after
 "上一步" or "修改地址"), the questions asked so far (for going back), and whether the veteran paused.
 
-Everything here may be lost: the plan is worked out again from the draft in the database.
+Everything here may be lost: the plan is worked out again from the draft in the database, which also
+keeps the pending question (the draft's dialogue `pending`); what is lost is the way back for "上一步".
 """
 import json
 from dataclasses import dataclass, field, fields

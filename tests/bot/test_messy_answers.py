@@ -627,3 +627,18 @@ def test_a_householder_relation_corrected_from_self_asks_for_the_householder(api
     assert "householder_name" not in fields and "householder_id_number" not in fields
     chat_until(api, token, persona, lambda t: t["expecting"] and "householder_name" in t["expecting"].get("slots", [t["expecting"]["slot"]]),
                limit=20)
+
+
+@pytest.mark.parametrize("lose_the_state", [False, True])
+def test_a_correction_asked_for_still_takes_the_answer_after_a_pause_or_the_redis_state_lost(api, app, lose_the_state):
+    token = api.veteran_token()
+    _, turn = at(api, token, "enlistment_address")
+    assert say(api, token, "地址写错了")["expecting"]["slot"] == "address"
+    if lose_the_state:
+        app.extensions["redis"].flushdb()
+    else:
+        say(api, token, "稍后再说")
+    assert say(api, token, "在吗")["expecting"]["slot"] == "address"
+    turn = say(api, token, "成都市锦江区人民路8号")
+    fields = fields_of(api, token, turn)
+    assert fields["address"] == "成都市锦江区人民路8号" and "enlistment_address" not in fields
