@@ -444,7 +444,9 @@ class Guide:
         said = text if text is not None else str(value or "")
         pieces, rest = u.segments(said), []
         yes = value if isinstance(value, bool) else None
-        if yes is None and pieces:
+        if yes is None and pieces and (lead := u.split_leading_answer(pieces[0])) is not None:
+            yes, rest = lead[0], [lead[1], *pieces[1:]]  # "是的汉族高中未婚健康": 未婚 is no "no"
+        elif yes is None and pieces:
             yes = u.find_yes_no(pieces[0])
             if yes is not None:
                 rest = pieces[1:]

@@ -25,6 +25,9 @@ NO_WORDS = ("不是", "没有", "没", "不需要", "不要", "不用", "否", "
 YES_WORDS = ("是的", "是", "对", "有", "要", "需要", "嗯", "好", "可以", "确认", "没错", "正确", "注销了", "已注销", "愿意",
              "yes", "Yes", "ok", "OK")
 YES_ONLY_ALONE = ("行", "行的", "行吧")  # 行 is also in 银行, 步行, 执行
+# Words that open a spoken answer: the longest first ("是的" before "是"), denials before what they contain.
+LEADING_ANSWERS = (("不是的", False), ("不对", False), ("不是", False), ("是的", True), ("对的", True), ("好的", True),
+                   ("没错", True), ("可以", True), ("对", True), ("嗯", True), ("好", True))
 # "不是逐月领取退役金的，是自主就业", "我不是中共党员": what follows a denial up to the clause's end (or
 # the "是" that says what it is instead) names no option, nor does any shorter name inside it.
 DENIAL = re.compile(r"(?:不是|并非|不属于|非)([^,，。；;、!！?？]*?)(?=而是|是|[,，。；;、!！?？]|$)")
@@ -82,6 +85,16 @@ def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
 
 def is_unsure(text: str) -> bool:
     return any(word in text for word in UNSURE_WORDS)
+
+
+def split_leading_answer(text: str) -> tuple[bool, str] | None:
+    """"是的汉族高中未婚健康" (voice input, no punctuation): the yes or no it opens with, and the rest;
+    None when it opens with neither or is nothing more."""
+    text = normalise(text)
+    for word, yes in LEADING_ANSWERS:
+        if text.startswith(word) and len(text) > len(word):
+            return yes, text[len(word):]
+    return None
 
 
 def find_yes_no(text: str) -> bool | None:

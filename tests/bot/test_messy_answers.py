@@ -642,3 +642,15 @@ def test_a_correction_asked_for_still_takes_the_answer_after_a_pause_or_the_redi
     turn = say(api, token, "成都市锦江区人民路8号")
     fields = fields_of(api, token, turn)
     assert fields["address"] == "成都市锦江区人民路8号" and "enlistment_address" not in fields
+
+
+@pytest.mark.parametrize("said", ["是的汉族高中未婚健康", "对的汉族高中未婚健康"])
+def test_a_yes_spoken_without_punctuation_is_a_yes_and_what_follows_is_kept(api, said):
+    token = api.veteran_token()
+    persona = Persona("sichuan", several_at_once=False)
+    chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "confirm"  # the places check, then the group
+               and "ethnicity" in t["expecting"].get("slots", []), limit=60)
+    turn = say(api, token, said)
+    fields = fields_of(api, token, turn)
+    assert fields["marital_status"] == "未婚" and fields["ethnicity"] == "汉族"
+    assert fields["intended_hukou"] == fields["handling_region"]  # the places were agreed to
