@@ -16,7 +16,7 @@ from catalog.profile import Field
 
 TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", "region", "text"]
 NAME_MARKERS = re.compile(r"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:名字|姓名)(?:是|叫|为)?|名叫|叫做?|本人)")
-LIVES_AT = re.compile(r"^(?:我|俺)?家?现?住在|^家住")  # "我住在春熙路88号": no part of the address
+LIVES_AT = re.compile(r"^(?:(?:我|俺)家?现?住在?|家?现?住在|家住)")  # "我住在春熙路88号", "我住…": no part of the address
 # "我叫王磊", "俺叫王磊", "我的名字是王磊": a name said anywhere in a message.
 NAME_SAID = re.compile(rf"(?:(?:我|俺)(?:的名字)?叫|我的名字是|名叫)([{HAN}·]{{2,10}}?)(?=[,，。;；\s]|身份证|手机|$)")
 # "我姓王，叫王磊", "姓王名磊": the surname first, then the name, whole or given only.
@@ -30,6 +30,7 @@ ADDRESS_TAIL = re.compile(r"(?:\d+(?:栋|幢|号楼|单元|楼|层|室|号|户)[
 STREET_END = re.compile(r"(?:[路街道巷弄村号组]|小区|大厦|花园|公寓)$")
 # The field that holds how the veteran is related to the person a name field names.
 RELATION_OF = {"emergency_contact_name": "emergency_contact_relation"}
+MY = re.compile(r"^是?我的?|的$")  # "是我妈" → "妈"
 LABEL_GLUE = re.compile(r"^[是为:：\s]+|[是为:：\s]+$")
 
 
@@ -156,6 +157,9 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     for f in fields:
         if f.person_name and isinstance(raw.get(f.key), str):
             _split_kin(f, raw, content)
+    for relation in set(RELATION_OF.values()) & {f.key for f in fields}:
+        if isinstance(raw.get(relation), str):  # "我妈", "老婆": the relation the everyday word states
+            raw[relation] = content.kin_words.get(MY.sub("", raw[relation]), raw[relation])
     result = Extracted()
     for f in fields:
         if raw.get(f.key) is None:

@@ -17,7 +17,8 @@ ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?!\d)")
 LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?\d{7,8})(?!\d)")
 LONG_DIGITS = re.compile(r"(?<!\d)(\d[\d -]{10,26}\d)(?!\d)")  # "6222 0202 …", "6222-0202-…"
-NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*[年./-]\s*(\d{1,2})(?:\s*[月./-]\s*(\d{1,2})\s*[日号]?|\s*月)?")
+# A day runs to no further digit: "2019年9月2024年9月" is two months, not 2019-09-20.
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*[年./-]\s*(\d{1,2})(?:\s*[月./-]\s*(\d{1,2})(?!\d)\s*[日号]?|\s*月)?")
 CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{2,4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?")
 
 YES_DESPITE_NEGATION = ("没错", "不错", "没问题", "没毛病")

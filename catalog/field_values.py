@@ -72,7 +72,7 @@ def _text(field: Field, raw, *_):
     if field.as_on_id_card and not ID_CARD_NAME.fullmatch(value):
         raise FieldValueError(f"{field.label}“{value}”请用汉字填写，与身份证上的姓名一致")
     if field.address and (len(value) < ADDRESS_MIN_LENGTH or not re.search(r"[\u4e00-\u9fff]", value)):
-        raise FieldValueError(f"{field.label}“{value}”不像地址，请写明路（街、村）和门牌号，如“成都市锦江区红星路1号”")
+        raise FieldValueError(f"{field.label}“{value}”不像地址，请写明路（街、村）和门牌号，如“××路1号”")
     if field.pattern and not re.fullmatch(field.pattern, value):
         raise FieldValueError(f"{field.label}应为{field.pattern_hint}，您填写的是“{value}”")
     return value

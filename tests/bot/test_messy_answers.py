@@ -289,6 +289,8 @@ def test_a_returned_matter_says_what_is_missing(api):
     ("address", "成都市锦江区红星路1号，3栋2单元501", {"address": "成都市锦江区红星路1号3栋2单元501"}),
     ("training_detail", "想学电工，最好是周末班", {"training_detail": "想学电工，最好是周末班"}),
     ("householder_relation", "我自己就是户主", {"householder_relation": "本人", "householder_name": "王磊"}),
+    ("address", "我住成都市锦江区红星路1号", {"address": "成都市锦江区红星路1号"}),
+    ("enlistment_date", "2019年9月2024年9月", {"enlistment_date": "2019-09", "discharge_date": "2024-09"}),
 ])
 def test_what_is_said_at_a_question_is_stored_as_meant(api, slot, said, stored):
     token = api.veteran_token()
@@ -654,3 +656,11 @@ def test_a_yes_spoken_without_punctuation_is_a_yes_and_what_follows_is_kept(api,
     fields = fields_of(api, token, turn)
     assert fields["marital_status"] == "未婚" and fields["ethnicity"] == "汉族"
     assert fields["intended_hukou"] == fields["handling_region"]  # the places were agreed to
+
+
+@pytest.mark.parametrize("said, stored", [("我妈", "母亲"), ("妈妈", "母亲"), ("是我爸", "父亲"), ("老婆", "妻子")])
+def test_the_emergency_contact_relation_said_the_everyday_way_is_stored_as_the_relation(api, said, stored):
+    token = api.veteran_token()
+    _, turn = at(api, token, "emergency_contact_relation")
+    turn = say(api, token, said)
+    assert fields_of(api, token, turn)["emergency_contact_relation"] == stored
