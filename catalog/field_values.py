@@ -166,7 +166,7 @@ def _region(field: Field, raw, regions: RegionDirectory, within_region):
         raise FieldValueError(f"{field.label}：{exc}") from None
     if field.county_level and not regions.is_county_level(region.code):
         level = "省级" if region.level == "province" else "市（州）级"
-        raise FieldValueError(f"{field.label}请选择到县（市、区）一级，“{region.full_name}”是{level}")
+        raise FieldValueError(f"{field.label}：请选择到县（市、区）一级，“{region.full_name}”是{level}")
     return {"code": region.code, "name": region.full_name}
 
 

@@ -6,31 +6,114 @@ plus what it lets us derive (gender from the ID number, 服役时间 from the tw
 与户主关系 is 本人); rejected → the exact Chinese reason is uttered and `{slot: None}` makes the
 form ask again. The form asks only what the chosen matters need (`required_slots`).
 """
+import re
+
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import understanding as u
-from bot.extraction import extract, from_given
+from bot.content import Content
+from bot.extraction import Extracted, extract, from_given
 from bot.rasa_actions import runtime
+from bot.rasa_actions.tracker_values import oversized, too_long_reply, usable_slots, with_short_quotes
 from cases.context import Context
-from cases.form import check_choice, cross_field_problems, derived_values, fill_defaults
+from cases.form import cross_field_problems, derived_values, fill_defaults
 from catalog.profile import Profile
 
-FORM_SLOTS = ("veteran_type", "matters")
+# The slots asked before any field, with the names the veteran knows them by.
+FORM_SLOTS = {"veteran_type": "退役类型", "matters": "办理事项"}
+NUMBER_FIELD_TYPES = {"id_number", "phone", "bank_account"}
+# A number as typed, with the spaces and dashes people put in: "510104-1999-0315-0117", "6222 0202 …".
+NUMBER_SAID = re.compile(r"\d(?:[\d\s-]*\d)?[Xx]?")
+CITY_LEVEL_FIELDS = {"card_city"}  # 发卡地市州: the card is issued by the prefecture
+
+
+def _ask_type(profile: Profile) -> str:
+    return "请选择退役类型：" + "、".join(t.label for t in profile.veteran_types.values())
+
+
+def _ask_matters(profile: Profile) -> str:
+    return "请选择要办理的事项：" + "、".join(m.label for m in profile.matters.values())
+
+
+def choice_problems(profile: Profile, veteran_type, matters) -> dict[str, str]:
+    """What keeps a type and a list of matter keys from being applied for, by slot, in the veteran's
+    words (cases.form.check_choice answers API clients, in keys). Any JSON may come in a slot."""
+    problems = {}
+    if not isinstance(veteran_type, str) or veteran_type not in profile.veteran_types:
+        problems["veteran_type"] = _ask_type(profile)
+    if not isinstance(matters, list) or not all(isinstance(m, str) for m in matters):
+        problems["matters"] = _ask_matters(profile)
+    elif "veteran_type" not in problems:
+        reasons = [reason for key in matters if key in profile.matters
+                   and (reason := profile.refusal_reason(veteran_type, key))]
+        if any(key not in profile.matters for key in matters):
+            reasons.insert(0, f"{profile.name}“退役军人服务一件事”不包含所选的部分事项，" + _ask_matters(profile))
+        if reasons:
+            problems["matters"] = "；".join(reasons)
+    return problems
 
 
 def _chosen_matters(profile: Profile, tracker: Tracker) -> list[str]:
     """The full matter list of the tracker's type and choice, or [] while either is missing or invalid."""
-    matters, problems = check_choice(profile, tracker.get_slot("veteran_type"), tracker.get_slot("matters"))
-    return [] if problems else matters
+    veteran_type, chosen = tracker.get_slot("veteran_type"), tracker.get_slot("matters")
+    if choice_problems(profile, veteran_type, chosen):
+        return []
+    return profile.completed_matters(veteran_type, chosen)
 
 
 def _known_values(ctx: Context, tracker: Tracker, leave_out: str | None = None) -> dict:
     """The form values already in the tracker's slots that pass the form's check."""
-    raw = {key: value for key, value in tracker.slots.items()
-           if key in ctx.profile.fields and key != leave_out and value is not None}
+    raw = {key: value for key, value in usable_slots(tracker).items() if key in ctx.profile.fields and key != leave_out}
     return from_given(raw, ctx).values
+
+
+def _unreadable(ctx: Context, kept: dict) -> set[str]:
+    """The form slots among `kept` the form cannot read: of the wrong kind, too long, or failing the field's check."""
+    fields = {k: v for k, v in kept.items() if k in ctx.profile.fields}
+    readable = {k: v for k, v in fields.items() if not oversized(v)}
+    unreadable = set(fields) - set(readable) | set(from_given(readable, ctx).problems)
+    if not isinstance(kept.get("veteran_type", ""), str):
+        unreadable.add("veteran_type")
+    matters = kept.get("matters", [])
+    keys = isinstance(matters, list) and all(isinstance(m, str) for m in matters)
+    if not (keys or isinstance(matters, str)):  # a text is read by validate_matters
+        unreadable.add("matters")
+    return unreadable
+
+
+def _number_said(text: str) -> str | None:
+    """The longest number in a message, without its spaces and dashes: the value a number field is checked
+    on, so "身份证号51010419990315011" is 17 digits, not 21 characters."""
+    numbers = [re.sub(r"[\s-]", "", n) for n in NUMBER_SAID.findall(u.normalise(text))]
+    return max(numbers, key=len) if numbers else None
+
+
+def _read(key: str, said, ctx: Context, content: Content) -> Extracted:
+    """The value of `key` in what was said. A value in the form's own terms (a tapped button, "6222 0202 …")
+    is taken as it is; anything else is read as a message ("我的手机是…", "19年9月"), as the chat reads an
+    answer to one question; a number field is then checked on the number the message holds. A text
+    field is always read as a message, so "我叫王磊" gives 王磊."""
+    field = ctx.profile.fields[key]
+    if not isinstance(said, str):
+        return from_given({key: said}, ctx)
+    found = None if field.type == "text" else from_given({key: said}, ctx)
+    if found is None or key not in found.values:
+        found = extract([key], said, ctx, content)
+    if key not in found.values and field.type in NUMBER_FIELD_TYPES and (number := _number_said(said)):
+        found = from_given({key: number}, ctx)
+    return found
+
+
+def _at_its_level(ctx: Context, key: str, place: dict) -> dict:
+    """A place as its field stores it: for 发卡地市州 the prefecture of a county, as the chat stores it."""
+    if key not in CITY_LEVEL_FIELDS:
+        return place
+    above = [ctx.regions.get(code) for code in ctx.regions.parent_codes(place["code"])]
+    prefecture = next((region for region in above if region.level == "prefecture"), None)
+    return {"code": prefecture.code, "name": prefecture.full_name} if prefecture else place
 
 
 def _matter_named(profile: Profile, item: str) -> tuple[str | None, str | None]:
@@ -64,61 +147,71 @@ class ValidateVeteranForm(FormValidationAction):
             needed = s.ctx.profile.needed_fields(_chosen_matters(s.ctx.profile, tracker), values)
             return [*FORM_SLOTS, *(f.key for f in needed)]
 
+    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list:
+        """Rasa keeps whatever JSON it was sent in a slot: a kept value the form cannot read (a list for the
+        type, a number for a place) goes to its validate_ method again, which refuses it, so it is asked again."""
+        kept = {k: v for k, v in tracker.slots.items() if v is not None}
+        with runtime.services() as s:
+            return [SlotSet(key, kept[key]) for key in _unreadable(s.ctx, kept)]
+
     def validate_veteran_type(self, value, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> dict:
         """A type by its key, its label or an everyday name ("政府安排工作", "按月领退役金")."""
+        if oversized(value):
+            dispatcher.utter_message(text=too_long_reply(FORM_SLOTS["veteran_type"]))
+            return {"veteran_type": None}
         with runtime.services() as s:
             kinds = s.ctx.profile.veteran_types
             words = s.content.synonyms["veteran_type"]
             found = u.find_choice(value, tuple(kinds), {k: (k, t.label, *words.get(k, ())) for k, t in kinds.items()}) \
                 if isinstance(value, str) else None
             if found is None:
-                dispatcher.utter_message(text="请选择退役类型：" + "、".join(t.label for t in kinds.values()))
+                dispatcher.utter_message(text=_ask_type(s.ctx.profile))
                 return {"veteran_type": None}
             return {"veteran_type": found[0]}
 
     def validate_matters(self, value, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
         """Matters by key, label or part of a label ("户口登记", "社保卡"), as a list or one text
         ("退役报到、户口登记"); each must be open to the veteran's type."""
+        if oversized(value):
+            dispatcher.utter_message(text=too_long_reply(FORM_SLOTS["matters"]))
+            return {"matters": None}
         with runtime.services() as s:
             profile = s.ctx.profile
             given = value if isinstance(value, list) else [value]
             items = [part for item in given if isinstance(item, str) for part in u.segments(item)]
             if not items:
-                dispatcher.utter_message(text="请选择要办理的事项：" + "、".join(m.label for m in profile.matters.values()))
+                dispatcher.utter_message(text=_ask_matters(profile))
                 return {"matters": None}
             found = [_matter_named(profile, item) for item in items]
             problems = [problem for _, problem in found if problem]
             matters = list(dict.fromkeys(key for key, _ in found if key))
             veteran_type = tracker.get_slot("veteran_type")
-            if not problems and veteran_type in profile.veteran_types:  # else checked when the case is submitted
-                problems = list(check_choice(profile, veteran_type, matters)[1].values())
+            if not problems and isinstance(veteran_type, str) and veteran_type in profile.veteran_types:
+                problems = list(choice_problems(profile, veteran_type, matters).values())  # else checked at submission
             if problems:
-                dispatcher.utter_message(text="；".join(problems))
+                dispatcher.utter_message(text=with_short_quotes("；".join(problems)))
                 return {"matters": None}
             return {"matters": matters}
 
     def check_field(self, key: str, value, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
-        """One form field: its stored value and what it lets us fill, or None after saying what is wrong.
-
-        A value in the form's own terms (a tapped button, "6222 0202 …") is taken as it is; anything
-        else is read as a message ("我的手机是…", "19年9月"). A text field is always read as a
-        message, so "我叫王磊" gives 王磊.
-        """
+        """One form field: its stored value and what it lets us fill, or None after saying what is wrong."""
         with runtime.services() as s:
             ctx = s.ctx
-            is_message = isinstance(value, str)
-            found = None if is_message and ctx.profile.fields[key].type == "text" else from_given({key: value}, ctx)
-            if is_message and (found is None or key not in found.values):
-                found = extract([key], value, ctx, s.content)
+            label = ctx.profile.fields[key].label
+            if oversized(value):
+                dispatcher.utter_message(text=too_long_reply(label))
+                return {key: None}
+            found = _read(key, value, ctx, s.content)
             values = _known_values(ctx, tracker, leave_out=key)
             if key in found.values:
                 values[key] = found.values[key]
             problem = found.problems.get(key) or cross_field_problems(ctx.profile, values).get(key)
             if key not in found.values or problem:
-                dispatcher.utter_message(text=problem or f"没有识别到{ctx.profile.fields[key].label}，请再说一遍")
+                dispatcher.utter_message(text=with_short_quotes(problem or f"没有识别到{label}，请再说一遍"))
                 return {key: None}
-            filled = {key: values[key]}
+            filled = {key: _at_its_level(ctx, key, values[key])}
             derived = derived_values(values)
             filled.update((k, v) for k, v in derived.items() if key in ctx.profile.fields[k].derived_from)
             with_defaults = dict(values)

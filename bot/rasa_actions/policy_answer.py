@@ -5,6 +5,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.rasa_actions import runtime
+from bot.rasa_actions.tracker_values import message_text, oversized, too_long_reply
 
 
 class ActionAnswerPolicyQuestion(Action):
@@ -12,7 +13,10 @@ class ActionAnswerPolicyQuestion(Action):
         return "action_answer_policy_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        question = (tracker.latest_message.get("text") or "").strip()
+        question = message_text(tracker).strip()
+        if oversized(question):
+            dispatcher.utter_message(text=too_long_reply("您的问题"))
+            return []
         with runtime.services() as s:
             answer = (s.qa.answer(question) if question else None) or s.qa.out_of_scope_reply(question)
         text = answer.text

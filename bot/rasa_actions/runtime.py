@@ -51,13 +51,13 @@ def services() -> Iterator[Services]:
                        app.extensions["e_licences"], guide)
 
 
-def veteran_of_sender(sender_id: str, create: bool = False) -> Veteran | None:
+def veteran_of_sender(sender_id, create: bool = False) -> Veteran | None:
     """The veteran a Rasa conversation belongs to (its sender_id is the WeChat openid), or None.
 
     With `create`, a sender seen for the first time becomes a veteran; a sender_id that cannot be
-    an openid (empty or too long) never does.
+    an openid (no text, empty or too long) never does.
     """
-    if not sender_id or len(sender_id) > OPENID_MAX_LENGTH:
+    if not isinstance(sender_id, str) or not sender_id or len(sender_id) > OPENID_MAX_LENGTH:
         return None
     query = select(Veteran).where(Veteran.openid == sender_id)
     veteran = db.session.scalar(query)

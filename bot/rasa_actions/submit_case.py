@@ -6,34 +6,37 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.rasa_actions import runtime
-from bot.rasa_actions.form_validation import FORM_SLOTS
+from bot.rasa_actions.form_validation import FORM_SLOTS, choice_problems
+from bot.rasa_actions.tracker_values import message_id, too_long_reply, usable_slots, with_short_quotes
 from cases import submission
 from cases.context import Context
 from cases.drafts import Draft, submission_payload
 from cases.errors import CaseError, InvalidForm
-from cases.form import check_choice, unseal
+from cases.form import unseal
 from materials import checklist
 from models import Case
 
-SLOT_LABELS = {"veteran_type": "退役类型", "matters": "办理事项"}
+# The submission says this to API clients, who chose the key; a veteran only sent a message.
+SAME_MESSAGE_OTHER_FORM = "这条消息已经提交过一份申请，当时填写的内容与现在不同，所以没有再次提交。回复“我的申请到哪一步了”可以查看已提交的申请。"
 
 
-def payload_from_slots(ctx: Context, tracker: Tracker) -> dict:
-    """The body of `POST /api/v1/cases` from the slots: only the fields the chosen matters need."""
-    veteran_type, chosen = tracker.get_slot("veteran_type"), tracker.get_slot("matters")
+def _slot_labels(ctx: Context) -> dict[str, str]:
+    return {**FORM_SLOTS, **{k: f.label for k, f in ctx.profile.fields.items()}}
+
+
+def payload_from_slots(ctx: Context, slots: dict) -> dict:
+    """The body of `POST /api/v1/cases` from slots whose type and matters are valid: only the fields the
+    chosen matters need."""
     fields = ctx.profile.fields
-    values = {k: v for k, v in tracker.slots.items()
-              if k in fields and v is not None and not fields[k].derived_from and not fields[k].staff_only}
-    matters, problems = check_choice(ctx.profile, veteran_type, chosen)
-    if problems:  # the submission reports them with everything else
-        return {"veteran_type": veteran_type, "matters": chosen, "fields": values}
-    return submission_payload(ctx, Draft(values=values, veteran_type=veteran_type, matters=matters))
+    values = {k: v for k, v in slots.items() if k in fields and not fields[k].derived_from and not fields[k].staff_only}
+    matters = ctx.profile.completed_matters(slots["veteran_type"], slots["matters"])
+    return submission_payload(ctx, Draft(values=values, veteran_type=slots["veteran_type"], matters=matters))
 
 
 def idempotency_key(tracker: Tracker) -> str | None:
     """One case per user message: Rasa running the action again for the same message gets the same case."""
-    message_id = tracker.latest_message.get("message_id")
-    return f"rasa:{message_id}"[:128] if message_id else None
+    given = message_id(tracker)
+    return f"rasa:{given}"[:128] if given else None
 
 
 class ActionSubmitCase(Action):
@@ -46,24 +49,36 @@ class ActionSubmitCase(Action):
             if veteran is None:
                 dispatcher.utter_message(text="无法确认您的身份，请从小程序重新进入后再提交。")
                 return []
+            slots = usable_slots(tracker)
+            labels = _slot_labels(s.ctx)
+            # The type and matters decide which fields are needed: until they are right, nothing else is checked.
+            problems = choice_problems(s.ctx.profile, slots.get("veteran_type"), slots.get("matters"))
+            problems.update((k, too_long_reply(labels[k])) for k, v in tracker.slots.items()
+                            if k in labels and v is not None and k not in slots)
+            if problems:
+                return self._refused(s.ctx, f"申请表有{len(problems)}处需要修改", problems, dispatcher)
             try:
-                payload = payload_from_slots(s.ctx, tracker)
-                case, _ = submission.submit(s.ctx, veteran, payload, idempotency_key(tracker))
+                case, _ = submission.submit(s.ctx, veteran, payload_from_slots(s.ctx, slots), idempotency_key(tracker))
             except InvalidForm as exc:
-                return self._refused(s.ctx, exc, dispatcher)
+                return self._refused(s.ctx, exc.message, exc.fields, dispatcher)
             except CaseError as exc:
-                dispatcher.utter_message(text=exc.message)
+                said = SAME_MESSAGE_OTHER_FORM if exc.code == "idempotency_key_reused" else exc.message
+                dispatcher.utter_message(text=said)
                 return []
             self._tell_submitted(s, case, dispatcher)
             return [SlotSet("case_id", case.id), SlotSet("case_no", case.case_no)]
 
     @staticmethod
-    def _refused(ctx: Context, exc: InvalidForm, dispatcher: CollectingDispatcher) -> list:
-        """Every problem at once (一次性告知); the slots at fault are emptied so the form asks them again."""
-        labels = {**SLOT_LABELS, **{k: f.label for k, f in ctx.profile.fields.items()}}
-        lines = [f"· {labels.get(key, key)}：{reason}" for key, reason in exc.fields.items()]
-        dispatcher.utter_message(text="\n".join([f"{exc.message}：", *lines]))
-        return [SlotSet(key, None) for key in exc.fields if key in ctx.profile.fields or key in FORM_SLOTS]
+    def _refused(ctx: Context, summary: str, problems: dict[str, str], dispatcher: CollectingDispatcher) -> list:
+        """Every problem at once (一次性告知), each under the name the veteran knows; the slots at fault
+        are emptied so the form asks them again."""
+        labels = _slot_labels(ctx)
+        lines = []
+        for key, reason in problems.items():
+            label = labels.get(key)
+            lines.append("· " + with_short_quotes(reason if label is None or reason.startswith(label) else f"{label}：{reason}"))
+        dispatcher.utter_message(text="\n".join([f"{summary}：", *lines]))
+        return [SlotSet(key, None) for key in problems if key in ctx.profile.fields or key in FORM_SLOTS]
 
     @staticmethod
     def _tell_submitted(s: runtime.Services, case: Case, dispatcher: CollectingDispatcher) -> None:

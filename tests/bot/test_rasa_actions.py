@@ -4,7 +4,9 @@ way a Rasa server calls them: POST /webhook with the action, the domain and the 
 The server runs in a subprocess on the test database (the same SQLite file, or PostgreSQL) and
 the test Redis, with the Sichuan profile; the test reads what it wrote through its own app.
 """
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -23,7 +25,7 @@ from bot.nlu_data import read_nlu_dir
 from catalog.loader import DIALOGS_DIR, load_profile
 from models import Case, Veteran, db
 from tests.conftest import TEST_REDIS_URL
-from tests.factories import complete_form
+from tests.factories import ApiClient, complete_form
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((DIALOGS_DIR / "rasa" / "domain.yml").read_text(encoding="utf-8"))
@@ -272,7 +274,8 @@ def test_handling_region_by_name_is_a_county_of_the_province(webhook):
 
 
 @pytest.mark.parametrize("said, reason", [
-    ("成都", "请选择到县（市、区）一级，“四川省成都市”是市（州）级"),
+    ("成都", "办理市（州）县（市、区）：请选择到县（市、区）一级，“四川省成都市”是市（州）级"),
+    ("四川省", "办理市（州）县（市、区）：请选择到县（市、区）一级，“四川省”是省级"),
     ("天河", "办理市（州）县（市、区）：“广东省广州市天河区”不在四川省，请填写四川省内的地方"),
 ])
 def test_handling_region_outside_a_county_of_the_province_is_rejected(webhook, said, reason):
@@ -292,6 +295,62 @@ def test_bank_account_with_spaces_is_kept_as_digits_and_a_short_one_rejected(web
     answer = validate(webhook, bank_account="62220202")
     assert slot_events(answer)["bank_account"] is None
     assert texts(answer) == ["银行账号应为12到19位数字，现在是“6222…”共8位"]
+
+
+@pytest.mark.parametrize("slot, said, reason", [
+    ("id_number", "身份证号51010419990315011", "身份证号码应为18位，现在是17位"),
+    ("id_number", "我的身份证号是5101041999031501", "身份证号码应为18位，现在是16位"),
+    ("bank_account", "银行卡号：62220202", "银行账号应为12到19位数字，现在是“6222…”共8位"),
+    ("phone", "我的手机是1380013800", "手机号码“1380013800”不是有效的11位手机号码"),
+])
+def test_a_number_said_with_its_label_is_counted_without_the_label(webhook, slot, said, reason):
+    answer = validate(webhook, **{slot: said})
+    assert slot_events(answer)[slot] is None
+    assert texts(answer) == [reason]
+
+
+def test_id_number_typed_with_dashes_is_taken(webhook):
+    answer = validate(webhook, id_number="510104-1999-0315-0117")
+    assert slot_events(answer)["id_number"] == VALID_ID
+    assert slot_events(answer)["gender"] == "男"
+
+
+def test_card_city_is_the_prefecture_of_the_county_said(webhook):
+    answer = validate(webhook, card_city="成都市锦江区")
+    assert slot_events(answer)["card_city"] == {"code": "510100", "name": "四川省成都市"}
+    assert texts(answer) == []
+
+
+def test_an_answer_longer_than_a_chat_message_is_refused_without_being_read(webhook):
+    answer = validate(webhook, handling_region="锦江区" * 10_000)
+    assert slot_events(answer)["handling_region"] is None
+    assert texts(answer) == ["您发来的内容太长了（超过1000个字），请简短地告诉我办理市（州）县（市、区）。"]
+
+
+def test_a_refused_answer_is_quoted_back_only_in_part(webhook):
+    answer = validate(webhook, marital_status="保密" * 400)
+    [said] = texts(answer)
+    assert said.startswith("婚姻状况“" + "保密" * 15 + "…”不在可选范围内")
+    assert len(said) < 120
+
+
+@pytest.mark.parametrize("kept", [["self_employed"], {"key": VALID_ID}, 5])
+def test_a_type_kept_as_another_kind_of_json_is_asked_again(webhook, kept):
+    answer = validate(webhook, {"veteran_type": kept}, phone="13800138000")
+    assert slot_events(answer)["veteran_type"] is None
+    assert slot_events(answer)["requested_slot"] == "veteran_type"
+    assert texts(answer) == ["请选择退役类型：自主就业退役士兵、安排工作退役士兵、复员军官、逐月领取退役金退役军人"]
+
+
+@pytest.mark.parametrize("slot, kept, reason", [
+    ("handling_region", {"code": [VALID_ID]}, "办理市（州）县（市、区）应为地名或6位行政区划代码"),
+    ("id_number", {"v": VALID_ID}, "身份证号码应为18位文字"),
+])
+def test_a_field_kept_as_another_kind_of_json_is_refused_and_asked_again(webhook, slot, kept, reason):
+    answer = validate(webhook, {slot: kept}, phone="13800138000")
+    assert slot_events(answer)[slot] is None
+    assert slot_events(answer)["phone"] == "13800138000"
+    assert texts(answer) == [reason]
 
 
 def test_name_said_as_a_sentence(webhook):
@@ -324,7 +383,7 @@ def test_matters_by_part_of_their_labels(webhook):
 def test_matter_not_open_to_the_type_is_rejected(webhook):
     answer = validate(webhook, {"veteran_type": "demobilized_officer"}, matters=["report", "lump_sum_subsidy"])
     assert slot_events(answer)["matters"] is None
-    assert texts(answer) == ["lump_sum_subsidy：“自主就业一次性经济补助金的给付”仅适用于自主就业退役士兵，复员军官不能申请"]
+    assert texts(answer) == ["“自主就业一次性经济补助金的给付”仅适用于自主就业退役士兵，复员军官不能申请"]
 
 
 def test_form_asks_only_what_the_chosen_matters_need(webhook, make_app):
@@ -395,6 +454,64 @@ def test_submit_of_an_incomplete_form_tells_every_problem_and_clears_those_slots
     assert _cases_of(app, "o-rasa-incomplete") == []
 
 
+def _refusal(webhook, sender: str, slots: dict) -> tuple[str, dict]:
+    answer = webhook("action_submit_case", tracker(sender, slots, text="确认提交", intent="confirm_submit", form=False))
+    [said] = texts(answer)
+    return said, slot_events(answer)
+
+
+@pytest.mark.parametrize("change, line, cleared", [
+    ({"veteran_type": ["self_employed"]},
+     "· 退役类型：请选择退役类型：自主就业退役士兵、安排工作退役士兵、复员军官、逐月领取退役金退役军人", "veteran_type"),
+    ({"matters": "report"}, "· 办理事项：请选择要办理的事项：退役报到、", "matters"),
+    ({"veteran_type": "demobilized_officer"},
+     "· 办理事项：“自主就业一次性经济补助金的给付”仅适用于自主就业退役士兵，复员军官不能申请", "matters"),
+    ({"matters": ["report", "driving_license"]}, "· 办理事项：四川省“退役军人服务一件事”不包含所选的部分事项", "matters"),
+    ({"intended_hukou": {"code": "440106", "name": "广东省广州市天河区"}},
+     "· 拟落户所在地：“广东省广州市天河区”不在四川省，请填写四川省内的地方", "intended_hukou"),
+    ({"name": "王" * 5000}, "· 姓名：您发来的内容太长了（超过1000个字），请简短地告诉我姓名。", "name"),
+])
+def test_a_refused_submission_speaks_of_each_problem_by_its_chinese_name(webhook, make_app, change, line, cleared):
+    app = make_app("sichuan")
+    said, cleared_slots = _refusal(webhook, "o-rasa-refused", {**_form_slots(app), **change})
+    assert line in said.splitlines() or any(row.startswith(line) for row in said.splitlines())
+    assert not re.search(r"[a-z_]{4,}", said)  # no key of ours
+    assert cleared in cleared_slots and cleared_slots[cleared] is None
+    assert _cases_of(app, "o-rasa-refused") == []
+
+
+def test_submitting_other_answers_for_the_same_message_is_told_plainly(webhook, make_app):
+    app = make_app("sichuan")
+    sender, message_id = "o-rasa-same-message", uuid.uuid4().hex
+    first = webhook("action_submit_case", tracker(sender, _form_slots(app), text="确认提交", intent="confirm_submit",
+                                                  form=False, message_id=message_id))
+    assert "case_no" in slot_events(first)
+    other = webhook("action_submit_case", tracker(sender, {**_form_slots(app), "phone": "13912345678"}, text="确认提交",
+                                                  intent="confirm_submit", form=False, message_id=message_id))
+    assert texts(other) == ["这条消息已经提交过一份申请，当时填写的内容与现在不同，所以没有再次提交。"
+                            "回复“我的申请到哪一步了”可以查看已提交的申请。"]
+    assert len(_cases_of(app, sender)) == 1
+
+
+@pytest.mark.parametrize("sender", [12345, {"openid": VALID_ID}])
+@pytest.mark.parametrize("action", ["action_submit_case", "action_report_progress"])
+def test_a_sender_that_is_no_openid_is_told_so_and_nothing_is_echoed(webhook, make_app, sender, action):
+    make_app("sichuan")
+    state = tracker("x", {"id_number": VALID_ID}, text="确认提交", intent="confirm_submit", form=False)
+    state["sender_id"] = sender
+    answer = webhook(action, state)
+    assert VALID_ID not in json.dumps(answer)
+    assert texts(answer) in (["无法确认您的身份，请从小程序重新进入后再提交。"], ["您还没有提交申请。"])
+
+
+@pytest.mark.parametrize("text", [12345, {"q": VALID_ID}])
+def test_a_message_without_text_gets_the_honest_reply(webhook, text):
+    state = tracker("o-rasa-qa", text="x", intent="faq", form=False)
+    state["latest_message"]["text"] = text
+    [said] = texts(webhook("action_answer_policy_question", state))
+    assert "政策文件里没有说明" in said
+
+
 def test_progress_before_any_submission(webhook):
     answer = webhook("action_report_progress", tracker("o-rasa-nobody", text="我的申请到哪一步了", intent="ask_progress",
                                                       form=False))
@@ -421,6 +538,40 @@ def test_progress_after_submission_shows_each_matter(webhook, make_app):
     assert custom["case_no"] == case_no
     assert sorted(m["key"] for m in custom["matters"]) == matters
     assert next(m for m in custom["matters"] if m["key"] == done_key)["result"] == "已办结，社保卡已寄出"
+
+
+def test_progress_of_a_rejected_case_gives_the_reason_with_numbers_masked(webhook, make_app):
+    app = make_app("sichuan")
+    sender = "o-rasa-rejected"
+    webhook("action_submit_case", tracker(sender, _form_slots(app), text="确认提交", intent="confirm_submit", form=False))
+    [(case_id, case_no, _, _)] = _cases_of(app, sender)
+    api = ApiClient(app)
+    api.post(f"/api/v1/staff/cases/{case_id}/reject",
+             {"reason": "身份证号510104199501010000与档案不符，请致电13912345678"}, token=api.window_token())
+
+    answer = webhook("action_report_progress", tracker(sender, text="我的申请到哪一步了", intent="ask_progress", form=False))
+    [said] = texts(answer)
+    assert said.startswith(f"您的申请（编号 {case_no}）当前状态：")
+    assert "原因：身份证号5101**********0000与档案不符，请致电139****5678" in said
+    assert "13912345678" not in json.dumps(answer) and "510104199501010000" not in json.dumps(answer)
+
+
+def test_progress_masks_the_numbers_staff_typed_in_a_result(webhook, make_app):
+    app = make_app("sichuan")
+    sender = "o-rasa-result"
+    webhook("action_submit_case", tracker(sender, _form_slots(app), text="确认提交", intent="confirm_submit", form=False))
+    [(case_id, _, _, _)] = _cases_of(app, sender)
+    with app.app_context():
+        matter = db.session.scalars(select(Case).where(Case.id == case_id)).one().matters[0]
+        matter.status, matter.result = "completed", "已办结，有疑问请致电13912345678，经办人身份证510104199201010152"
+        done_key = matter.key
+        db.session.commit()
+
+    answer = webhook("action_report_progress", tracker(sender, text="我的申请到哪一步了", intent="ask_progress", form=False))
+    masked = "已办结，有疑问请致电139****5678，经办人身份证5101**********0152"
+    assert f"已办结（{masked}）" in texts(answer)[0]
+    assert next(m for m in answer["responses"][0]["custom"]["matters"] if m["key"] == done_key)["result"] == masked
+    assert "13912345678" not in json.dumps(answer) and "510104199201010152" not in json.dumps(answer)
 
 
 # --- action_answer_policy_question ----------------------------------------------------------------
