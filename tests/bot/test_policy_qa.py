@@ -97,6 +97,14 @@ def test_time_limit_is_stated_only_where_the_documents_state_it(qa, province, fa
     ("户口归哪个部门管", "jilin", "departments", ["公安机关"]),
     ("安排工作的能办哪些", "sichuan", "matters_by_type", ["接收单位"]),
     ("军驾照能换地方驾照吗", "sichuan", "driving_license", ["不包括"]),
+    # 审档 comes before 受理 (附件3 三) and has no time limit of its own
+    ("审档要多久", "sichuan", "time_limit", ["7个工作日", "申请受理后", "审档要多长时间，实施方案没有规定"]),
+    # no document says whether family members may apply for the veteran: the answer says so
+    ("能让家人代办吗 还是必须本人去", "sichuan", "in_person",
+     ["本人携带办理身份证凭据", "能否由家人代为申请或办理，实施方案没有说明"]),
+    ("能让家人代办吗 还是必须本人去", "jilin", "in_person", ["需本人持居民户口簿", "能否由家人代办，实施方案没有说明"]),
+    ("能让家人代办吗 还是必须本人去", "guangdong", "in_person", ["能否由家人代办，文件没有说明"]),
+    ("社保卡是人社局办吗", "jilin", "social_security_card", ["人社局办理", "社保局（社保部门）办理的是社会保险登记"]),
 ])
 def test_each_province_answers_its_own_facts(qa, question, province, faq_id, facts):
     answer = qa[province].answer(question)
