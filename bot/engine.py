@@ -201,7 +201,8 @@ class Guide:
             return None  # "我刚退伍，要办哪些手续？" is answered by the guide itself: the next question
         if self._names_a_change(draft, question, text):
             intent = replace(intent, intent="correct_field", confidence=1.0)
-        control = intent.intent in CONTROL and intent.confidence >= CONTROL_CONFIDENCE  # "我的申请到哪一步了"
+        control = intent.intent in CONTROL and intent.confidence >= CONTROL_CONFIDENCE and (  # "我的申请到哪一步了"
+            intent.intent != "correct_field" or self.cues["change"].search(text) or self._named_field(text))
         alone = len(u.segments(text)) == 1
         if not control and (self._asks(text) or alone and self.cues["asking"].search(text)
                             or alone and self._typed_as_a_search(question, text, intent)):
@@ -815,7 +816,7 @@ class Guide:
     def _after_submission(self, case: Case, text: str | None) -> Turn:
         """Where the case stands, for anything said about it; a policy question is answered instead."""
         texts, replies = self.content.texts, []
-        change = bool(text) and self.cues["change_after_submission"].search(text) is not None
+        change = bool(text) and self.cues["change"].search(text) is not None
         about_case = bool(text) and (change or self.cues["about_the_case"].search(text) is not None)
         if text and not about_case and self._asks(text) and self.qa.classify(text).intent not in (
                 "ask_progress", "greet", "thanks", "start_application", "human_help"):

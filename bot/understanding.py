@@ -13,7 +13,11 @@ CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 
              "八": 8, "九": 9}
 SEPARATORS = re.compile(r"[,;，；、。\s]+")
 
-ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+ID_NUMBER = re.compile(r"(?<!\d)(?:\d[ -]?){17}[\dXx](?!\d)")  # "440106 19990315 2117", "510104-1999-…"
+# Numbers read out digit by digit, as voice input writes them ("幺三八…", radio style "洞幺"): a run this
+# long is a number, never a date ("二〇一八年" is four) or a word.
+SPOKEN_NUMBER = re.compile(r"[零〇○一二三四五六七八九幺两洞]{7,}")
+SPOKEN_DIGITS = str.maketrans("零〇○一二三四五六七八九幺两洞", "000123456789120")
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?!\d)")
 LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?\d{7,8})(?!\d)")
 LONG_DIGITS = re.compile(r"(?<!\d)(\d[\d -]{10,26}\d)(?!\d)")  # "6222 0202 …", "6222-0202-…"
@@ -39,6 +43,7 @@ UNSURE_WORDS = ("不清楚", "不知道", "不确定", "说不好", "不记得",
 
 
 def normalise(text: str) -> str:
+    text = SPOKEN_NUMBER.sub(lambda m: m[0].translate(SPOKEN_DIGITS), text)
     return text.translate(FULL_WIDTH).strip()
 
 
@@ -114,7 +119,7 @@ def find_yes_no(text: str) -> bool | None:
 
 def find_id_number(text: str) -> tuple[str, tuple[int, int]] | None:
     match = ID_NUMBER.search(normalise(text))
-    return (match[0].upper(), match.span()) if match else None
+    return (re.sub(r"[ -]", "", match[0]).upper(), match.span()) if match else None
 
 
 def find_phone(text: str, landline_allowed: bool = False) -> tuple[str, tuple[int, int]] | None:

@@ -664,3 +664,20 @@ def test_the_emergency_contact_relation_said_the_everyday_way_is_stored_as_the_r
     _, turn = at(api, token, "emergency_contact_relation")
     turn = say(api, token, said)
     assert fields_of(api, token, turn)["emergency_contact_relation"] == stored
+
+
+@pytest.mark.parametrize("said", ["510104-1999-0315-0117", "510104 19990315 0117", "五幺零幺零四幺九九九零三幺五零幺幺七"])
+def test_an_id_number_typed_in_groups_or_read_out_is_the_id_number(api, said):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    turn = say(api, token, f"我叫王磊，身份证{said}，成都市锦江区")
+    fields = fields_of(api, token, turn)
+    assert fields["name"] == "王磊" and fields["id_number"].endswith("0117")
+
+
+def test_a_mobile_number_read_out_is_the_phone_not_the_address(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "phone")
+    turn = say(api, token, "我的手机是幺三九幺二三四五六七八")
+    fields = fields_of(api, token, turn)
+    assert fields["phone"] == "139****5678" and "address" not in fields
