@@ -7,15 +7,21 @@ from catalog.china_time import today_in_china
 from materials import checklist
 from materials.e_licence import ELicences
 from models import Case, CaseMaterial, Matter
+from security.number_masking import mask_in_staff_text
 
 
-def matter_json(ctx: Context, matter: Matter) -> dict:
+def _staff_text(text: str | None, in_full: bool) -> str | None:
+    """What staff wrote (a reason, note or result) with its personal numbers masked, except in an audited look."""
+    return text if in_full or not text else mask_in_staff_text(text)
+
+
+def matter_json(ctx: Context, matter: Matter, in_full: bool = False) -> dict:
     spec = ctx.profile.matters[matter.key]
     return {
         "id": matter.id, "key": matter.key, "label": spec.label, "case_id": matter.case_id,
         "department": matter.department, "department_label": ctx.profile.departments[matter.department],
         "status": matter.status, "status_label": statuses.MATTER_LABELS[matter.status],
-        "result": matter.result, "note": matter.note,
+        "result": _staff_text(matter.result, in_full), "note": _staff_text(matter.note, in_full),
         "waits_for": ctx.profile.dependencies(matter.key, matter.case.matter_keys)
         if matter.status == statuses.WAITING else [],
         "updated_at": matter.updated_at.isoformat(),
@@ -32,10 +38,10 @@ def _chosen_matter_json(ctx: Context, case: Case, key: str) -> dict:
             "result": None, "note": None, "waits_for": [], "updated_at": case.updated_at.isoformat()}
 
 
-def _matters_json(ctx: Context, case: Case) -> list[dict]:
+def _matters_json(ctx: Context, case: Case, in_full: bool = False) -> list[dict]:
     if case.status == statuses.DRAFT:
         return [_chosen_matter_json(ctx, case, key) for key in case.matter_keys]
-    return [matter_json(ctx, m) for m in case.matters]
+    return [matter_json(ctx, m, in_full) for m in case.matters]
 
 
 def _deadline(case: Case) -> dict:
@@ -91,14 +97,14 @@ def case_materials(ctx: Context, case: Case, values: dict) -> tuple[list[dict], 
     return [_required_json(case, item, with_form_url=True) for item in items], provided
 
 
-def timeline(case: Case, with_actor_ref: bool) -> list[dict]:
+def timeline(case: Case, with_actor_ref: bool, in_full: bool = False) -> list[dict]:
     items = []
     for event in case.events:
         labels = statuses.MATTER_LABELS if event.matter_id else statuses.CASE_LABELS
         item = {"at": event.created_at.isoformat(), "actor": event.actor_label,
                 "matter": event.matter.key if event.matter else None,
                 "from": event.from_status, "to": event.to_status,
-                "to_label": labels[event.to_status], "note": event.note}
+                "to_label": labels[event.to_status], "note": _staff_text(event.note, in_full)}
         if with_actor_ref:
             item["actor_ref"] = event.actor
         items.append(item)
@@ -128,18 +134,27 @@ def case_json(ctx: Context, case: Case, for_staff: bool, numbers_in_full: bool =
         "status_label": statuses.CASE_LABELS[case.status], "province": case.province,
         "veteran_type": case.veteran_type,
         "veteran_type_label": ctx.profile.veteran_types[case.veteran_type].label if case.veteran_type else None,
-        "matters": _matters_json(ctx, case),
+        "matters": _matters_json(ctx, case, numbers_in_full),
         "fields": values if for_staff and numbers_in_full else form.masked(ctx.profile, values),
         "materials_required": required,
         "materials": provided,
-        "supplement": case.supplement, "decision_reason": case.decision_reason,
+        "supplement": _supplement(case, numbers_in_full),
+        "decision_reason": _staff_text(case.decision_reason, numbers_in_full),
         "time_limit_working_days": ctx.profile.time_limit.working_days,
         "submitted_at": case.submitted_at.isoformat() if case.submitted_at else None,
         "accepted_at": case.accepted_at.isoformat() if case.accepted_at else None,
         "completed_at": case.completed_at.isoformat() if case.completed_at else None,
         **_deadline(case),
-        "timeline": timeline(case, with_actor_ref=for_staff),
+        "timeline": timeline(case, with_actor_ref=for_staff, in_full=numbers_in_full),
     }
+
+
+def _supplement(case: Case, in_full: bool) -> dict | None:
+    supplement = case.supplement
+    if in_full or not supplement:
+        return supplement
+    return {**supplement, "note": _staff_text(supplement.get("note"), in_full=False),
+            "items": [{**item, "reason": mask_in_staff_text(item["reason"])} for item in supplement["items"]]}
 
 
 def department_matter_json(ctx: Context, matter: Matter, detailed: bool, numbers_in_full: bool = False) -> dict:
@@ -154,12 +169,13 @@ def department_matter_json(ctx: Context, matter: Matter, detailed: bool, numbers
     granted_materials = [m for m in materials_required(ctx, case, form.unseal(ctx, case.fields),
                                                        with_form_url=False)
                          if grant.materials is None or m["key"] in grant.materials]
-    body = {**matter_json(ctx, matter), "case_no": case.case_no, "handling_region": case.handling_region,
-            "deadline": case.deadline.isoformat() if case.deadline else None}
+    body = {**matter_json(ctx, matter, numbers_in_full), "case_no": case.case_no,
+            "handling_region": case.handling_region, "deadline": case.deadline.isoformat() if case.deadline else None}
     if detailed:
         body["fields"] = values if numbers_in_full else form.masked(ctx.profile, values)
         body["materials"] = granted_materials
-        body["timeline"] = [e for e in timeline(case, with_actor_ref=True) if e["matter"] in own_matters]
+        body["timeline"] = [e for e in timeline(case, with_actor_ref=True, in_full=numbers_in_full)
+                            if e["matter"] in own_matters]
     else:
         body["fields"] = form.masked(ctx.profile, {k: values[k] for k in ("name", "id_number") if k in values})
     return body

@@ -44,6 +44,13 @@ def shown_in_full_to_window(ctx: Context, staff: Staff, case: Case) -> None:
     _record_look(case, None, _personal_labels(ctx, form.unseal(ctx, case.fields), None), actor.ref, actor.label)
 
 
+def form_given_to_window(ctx: Context, staff: Staff, case: Case) -> None:
+    """Records that the window is given the registration form (登记表), which prints the personal numbers in full."""
+    actor = window_actor(staff)
+    _record_look(case, None, _personal_labels(ctx, form.unseal(ctx, case.fields), None), actor.ref, actor.label,
+                 looked="下载了办理登记表，其中有完整的")
+
+
 def shown_in_full_to_department(ctx: Context, staff: Staff, matter: Matter) -> None:
     """The same for a department officer given a matter with its granted fields."""
     granted = department_grant(ctx, matter.case, staff.department).fields
@@ -69,11 +76,12 @@ def _reveal(ctx: Context, case: Case, matter: Matter | None, key: str, actor: st
     return value
 
 
-def _record_look(case: Case, matter: Matter | None, labels: list[str], actor: str, actor_label: str) -> None:
+def _record_look(case: Case, matter: Matter | None, labels: list[str], actor: str, actor_label: str,
+                 looked: str = "查看了完整的") -> None:
     if not labels:
         return
     # A timeline entry that changes no status: the veteran and the window both see who looked.
     status = matter.status if matter is not None else case.status
     db.session.add(CaseEvent(case=case, matter=matter, actor=actor, actor_label=actor_label,
-                             from_status=status, to_status=status, note=f"查看了完整的{'、'.join(labels)}"))
+                             from_status=status, to_status=status, note=f"{looked}{'、'.join(labels)}"))
     db.session.commit()

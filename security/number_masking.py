@@ -4,18 +4,41 @@ import re
 
 from security.sealing import mask
 
-# An 18-character ID number, a mobile number, or a 12–19 digit bank account, not inside a longer number;
-# typed in groups too ("6222 0202 0011 2233 445", "138-0013-8000").
-PERSONAL_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|1[3-9]\d{9}|\d{12,19}|\d{3,6}(?:[ -]\d{3,6}){2,4}[Xx]?)"
-                             r"(?![0-9A-Za-z])")
+# Full-width digits and separators read as their ASCII selves, and digits read out as voice input writes
+# them ("幺三九…", as the chat guide takes them), one character for one (positions stay). Only runs of 11
+# and more are numbers here, so no date or word in characters is touched.
+AS_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ＋－　零〇○一二三四五六七八九幺两洞",
+                          "0123456789Xx+- 000123456789120")
+# As the chat guide reads numbers: one space or hyphen may stand between any two digits
+# ("440106 19990315 2117", "4401 0619 9903 1521 17", "13912 345678", "138-0013-8000").
+GAP = "[ -]?"
+ID_NUMBER = rf"\d(?:{GAP}\d){{16}}{GAP}[\dXx]"
+MOBILE = rf"1{GAP}[3-9](?:{GAP}\d){{9}}"
+
+
+def _digits(least: int, most: int) -> str:
+    return rf"\d(?:{GAP}\d){{{least - 1},{most - 1}}}"
+
+
+def _number(account: str) -> re.Pattern:
+    # A mobile number may follow the country code, which stays readable: "+86 139****5678".
+    return re.compile(rf"(?<![0-9A-Za-z])(?:\+?86{GAP})?({ID_NUMBER}|{MOBILE}|{account})(?![0-9A-Za-z])", re.ASCII)
+
+
+# An ID number, a mobile number, or a 12–19 digit bank account, not inside a longer number.
+PERSONAL_NUMBER = _number(_digits(12, 19))
 # The same for what staff write to a veteran: a bank card has 16–19 digits, while a 12–15 digit number
 # there is a parcel's tracking number ("EMS 1100123456789") the veteran must be able to read.
-STAFF_TEXT_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|1[3-9]\d{9}|\d{16,19}|\d{4}(?:[ -]\d{4}){3,4}[Xx]?|"
-                               r"\d{6}[ -]\d{8}[ -]\d{3}[\dXx])(?![0-9A-Za-z])")
+STAFF_TEXT_NUMBER = _number(_digits(16, 19))
 
 
 def mask_personal_numbers(text: str, pattern: re.Pattern = PERSONAL_NUMBER) -> str:
-    return pattern.sub(lambda m: mask(re.sub(r"[ -]", "", m.group(1))), text)
+    plain = text.translate(AS_DIGITS)
+    pieces, kept_from = [], 0
+    for found in pattern.finditer(plain):
+        pieces += [text[kept_from:found.start(1)], mask(re.sub(r"[ -]", "", found[1]))]
+        kept_from = found.end(1)
+    return "".join(pieces) + text[kept_from:]
 
 
 def mask_in_staff_text(text: str) -> str:
@@ -24,11 +47,20 @@ def mask_in_staff_text(text: str) -> str:
 
 
 class PersonalNumberFilter(logging.Filter):
+    """Masks the message and the traceback, which carries an error's values (SQL parameters …)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         masked = mask_personal_numbers(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            # Formatters print exc_text when it is set and format exc_info themselves only when it is not.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_personal_numbers(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_personal_numbers(record.stack_info)
         return True
 
 
