@@ -27,7 +27,6 @@ from materials.e_licence import ELicences
 from models import Case
 
 FONT = "STSong-Light"
-TITLE = "“退役军人服务一件事”办理登记表"
 DECLARATION = ("本人承诺填写内容和提交的材料均真实有效，如存在隐瞒事实、弄虚作假等行为，愿承担法律责任，"
                "并承担由此造成的后果。")
 BASIC_ROWS = [
@@ -82,12 +81,13 @@ def form_data(ctx: Context, e_licences: ELicences, case: Case) -> FormData:
 
 
 def render(profile: Profile, data: FormData) -> bytes:
-    """The registration form as PDF bytes."""
+    """The registration form as PDF bytes, under the name the province gives it (吉林: 申请表)."""
     _register_font()
+    title = profile.materials["registration_form"].label
     out = BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=12 * mm,
-                            bottomMargin=14 * mm, title=TITLE, author=profile.name, subject=data.case_no or "")
-    story = [Paragraph(TITLE, _style(16, TA_CENTER, leading=22)), Spacer(1, 2 * mm), _heading(data),
+                            bottomMargin=14 * mm, title=title, author=profile.name, subject=data.case_no or "")
+    story = [Paragraph(title, _style(16, TA_CENTER, leading=22)), Spacer(1, 2 * mm), _heading(data),
              Spacer(1, 2 * mm), _table(profile, data)]
     doc.build(story, onFirstPage=_footer(data), onLaterPages=_footer(data))
     return out.getvalue()

@@ -416,6 +416,7 @@ def test_jilin_asks_for_no_material_before_it_can_exist_and_tells_the_conditiona
     turn = chat_until(api, token, persona, lambda t: any(r["type"] == "materials" for r in t["replies"]))
     notice = next(r for r in turn["replies"] if r["type"] == "materials")["text"]
     assert "结婚证或子女亲属关系证明" in notice and "仅在落户类型为“异地安置落户”时需要" in notice  # 吉林 三(一)2
+    assert "吉林省退役军人服务“一件事”申请表" in notice and "办理登记表" not in notice  # 吉林 三(二)1
     first = chat_until(api, token, persona, lambda t: t["expecting"]["slot"].startswith("material_"), turn=turn)
     assert first["expecting"]["slot"] != "material_id_card_scan"  # 吉林 三(一)4: after the ID card is issued
     final = converse(api, token, persona, opening="继续")

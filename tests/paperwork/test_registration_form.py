@@ -4,6 +4,7 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
+from tests.factories import ApiClient
 from tests.materials.helpers import upload
 from tests.materials.images import PDF
 
@@ -86,3 +87,10 @@ def test_a_draft_prints_with_what_it_has(api, app):
         draft_id = draft.id
     text = _pdf_text(api, token, draft_id)
     assert "王磊" in text and "（尚未提交）" in text
+
+
+def test_jilin_s_form_carries_its_own_name(make_app):
+    api = ApiClient(make_app("jilin"))
+    token = api.veteran_token()
+    text = _pdf_text(api, token, api.submit(token)["id"])
+    assert "吉林省退役军人服务“一件事”申请表" in text and "办理登记表" not in text
