@@ -34,6 +34,10 @@ def one_time_notice(ctx: Context, intro: str, draft: Draft, provided: Set[str]) 
         lines += [f"· {v}" for v in visits]
     lines.append(time_text)
     lines += list(profile.notes) + [profile.matters[k].note for k in draft.matters if profile.matters[k].note]
+    if employer := profile.handled_by_employer(draft.veteran_type):
+        kind = profile.veteran_types[draft.veteran_type].label
+        lines.append(f"{kind}涉及的{'、'.join(m.label for m in employer)}，"
+                     f"{profile.employer_handles.said}，无需在此申请。")
     return [{"type": "materials", "text": "\n".join(lines),
              "data": {"materials": [{"key": m.key, "label": m.label, "spec": m.spec, "generated": m.generated}
                                     for m in materials],

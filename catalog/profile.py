@@ -197,6 +197,13 @@ class Profile:
         kind = self.veteran_types[veteran_type]
         return [m for m in self.matters.values() if kind.allows(m.key)]
 
+    def handled_by_employer(self, veteran_type: str | None) -> list:
+        """The matters the receiving employer handles for a type that cannot apply for them here (四川 三)."""
+        employer, kind = self.employer_handles, self.veteran_types.get(veteran_type)
+        if employer is None or kind is None or kind.only_matters is None:
+            return []
+        return [m for m in self.matters.values() if m.key in employer.matters and not kind.allows(m.key)]
+
     def refusal_reason(self, veteran_type: str, matter_key: str) -> str | None:
         """Why a matter cannot be applied for, in Chinese, or None when it can."""
         if matter_key not in self.matters:
@@ -205,9 +212,8 @@ class Profile:
         if kind.allows(matter_key):
             return None
         label = self.matters[matter_key].label
-        employer = self.employer_handles
-        if kind.only_matters is not None and employer and matter_key in employer.matters:
-            return f"{kind.label}的“{label}”{employer.said}，无需在此申请"
+        if self.matters[matter_key] in self.handled_by_employer(veteran_type):
+            return f"{kind.label}的“{label}”{self.employer_handles.said}，无需在此申请"
         if label.startswith("自主就业"):
             return f"“{label}”仅适用于自主就业退役士兵，{kind.label}不能申请"
         allowed = "、".join(m.label for m in self.matters_for_type(veteran_type) if not m.display_only)

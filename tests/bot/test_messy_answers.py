@@ -682,3 +682,19 @@ def test_a_mobile_number_read_out_is_the_phone_not_the_address(api):
     turn = say(api, token, "我的手机是幺三九幺二三四五六七八")
     fields = fields_of(api, token, turn)
     assert fields["phone"] == "139****5678" and "address" not in fields
+
+
+def test_sichuan_tells_a_veteran_with_an_assigned_job_who_handles_what_is_not_applied_for_here(make_app):
+    api = ApiClient(make_app("sichuan"))
+    token, persona = api.veteran_token(), Persona("sichuan", veteran_type="assigned_job", sequence=31)
+    turn = chat_until(api, token, persona, lambda t: any(r["type"] == "materials" for r in t["replies"]))
+    notice = next(r for r in turn["replies"] if r["type"] == "materials")["text"]
+    # sc 三: 安排工作退役士兵涉及的党组织关系转接…由退役军人事务部门协调接收单位负责办理
+    assert "安排工作退役士兵涉及的党组织关系转接、团组织关系转接、社会保险登记" in notice
+    assert "由退役军人事务部门协调接收单位负责办理，无需在此申请" in notice
+
+
+def test_a_self_employed_veteran_is_told_of_no_receiving_employer(api):
+    token = api.veteran_token()
+    turn = chat_until(api, token, Persona("sichuan"), lambda t: any(r["type"] == "materials" for r in t["replies"]))
+    assert "接收单位" not in next(r for r in turn["replies"] if r["type"] == "materials")["text"]
