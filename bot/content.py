@@ -11,7 +11,7 @@ from catalog.profile import Profile
 KEYS = {"greeting", "resume", "paused", "restarted", "went_back", "nothing_to_go_back_to", "upload_later",
         "not_understood", "answer_current", "progress_draft", "which_to_correct", "corrected", "ask_new_value",
         "noted", "dates_reversed", "type_changed", "choose_type_again", "roster_corrected", "matters_agreed", "which_matters", "matters_rescreened",
-        "submit_problems", "materials_owed", "materials_after", "unsure", "submitted", "submitted_untimed", "already_submitted", "apply_again", "earlier_case", "no_case",
+        "submit_problems", "materials_owed", "materials_after", "unsure", "submitted", "submitted_next_step", "submitted_untimed", "already_submitted", "apply_again", "earlier_case", "no_case",
         "change_before_acceptance", "change_after_acceptance", "human_help", "screening", "ask_type", "type_taken", "other_kinds", "soldier_not_officer",
         "ask_matters", "display_only", "ask_roster", "roster_which_wrong", "ask_places", "ask_recipient", "agree", "agree_matters",
         "together", "ask_material", "ask_confirm", "notice_intro", "notice_proposed", "notice_changed",

@@ -791,9 +791,12 @@ class Guide:
             first = next((k for k in exc.fields if k in self.ctx.profile.fields), None)
             state.pending = {"kind": "fields", "slots": [first]} if first else None
             return None
-        limit = self.ctx.profile.time_limit
-        text = self.content.texts["submitted" if limit.stated else "submitted_untimed"].format(
-            case_no=submitted.case_no, working_days=limit.working_days, province=self.ctx.profile.name)
+        profile, texts = self.ctx.profile, self.content.texts
+        limit, excluded = profile.time_limit, profile.time_limit.excluded_for(submitted.matter_keys)
+        text = texts["submitted" if limit.stated else "submitted_untimed"].format(
+            case_no=submitted.case_no, working_days=limit.working_days, province=profile.name,
+            next_step=profile.review_wording.get("after_submission", texts["submitted_next_step"]),
+            excluded=f"；{excluded}" if excluded else "")
         owed = [m for m in self.ctx.profile.materials_due_now(submitted.matter_keys, draft.values)
                 if m.key not in self.provided_materials(submitted)]
         later = self.ctx.profile.materials_due_later(submitted.matter_keys, draft.values)

@@ -28,6 +28,14 @@ ARCHIVE_MISSING_TEXT = ("综合窗口审核了您的档案：{note}。窗口将�
                         "档案缺失，请留意补正通知")
 
 
+def _applied_for_count(ctx: Context, facts: dict) -> int:
+    """The matters applied for, not 四川's display-only one; messages kept before the keys were kept say
+    what they counted then."""
+    if "matter_keys" not in facts:
+        return facts.get("matter_count", 0)
+    return len(ctx.profile.applied_for([k for k in facts["matter_keys"] if k in ctx.profile.matters]))
+
+
 def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
     """The inbox message: a short title and the full text, including the whole supplement list."""
     facts, key = masked(notification.facts), notification.event
@@ -35,7 +43,7 @@ def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
     note = facts.get("note") or ""
     if key == events.SUBMITTED:
         after = ctx.profile.review_wording.get("after_submission", "综合窗口将尽快审核。")
-        return "申请已提交", f"您的{WHOLE_CASE}申请（{facts.get('matter_count', 0)}个事项）已提交。{after}"
+        return "申请已提交", f"您的{WHOLE_CASE}申请（{_applied_for_count(ctx, facts)}个事项）已提交。{after}"
     if key == events.RESUBMITTED:
         return "补正后已重新提交", "您已按补正要求修改并重新提交申请，综合窗口将尽快审核。"
     if key == events.ARCHIVE_REVIEWED:

@@ -44,7 +44,7 @@ def enqueue(event: CaseEvent) -> Notification | None:
 def _facts(key: str, event: CaseEvent) -> dict:
     """What is true now and will not be later (the supplement list is cleared on resubmission)."""
     case, matter = event.case, event.matter
-    facts = {"note": event.note, "matter_count": len(case.matter_keys or [])}
+    facts = {"note": event.note, "matter_keys": list(case.matter_keys or [])}
     if matter is not None:
         facts.update(matter=matter.key, department=matter.department)
     if case.deadline:

@@ -533,7 +533,8 @@ def test_a_denied_option_is_not_chosen_through_a_shorter_name_inside_it(api, slo
 
 
 @pytest.mark.parametrize("province, said", [
-    ("sichuan", "受理后7个工作日内办结（依据本省实施方案）"),
+    ("sichuan", "收到部队档案并审核后，将通知您携带材料原件到综合窗口受理。受理后7个工作日内办结（依据本省实施方案）"
+                "；补助金资金审批后的支付、培训的后续组织、社会保障卡的制卡和邮寄不计入办理时限。"),
     ("jilin", "吉林省的政策文件没有规定办理时限，本系统按受理后7个工作日跟踪办理进度，具体以窗口告知为准")])
 def test_the_time_limit_at_submission_is_a_promise_only_where_the_province_states_it(make_app, province, said):
     api = ApiClient(make_app(province))

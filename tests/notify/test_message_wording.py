@@ -59,3 +59,11 @@ def test_a_case_submitted_after_midnight_china_time_is_numbered_with_that_day(ap
     assert case["case_no"][4:12] == "20261202"
     (push,) = fake_wechat.sent_subscribe_messages()
     assert push["data"]["character_string1"]["value"] == case["case_no"]
+
+
+def test_sichuan_s_submitted_message_counts_only_the_matters_applied_for(make_app):
+    api = ApiClient(make_app("sichuan"))
+    token = api.veteran_token("o_wording_count")
+    case = api.submit(token)  # 自主就业, every matter: 12 applied for, plus the display-only 军地养老保险关系转接
+    assert len(case["matters"]) == 13
+    assert "申请（12个事项）已提交" in inbox(api, token, "submitted")["body"]
