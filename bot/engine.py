@@ -791,12 +791,7 @@ class Guide:
             first = next((k for k in exc.fields if k in self.ctx.profile.fields), None)
             state.pending = {"kind": "fields", "slots": [first]} if first else None
             return None
-        profile, texts = self.ctx.profile, self.content.texts
-        limit, excluded = profile.time_limit, profile.time_limit.excluded_for(submitted.matter_keys)
-        text = texts["submitted" if limit.stated else "submitted_untimed"].format(
-            case_no=submitted.case_no, working_days=limit.working_days, province=profile.name,
-            next_step=profile.review_wording.get("after_submission", texts["submitted_next_step"]),
-            excluded=f"；{excluded}" if excluded else "")
+        text = self.submitted_text(submitted)
         owed = [m for m in self.ctx.profile.materials_due_now(submitted.matter_keys, draft.values)
                 if m.key not in self.provided_materials(submitted)]
         later = self.ctx.profile.materials_due_later(submitted.matter_keys, draft.values)
@@ -810,6 +805,16 @@ class Guide:
             replies.append(self._text(self.content.texts["materials_after"].format(
                 items="；".join(f"{m.label}（{m.spec}）" for m in later))))
         return Turn(replies, None, submitted.id, partial(self.states.forget, veteran.id))
+
+    def submitted_text(self, case: Case) -> str:
+        """The case number, what comes next and the time limit as the province states it (the chat and the
+        Rasa submit action both say this)."""
+        profile, texts = self.ctx.profile, self.content.texts
+        limit, excluded = profile.time_limit, profile.time_limit.excluded_for(case.matter_keys)
+        return texts["submitted" if limit.stated else "submitted_untimed"].format(
+            case_no=case.case_no, working_days=limit.working_days, province=profile.name,
+            next_step=profile.review_wording.get("after_submission", texts["submitted_next_step"]),
+            excluded=f"；{excluded}" if excluded else "")
 
     def _applies_again(self, text: str | None) -> bool:
         """"我要重新申请", "我刚退伍，要办哪些手续": a new application after the last one ended."""

@@ -82,10 +82,7 @@ class ActionSubmitCase(Action):
 
     @staticmethod
     def _tell_submitted(s: runtime.Services, case: Case, dispatcher: CollectingDispatcher) -> None:
-        limit = s.ctx.profile.time_limit
-        note = "依据本省实施方案" if limit.stated else "政策文件未规定时限，此为本地设置"
-        text = s.content.texts["submitted"].format(case_no=case.case_no, working_days=limit.working_days,
-                                                   deadline_note=note)
+        text = s.guide.submitted_text(case)
         owed = [item.material for item in checklist.checklist(s.ctx, s.e_licences, case, unseal(s.ctx, case.fields))
                 if item.status == checklist.OWED]
         if owed:

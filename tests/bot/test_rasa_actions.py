@@ -427,6 +427,8 @@ def test_submit_creates_one_case_for_the_sender(webhook, make_app):
     assert slot_events(answer) == {"case_id": case_id, "case_no": case_no}
     assert case_no in texts(answer)[0]
     assert "以下材料还需上传" in texts(answer)[0]
+    # as the chat says it: 四川's next step and the times its 附件4 leaves out of the 7 working days
+    assert "收到部队档案并审核后" in texts(answer)[0] and "不计入办理时限" in texts(answer)[0]
     assert answer["responses"][0]["custom"]["case_no"] == case_no
 
     # Rasa calling again for the same message (a retry) gets the same case, not a second one.
