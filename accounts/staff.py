@@ -65,16 +65,25 @@ def account_problems(ctx: Context, account: AccountInput) -> dict[str, str]:
             or not account.username.replace("-", "").replace("_", "").replace(".", "").isalnum():
         problems["username"] = "用户名应为1到64位字母、数字、“-”“_”或“.”"
     if account.role not in ROLES:
-        problems["role"] = f"岗位应为 {', '.join(ROLES)} 之一"
+        problems["role"] = f"岗位应为{_choices(ROLES)}之一"
     elif account.role == "department" and account.department not in departments:
-        problems["department"] = f"部门经办人员需要选择部门，可选：{', '.join(departments)}"
+        problems["department"] = f"部门经办人员需要选择部门，可选：{_choices(departments)}"
     elif account.role != "department" and account.department:
         problems["department"] = "只有部门经办人员才有所属部门"
-    if not account.password.strip() or account.password != account.password.strip():
+    if _blank_or_padded(account.password):
         problems["password"] = "密码不能为空白，首尾不能有空格"
     if len(account.display_name) > 64:
         problems["display_name"] = "姓名或称呼最长64个字符"
     return problems
+
+
+def _choices(labels: dict[str, str]) -> str:
+    """"综合窗口工作人员（window）、…": the label for the console, the code for the command line."""
+    return "、".join(f"{label}（{key}）" for key, label in labels.items())
+
+
+def _blank_or_padded(password: str) -> bool:
+    return not password.strip() or password != password.strip()
 
 
 def upsert_staff(ctx: Context, account: AccountInput, region: str) -> Staff:
@@ -119,14 +128,21 @@ def staff_in_region(region: str) -> list[Staff]:
                                    .order_by(Staff.active.desc(), Staff.role, Staff.username)))
 
 
-def set_active(admin: Staff, staff_id: int, active: bool) -> Staff:
-    """Deactivate (or reactivate) an account of the administrator's region; a session of a deactivated
-    account ends at its next request. Administrators cannot deactivate themselves."""
+def set_active(admin: Staff, staff_id: int, active: bool, new_password: str = "") -> Staff:
+    """Deactivate an account of the administrator's region, or reactivate it with a new password. A session
+    or API token of a deactivated account ends at its next request, and the new password keeps those
+    from before dead after reactivation: they carry the old password's fingerprint. Administrators
+    cannot deactivate themselves."""
     staff = db.session.get(Staff, staff_id)
     if staff is None or not staff.region.startswith(admin.region):
         raise NotFound("staff_not_found", "没有找到这个账号")
     if staff.id == admin.id and not active:
         raise Conflict("cannot_deactivate_self", "不能停用自己正在使用的账号")
+    if active:
+        if _blank_or_padded(new_password) or len(new_password) < MIN_PASSWORD_LENGTH:
+            reason = f"至少{MIN_PASSWORD_LENGTH}位，不能为空白，首尾不能有空格"
+            raise InvalidForm("invalid_password", f"重新启用账号需要设置新密码：{reason}", {"password": reason})
+        staff.password_hash = generate_password_hash(new_password)
     staff.active = active
     db.session.commit()
     return staff

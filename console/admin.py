@@ -42,9 +42,12 @@ def set_active(staff_id: int):
     wanted = request.form.get("active")
     if wanted not in ("0", "1"):
         raise InvalidForm("invalid_form", "请选择启用或停用")
-    changed = accounts.set_active(g.staff, staff_id, wanted == "1")
-    flash(f"已{'启用' if changed.active else '停用'}账号 {changed.username}")
-    return redirect(url_for("console_admin.staff_list"), 303)
+
+    def run():
+        changed = accounts.set_active(g.staff, staff_id, wanted == "1", request.form.get("password") or "")
+        flash(f"已{'启用' if changed.active else '停用'}账号 {changed.username}")
+        return redirect(url_for("console_admin.staff_list"), 303)
+    return pages.form_action(run, _staff_page, {})
 
 
 @bp.get("/notifications")

@@ -63,7 +63,11 @@ def matter_page(matter_id: int):
 @bp.post("/<int:matter_id>/transition")
 def transition(matter_id: int):
     def run():
-        body = MatterTransitionSchema().load(pages.form_values("to", "note", "result"))
+        values = pages.form_values("to", "note", "result")
+        if "to" in values and values["to"] not in ACTION_LABELS:
+            choices = f"应为{'、'.join(ACTION_LABELS.values())}之一"
+            raise InvalidForm("invalid_form", f"提交的内容有误：办理状态{choices}", {"to": choices})
+        body = MatterTransitionSchema().load(values)
         matter = department_work.officer_transition(context(), g.staff, matter_id, body["to"], body.get("note"),
                                                     body.get("result"))
         flash(f"已将事项改为“{statuses.MATTER_LABELS[matter.status]}”")

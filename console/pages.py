@@ -12,10 +12,13 @@ from api.services import context
 from cases import statuses
 from catalog.china_time import CHINA, as_utc
 from cases.errors import CaseError, InvalidForm
+from models import db
 from models.staff import ROLES
 
 log = logging.getLogger(__name__)
 CSRF_MESSAGE = "页面已过期或来源不明，请刷新页面后重新提交"
+NUL_MESSAGE = "提交的内容含有空字符（常见于从PDF复制的文字），无法保存，请删除后重新输入"
+SERVER_ERROR_MESSAGE = "服务器内部错误，请稍后再试"
 
 
 def wants_json() -> bool:
@@ -30,6 +33,20 @@ def error_page(status: int, message: str, fields: dict | None = None):
             body["fields"] = fields
         return jsonify({"error": body}), status
     return render_template("console/error.html", status=status, message=message, fields=fields or {}), status
+
+
+def server_error_page():
+    """The 500 page. A failed statement leaves the session unusable until it is rolled back, and the page
+    leaves out the signed-in staff member, so that rendering it reads nothing from the database."""
+    db.session.rollback()
+    g.staff = None
+    return error_page(500, SERVER_ERROR_MESSAGE)
+
+
+def refuse_nul() -> None:
+    """No form or query value may hold a NUL: PostgreSQL cannot store one."""
+    if any("\x00" in key or "\x00" in value for key, value in request.values.items(multi=True)):
+        raise InvalidForm("invalid_characters", NUL_MESSAGE)
 
 
 def validation_message(exc: ValidationError, labels: dict[str, str] | None = None) -> tuple[str, dict]:
@@ -110,8 +127,9 @@ def _helpers() -> dict:
 
 
 def setup(bp: Blueprint) -> Blueprint:
-    """Give a console blueprint its template helpers and Chinese error pages."""
+    """Give a console blueprint its template helpers, its refusal of NUL characters and Chinese error pages."""
     bp.context_processor(_helpers)
+    bp.before_request(refuse_nul)
 
     @bp.errorhandler(CaseError)
     def refused(exc: CaseError):
@@ -128,11 +146,13 @@ def setup(bp: Blueprint) -> Blueprint:
 
     @bp.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        if exc.code == 500:  # also what Flask hands here when an error handler itself failed
+            return server_error_page()
         return error_page(exc.code, HTTP_MESSAGES.get(exc.code, ("error", "请求失败"))[1])
 
     @bp.errorhandler(Exception)
     def unexpected(exc: Exception):
         log.exception("console error")
-        return error_page(500, "服务器内部错误，请稍后再试")
+        return server_error_page()
 
     return bp

@@ -9,7 +9,7 @@ that an anonymous caller is sent to the login page rather than told about tokens
 import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -85,6 +85,14 @@ def home_for(staff: Staff) -> str:
 def home():
     staff = signed_in_staff()
     return redirect(home_for(staff) if staff else url_for("console_auth.login"), 303)
+
+
+@bp.route("/<path:unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown_page(unknown: str):
+    """A mistyped console address (/console/cases/-1, /console/matters/4x) gets the console's own page
+    rather than the API's JSON."""
+    g.staff = signed_in_staff()
+    abort(404)
 
 
 @bp.route("/login", methods=["GET", "POST"])

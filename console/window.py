@@ -195,10 +195,11 @@ def reveal(case_id: int, key: str):
 
 @bp.get("/cases/<int:case_id>/form.pdf")
 def registration_form(case_id: int):
-    """The generated 办理登记表, unmasked, as the API gives it to the window."""
+    """The generated 办理登记表, unmasked, as the API gives it to the window: written to the timeline as a look."""
     ctx = context()
     case = queries.case_for_window(g.staff, case_id)
     response = make_response(paperwork.render(ctx.profile, paperwork.form_data(ctx, e_licences(), case)))
+    disclosure.form_given_to_window(ctx, g.staff, case)
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = "inline; filename=registration-form.pdf"
     response.headers["Cache-Control"] = "private, no-store"

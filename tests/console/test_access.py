@@ -6,7 +6,8 @@ import pytest
 
 from tests.console.conftest import ConsoleClient
 
-PUBLIC = {"/console/static/<path:filename>", "/console/", "/console/login", "/console/logout"}
+PUBLIC = {"/console/static/<path:filename>", "/console/", "/console/login", "/console/logout",
+          "/console/<path:unknown>"}  # the last: the console's own 404 page for a mistyped address
 # Which roles may open each console blueprint: the same table api/__init__.py registers.
 ROLES_OF = {"console_window": {"window", "admin"}, "console_stats": {"window", "admin"},
             "console_department": {"department"}, "console_files": {"window", "admin", "department"},

@@ -34,6 +34,12 @@ def test_bad_account_details_are_refused_with_every_reason(console):
     assert "用户名应为1到64位字母" in text and "部门经办人员需要选择部门" in text and "初始密码至少8位" in text
 
 
+def test_an_unknown_role_is_refused_with_the_roles_in_chinese(console):
+    console.as_role("admin")
+    page = text_of(console.post("/console/admin/staff", {**NEW_ACCOUNT, "role": "king"}, expect=422))
+    assert "岗位应为综合窗口工作人员（window）、部门经办人员（department）、管理员（admin）之一" in page
+
+
 def test_accounts_outside_the_administrators_region_are_refused(console):
     console.as_role("admin")  # 四川
     page = console.post("/console/admin/staff", {**NEW_ACCOUNT, "region": "440106"}, expect=422)
@@ -48,8 +54,8 @@ def test_a_deactivated_account_is_signed_out_and_cannot_sign_in(app, console):
     console.post(f"/console/admin/staff/{staff.id}/active", {"active": "0"})
     officer.get("/console/matters", expect=303)
     officer.login("old-officer", expect=401)
-    console.post(f"/console/admin/staff/{staff.id}/active", {"active": "1"})
-    officer.login("old-officer")
+    console.post(f"/console/admin/staff/{staff.id}/active", {"active": "1", "password": "brand-new-pass-1"})
+    officer.login("old-officer", "brand-new-pass-1")
 
 
 def test_administrators_cannot_deactivate_themselves(app, console):

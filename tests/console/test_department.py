@@ -45,7 +45,7 @@ def test_completing_without_a_result_or_moving_to_an_unknown_status_is_refused_i
     page = console.post(f"/console/matters/{matter_id}/transition", {"to": "completed"}, expect=422)
     assert "办结时请填写办理结果" in text_of(page)
     page = console.post(f"/console/matters/{matter_id}/transition", {"to": "waiting"}, expect=422)
-    assert "办理状态：应为以下之一" in text_of(page)
+    assert "办理状态应为开始办理、办结、退回之一" in text_of(page)
 
 
 def test_an_impossible_transition_is_refused_with_the_current_status(api, console):
