@@ -640,10 +640,7 @@ class Guide:
 
     def _same_place(self, key: str, place: dict) -> dict:
         """`place` as `key` takes it: the card is issued by the prefecture (发卡地市)."""
-        if key != "card_city":
-            return place
-        city = self.ctx.regions.get(place["code"][:4] + "00")
-        return {"code": city.code, "name": city.full_name} if city else place
+        return clean_value(self.ctx.profile.fields[key], place, self.ctx.regions)
 
     def _confirm_recipient(self, draft: Draft, yes: bool, question: Question) -> None:
         draft.dialogue["recipient_confirmed"] = yes

@@ -167,6 +167,10 @@ def _region(field: Field, raw, regions: RegionDirectory, within_region):
     if field.county_level and not regions.is_county_level(region.code):
         level = "省级" if region.level == "province" else "市（州）级"
         raise FieldValueError(f"{field.label}：请选择到县（市、区）一级，“{region.full_name}”是{level}")
+    if field.prefecture_level:
+        region = regions.prefecture_of(region)
+        if region.level == "province":
+            raise FieldValueError(f"{field.label}：请选择到市（州）一级，“{region.full_name}”是省级")
     return {"code": region.code, "name": region.full_name}
 
 

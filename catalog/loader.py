@@ -125,7 +125,7 @@ def _read_field(key, spec, option_lists, raw_fields, r: _Reader) -> Field:
     where = f"fields.{key}"
     r.mapping(spec, where, {"label", "type", "options", "needed", "derived_from", "default_from", "personal",
                             "staff_only", "max_length", "landline_allowed", "yes_label", "no_label", "person_name",
-                            "as_on_id_card", "in_province", "county_level",
+                            "as_on_id_card", "in_province", "county_level", "prefecture_level",
                             "address", "free_text", "pattern", "pattern_hint", "future_allowed"},
               {"label", "type"})
     if spec["type"] not in FIELD_TYPES:
@@ -167,6 +167,7 @@ def _read_field(key, spec, option_lists, raw_fields, r: _Reader) -> Field:
         max_length=spec.get("max_length"), landline_allowed=bool(spec.get("landline_allowed")),
         person_name=bool(spec.get("person_name")), as_on_id_card=bool(spec.get("as_on_id_card")),
         in_province=bool(spec.get("in_province")), county_level=bool(spec.get("county_level")),
+        prefecture_level=bool(spec.get("prefecture_level")),
         address=bool(spec.get("address")),
         free_text=bool(spec.get("free_text")),
         pattern=spec.get("pattern"), pattern_hint=spec.get("pattern_hint"),

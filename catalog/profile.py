@@ -42,6 +42,7 @@ class Field:
     as_on_id_card: bool = False  # a name that must read as on a resident ID card: in characters
     in_province: bool = False  # a place that must lie in the profile's province (where the veteran is placed)
     county_level: bool = False  # a place named down to its county (or a city with no county under it)
+    prefecture_level: bool = False  # a city (市、州): a county given stands for the city it lies in
     address: bool = False  # a street address: some characters, not only digits
     free_text: bool = False  # a description: what a message leaves over belongs to it
     pattern: str | None = None  # a text's whole value must match this regular expression

@@ -156,6 +156,12 @@ class RegionDirectory:
         return region.level == "county" or not any(
             c != code and c.startswith(code[:4]) for c in self._regions)
 
+    def prefecture_of(self, region: Region) -> Region:
+        """The city (市、州) a county lies in; a county with none above it (仙桃市) and any higher place stay."""
+        if region.level != "county":
+            return region
+        return next((self._regions[p] for p in self.parent_codes(region.code) if _level(p) == "prefecture"), region)
+
     def is_within(self, code: str, prefix: str) -> bool:
         return code.startswith(_prefix(prefix))
 

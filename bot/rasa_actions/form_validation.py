@@ -27,7 +27,6 @@ FORM_SLOTS = {"veteran_type": "退役类型", "matters": "办理事项"}
 NUMBER_FIELD_TYPES = {"id_number", "phone", "bank_account"}
 # A number as typed, with the spaces and dashes people put in: "510104-1999-0315-0117", "6222 0202 …".
 NUMBER_SAID = re.compile(r"\d(?:[\d\s-]*\d)?[Xx]?")
-CITY_LEVEL_FIELDS = {"card_city"}  # 发卡地市州: the card is issued by the prefecture
 
 
 def _ask_type(profile: Profile) -> str:
@@ -105,15 +104,6 @@ def _read(key: str, said, ctx: Context, content: Content) -> Extracted:
     if key not in found.values and field.type in NUMBER_FIELD_TYPES and (number := _number_said(said)):
         found = from_given({key: number}, ctx)
     return found
-
-
-def _at_its_level(ctx: Context, key: str, place: dict) -> dict:
-    """A place as its field stores it: for 发卡地市州 the prefecture of a county, as the chat stores it."""
-    if key not in CITY_LEVEL_FIELDS:
-        return place
-    above = [ctx.regions.get(code) for code in ctx.regions.parent_codes(place["code"])]
-    prefecture = next((region for region in above if region.level == "prefecture"), None)
-    return {"code": prefecture.code, "name": prefecture.full_name} if prefecture else place
 
 
 def _matter_named(profile: Profile, item: str) -> tuple[str | None, str | None]:
@@ -211,7 +201,7 @@ class ValidateVeteranForm(FormValidationAction):
             if key not in found.values or problem:
                 dispatcher.utter_message(text=with_short_quotes(problem or f"没有识别到{label}，请再说一遍"))
                 return {key: None}
-            filled = {key: _at_its_level(ctx, key, values[key])}
+            filled = {key: values[key]}
             derived = derived_values(values)
             filled.update((k, v) for k, v in derived.items() if key in ctx.profile.fields[k].derived_from)
             with_defaults = dict(values)

@@ -699,3 +699,15 @@ def test_a_self_employed_veteran_is_told_of_no_receiving_employer(api):
     token = api.veteran_token()
     turn = chat_until(api, token, Persona("sichuan"), lambda t: any(r["type"] == "materials" for r in t["replies"]))
     assert "接收单位" not in next(r for r in turn["replies"] if r["type"] == "materials")["text"]
+
+
+def test_a_county_given_for_the_card_city_is_its_city(api):
+    token = api.veteran_token()
+    persona = Persona("sichuan", several_at_once=False)
+    chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "confirm" and "ethnicity" in t["expecting"].get("slots", []),
+               limit=60)
+    say(api, token, "不是")  # the places are asked one by one
+    turn = chat_until(api, token, persona, lambda t: "card_city" in t["expecting"].get("slots", [t["expecting"]["slot"]]),
+                      limit=40)
+    turn = say(api, token, "发卡地市州：成都市锦江区")
+    assert fields_of(api, token, turn)["card_city"] == {"code": "510100", "name": "四川省成都市"}

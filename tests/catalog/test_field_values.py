@@ -145,3 +145,15 @@ def test_every_address_must_look_like_one(key, regions):
 def test_what_one_is_is_no_name(regions):
     with pytest.raises(FieldValueError, match="不像姓名"):
         clean("name", "退役军人", regions)
+
+
+@pytest.mark.parametrize("raw, stored", [("成都市锦江区", {"code": "510100", "name": "四川省成都市"}),
+                                         ("成都", {"code": "510100", "name": "四川省成都市"}),
+                                         ("510104", {"code": "510100", "name": "四川省成都市"})])
+def test_the_card_city_is_the_city_of_the_county_given(raw, stored, regions):
+    assert clean("card_city", raw, regions, "51") == stored
+
+
+def test_a_province_is_no_card_city(regions):
+    with pytest.raises(FieldValueError, match="请选择到市（州）一级，“四川省”是省级"):
+        clean("card_city", "四川省", regions, "51")
