@@ -266,7 +266,7 @@ class Guide:
             state.paused = True
             replies.append(self._text(texts["paused"]))
         elif intent == "go_back":
-            self._go_back(draft, state, replies)
+            self._go_back(case, draft, state, replies)
         elif intent == "ask_progress":
             filled = len([k for k in draft.values if not self.ctx.profile.fields[k].derived_from])
             replies.append(self._text(self.content.texts["progress_draft"].format(filled=filled)))
@@ -279,11 +279,23 @@ class Guide:
             self._correct(draft, state, text, replies)
         return None
 
-    def _go_back(self, draft: Draft, state: ChatState, replies: list) -> None:
-        if not state.asked:
-            replies.append(self._text(self.content.texts["nothing_to_go_back_to"]))
-            return
-        previous = state.asked.pop()
+    def _go_back(self, case: Case, draft: Draft, state: ChatState, replies: list) -> None:
+        """Undo the latest question asked that would be asked again once undone. One that would not (the
+        summary, while a field corrected from it is asked again) is passed over with its answers kept."""
+        while state.asked:
+            kept = (dict(draft.values), copy.deepcopy(draft.dialogue), draft.veteran_type, list(draft.matters))
+            previous = state.asked.pop()
+            self._undo(draft, previous)
+            following = next_question(self.ctx, self.content, draft, self.provided_materials(case))
+            if following.kind == previous["kind"] and following.slot == previous["slots"][0]:
+                state.pending = None
+                replies.append(self._text(self.content.texts["went_back"]))
+                return
+            draft.values, draft.dialogue, draft.veteran_type, draft.matters = kept
+        replies.append(self._text(self.content.texts["nothing_to_go_back_to" if not draft.values
+                                                     else "cannot_go_back"]))
+
+    def _undo(self, draft: Draft, previous: dict) -> None:
         kind, slots = previous["kind"], previous["slots"]
         dialogue = draft.dialogue
         for slot in slots if kind in ("fields", "screening") else slots[1:]:  # [1:]: what a confirmation led to
@@ -310,8 +322,6 @@ class Guide:
             dialogue.pop(f"{kind}_confirmed", None)
         elif kind == "material":
             dialogue.pop("materials_later", None)
-        state.pending = None
-        replies.append(self._text(self.content.texts["went_back"]))
 
     def _correct(self, draft: Draft, state: ChatState, text: str, replies: list) -> None:
         key = self._named_field(text)

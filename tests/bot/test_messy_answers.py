@@ -711,3 +711,26 @@ def test_a_county_given_for_the_card_city_is_its_city(api):
                       limit=40)
     turn = say(api, token, "发卡地市州：成都市锦江区")
     assert fields_of(api, token, turn)["card_city"] == {"code": "510100", "name": "四川省成都市"}
+
+
+def test_going_back_from_a_corrected_answer_goes_back_a_question_each_time_and_erases_only_what_it_asks_again(api):
+    token = api.veteran_token()
+    persona = Persona("sichuan")
+    at_summary(api, token, persona)
+    say(api, token, "修改地址")
+    say(api, token, "成都市锦江区人民路8号")
+    asked = [say(api, token, "上一步")["expecting"] for _ in range(3)]
+    assert len({e["slot"] for e in asked}) == 3 and asked[0]["slot"] == "address"  # a different question each time
+    fields = fields_of(api, token, {"case_id": say(api, token, "我的申请到哪一步了")["case_id"]})
+    # answered after the address and not asked again on the way back: kept
+    assert {"householder_name", "householder_id_number", "card_bank", "bank_account"} <= set(fields)
+
+
+def test_going_back_with_the_redis_state_lost_does_not_claim_to_be_at_the_first_step(api, app):
+    token = api.veteran_token()
+    at(api, token, "enlistment_address")
+    app.extensions["redis"].flushdb()
+    turn = say(api, token, "上一步")
+    texts = [r["text"] for r in turn["replies"]]
+    assert "已经是第一步了。" not in texts and any("不能再往回退了" in t for t in texts)
+    assert turn["expecting"]["slot"] == "enlistment_address"
