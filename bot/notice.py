@@ -11,8 +11,8 @@ def one_time_notice(ctx: Context, intro: str, draft: Draft, provided: Set[str]) 
     required = profile.required_materials(draft.matters, draft.values)
     materials = [m for m in required if m.key not in provided]
     covered = [m for m in required if m.key in provided]
-    visits = [f"{profile.matters[k].label}：{profile.matters[k].in_person}" for k in draft.matters
-              if profile.matters[k].in_person]
+    visits = [f"{profile.matters[k].label}：{step}" for k in draft.matters
+              for step in (profile.matters[k].in_person, profile.matters[k].offline) if step]
     originals = [m.label for m in materials if m.original_at_window]
     if originals:
         visits.append(f"到退役军人服务中心综合窗口核验原件：{'、'.join(originals)}")
@@ -30,7 +30,7 @@ def one_time_notice(ctx: Context, intro: str, draft: Draft, provided: Set[str]) 
     if covered:
         lines.append(f"无需再提交（已上传或有电子证照）：{'、'.join(m.label for m in covered)}")
     if visits:
-        lines.append("需要本人到现场的环节：")
+        lines.append("线下办理和需要到现场的环节：")
         lines += [f"· {v}" for v in visits]
     lines.append(time_text)
     lines += list(profile.notes) + [profile.matters[k].note for k in draft.matters if profile.matters[k].note]

@@ -234,7 +234,7 @@ def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
     profile_matters = {}
     for key in chosen:
         change = r.mapping(overrides.get(key, {}), f"matter_overrides.{key}",
-                           {"label", "department", "display_only", "in_person", "note"})
+                           {"label", "department", "display_only", "in_person", "offline", "note"})
         if "department" in change and change["department"] not in catalog["departments"]:
             r.fail(f"matter_overrides.{key}", f"未知的部门 {change['department']!r}")
         profile_matters[key] = _replace(matters[key], change)

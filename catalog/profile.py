@@ -107,7 +107,8 @@ class Matter:
     depends_on: tuple[str, ...] = ()
     mandatory: bool = False
     display_only: bool = False
-    in_person: str | None = None
+    in_person: str | None = None  # a visit the veteran must make (counted as one in the burden figures)
+    offline: str | None = None  # handled offline, as the province says, without a visit of its own
     note: str | None = None  # told in the one-time notice when the matter is chosen
 
 

@@ -6,7 +6,8 @@
   e-licence replaces is not handed in, and the originals are checked at the window in one trip.
 
 Visits are the in-person steps of the matters (`in_person` in the profile: the police station for
-hukou and fingerprints, the 人武部 for reserve registration) plus a trip to the window when a
+hukou and fingerprints, 吉林's reserve registration sessions; not what is handled offline without a
+visit of its own, `offline`: 四川's 预备役 and 党团 transfers) plus a trip to the window when a
 material's original must be shown there (`original_at_window`). Materials the system generates (the
 registration form) are not counted either way, nor are display-only matters.
 """

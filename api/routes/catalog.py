@@ -18,7 +18,8 @@ def get_catalog():
         "matters": [{"key": m.key, "label": m.label, "department": m.department,
                      "department_label": profile.departments[m.department], "mode": m.mode,
                      "depends_on": list(m.depends_on), "mandatory": m.mandatory,
-                     "display_only": m.display_only, "in_person": m.in_person, "note": m.note}
+                     "display_only": m.display_only, "in_person": m.in_person,
+                     "offline": m.offline, "note": m.note}
                     for m in profile.matters.values()],
         "fields": [{"key": f.key, "label": f.label, "type": f.type, "options": list(f.options),
                     "needed": "always" if f.needed_always else sorted(f.needed_for),

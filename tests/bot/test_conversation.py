@@ -135,7 +135,7 @@ def test_the_one_time_notice_lists_materials_visits_and_time_limit(api):
     keys = {m["key"] for m in notice["data"]["materials"]}
     assert {"id_card_scan", "discharge_certificate", "photo", "medical_transfer_voucher", "org_intro_letter"} <= keys
     assert "14KB-60KB" in notice["text"] and "7个工作日" in notice["text"]
-    assert "至所在派出所办理户口登记" in notice["text"] and "由人武部门完成预备役登记" in notice["text"]
+    assert "至所在派出所办理户口登记" in notice["text"] and "由人武部门办理" in notice["text"]
     assert "指纹" in notice["text"] and "邮寄费用由申请人" in notice["text"]
     assert turn["expecting"]["slot"] == "confirm" and "四川省成都市锦江区" in turn["replies"][-1]["text"]
 

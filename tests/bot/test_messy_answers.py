@@ -734,3 +734,13 @@ def test_going_back_with_the_redis_state_lost_does_not_claim_to_be_at_the_first_
     texts = [r["text"] for r in turn["replies"]]
     assert "已经是第一步了。" not in texts and any("不能再往回退了" in t for t in texts)
     assert turn["expecting"]["slot"] == "enlistment_address"
+
+
+def test_sichuan_tells_its_offline_matters_as_its_plan_has_them_not_as_visits(api):
+    token = api.veteran_token()
+    turn = chat_until(api, token, Persona("sichuan"), lambda t: any(r["type"] == "materials" for r in t["replies"]))
+    notice = next(r for r in turn["replies"] if r["type"] == "materials")["text"]
+    # sc 三(三) and 附件3 三（二）（六）: offline, at the season's joint office or collected for them
+    assert "预备役登记：线下办理：退役季集中办公时由人武部门办理，或委托退役军人事务部门收集预备役登记表" in notice
+    assert "党组织关系转接：线下办理：退役季集中办公时由组织部门办理" in notice
+    assert "需要本人到现场的环节" not in notice
