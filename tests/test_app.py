@@ -3,6 +3,7 @@ import pytest
 
 from api import create_app
 from api.config import ConfigError
+from tests.factories import ApiClient
 
 
 def test_the_testing_config_is_honoured(app):
@@ -57,3 +58,10 @@ def test_the_catalog_lists_types_matters_fields_and_time_limit(api):
     assert catalog["time_limit"]["working_days"] == 7
     assigned = next(t for t in catalog["veteran_types"] if t["key"] == "assigned_job")
     assert assigned["matters"] == ["report", "hukou", "id_card", "reserve_registration"]
+
+
+def test_the_catalog_tells_which_materials_come_after_a_matter_and_which_originals_the_window_checks(make_app):
+    jilin = {m["key"]: m for m in ApiClient(make_app("jilin")).get("/api/v1/catalog")["materials"]}
+    assert jilin["household_register"]["after"] == ["hukou"] and jilin["id_card_scan"]["after"] == ["id_card"]
+    sichuan = {m["key"]: m for m in ApiClient(make_app("sichuan")).get("/api/v1/catalog")["materials"]}
+    assert sichuan["id_card_scan"]["original_at_window"] and sichuan["photo"]["after"] == []

@@ -29,7 +29,8 @@ def get_catalog():
                    for f in profile.fields.values()],
         "materials": [{"key": m.key, "label": m.label, "spec": m.spec, "generated": m.generated,
                        "for": "all" if m.for_all else sorted(m.for_matters),
-                       "when": m.when.equals if m.when else None}
+                       "when": m.when.equals if m.when else None,
+                       "after": sorted(m.after), "original_at_window": m.original_at_window}
                       for m in profile.materials.values()],
         "departments": profile.departments,
         "channels": list(profile.channels),
