@@ -344,7 +344,7 @@ class Guide:
     def _names_a_change(self, draft: Draft, question: Question, text: str) -> bool:
         """"地址改为…", "部队代号改成61234部队": a correction of another field already answered, whatever the
         classifier makes of it, never the answer to the question on screen."""
-        key = self._named_field(text) if self.cues["corrected_to"].search(text) else None
+        key = self._named_field(text) if self.cues["change"].search(text) else None
         return key is not None and key in draft.values and key not in question.slots
 
     def _corrected_to(self, text: str) -> str:
