@@ -31,6 +31,7 @@ SEARCH_CONFIDENCE = 0.8
 CONTROL_CONFIDENCE = 0.6
 CONTROL = {"restart", "go_back", "pause", "ask_progress", "correct_field", "upload_later", "human_help"}
 SMALL_TALK = {"greet", "thanks", "start_application"}
+LEAVING = {"go_back", "pause", "restart", "human_help", "ask_progress"}  # never an answer to the question
 NOT_UNDERSTOOD = object()
 SHORT_REPLY = 4  # characters: a reply this short that answers nothing is not understood, not out of scope
 PLAIN_IS = re.compile(r"[,，\s]是")  # "名字写错了，是王磊": a correction without a cue word
@@ -214,7 +215,8 @@ class Guide:
         if self._changes_matters(draft, question, text, replies):
             return None
         correction = intent.intent == "correct_field" and self._named_field(text) is not None
-        if question.type in ("yes_no", "choice", "multi_choice", "file") and not correction:
+        leaving = control and intent.intent in LEAVING  # "返回上一步" answers no choice on screen
+        if question.type in ("yes_no", "choice", "multi_choice", "file") and not (correction or leaving):
             # A short reply like "有", "不对" or "好的" answers the question before it is taken for anything else;
             # "手机号填错了" names a field, so it corrects that field instead.
             result = self._answer(veteran, case, draft, state, question, text, None, replies, intent=intent.intent)
@@ -366,6 +368,9 @@ class Guide:
         topic, fields = intent.intent.removeprefix("faq/"), self.ctx.profile.fields
         slots = question.every_slot
         asked_first = [question.slot] + ([question.then.slot] if question.then else [])
+        if any(s in fields and (fields[s].free_text or fields[s].address) for s in asked_first) or any(
+                hint in text for s in slots for hint in self.content.text_hints.get(s, ())):
+            return False  # "想考驾照" describes the training wanted; "团结村五组" is an address (checked as one)
         screened = question.kind == "matters" and topic in self.content.screening  # "户口没注销" changes the proposal
         if screened or f"need_{topic}" in slots or any(s in fields and topic in fields[s].needed_for for s in asked_first):
             return False

@@ -31,7 +31,7 @@ STREET_END = re.compile(r"(?:[路街道巷弄村号组]|小区|大厦|花园|公
 # The field that holds how the veteran is related to the person a name field names.
 RELATION_OF = {"emergency_contact_name": "emergency_contact_relation"}
 MY = re.compile(r"^是?我的?|的$")  # "是我妈" → "妈"
-LABEL_GLUE = re.compile(r"^[是为:：\s]+|[是为:：\s]+$")
+LABEL_GLUE = re.compile(r"^[是为:：\s]+|[:：\s]+$")  # "姓名为张有为": the leading 为 only
 
 
 @dataclass
@@ -142,7 +142,9 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
                 raw[f.key] = strip_labels(pieces.pop(at), labels) or None
     for f in fields if len(fields) > 1 else ():
         hints = content.text_hints.get(f.key, ()) if f.key not in raw else ()
-        at = next((i for i, p in enumerate(pieces) if any(w in p for w in hints)), None)
+        kin = _kin_before_name(tuple(content.kin_words)) if f.key in RELATION_OF.values() else None
+        at = next((i for i, p in enumerate(pieces)
+                   if any(w in p for w in hints) and not (kin and kin.match(p))), None)  # "我妈李秀英": a name
         if at is not None:
             raw[f.key] = strip_labels(pieces.pop(at), _labels(f, content)) or None
     text_fields = [f for f in fields if f.type == "text" and f.key not in raw]

@@ -751,3 +751,43 @@ def test_asking_to_change_an_earlier_answer_without_the_new_value_asks_for_it(ap
     at(api, token, "enlistment_address")
     turn = say(api, token, "我想改一下办理地")
     assert turn["expecting"]["slot"] == "handling_region" and "新的办理" in turn["replies"][0]["text"]
+
+
+@pytest.mark.parametrize("slot, said, stored", [
+    ("training_detail", "想考大车驾照", {"training_detail": "想考大车驾照"}),  # no question about the military licence
+    ("training_detail", "养殖", {"training_detail": "养殖"}),
+    ("enlistment_address", "团结村五组", {"enlistment_address": "团结村五组"}),  # 团 is no 团组织关系 question
+    ("name", "我叫张有为", {"name": "张有为"}),
+])
+def test_answers_that_resemble_a_policy_topic_are_stored_as_answers(api, slot, said, stored):
+    token = api.veteran_token()
+    _, turn = at(api, token, slot)
+    turn = say(api, token, said)
+    fields = fields_of(api, token, turn)
+    assert {k: fields.get(k) for k in stored} == stored
+
+
+def test_a_kin_word_before_the_contact_s_name_gives_the_name_and_the_relation_given_beside_it_stays(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "phone")
+    turn = say(api, token, "13800138000，成都市锦江区红星路1号，我爸王建国，父亲，13700137000")
+    fields = fields_of(api, token, turn)
+    assert fields["emergency_contact_name"] == "王建国" and fields["emergency_contact_relation"] == "父亲"
+
+
+@pytest.mark.parametrize("said", ["没有问题", "不用改", "没有要改的", "没意见"])
+def test_agreeing_by_saying_nothing_is_wrong_agrees_to_the_matters(api, said):
+    token = api.veteran_token()
+    _, turn = at(api, token, "matters")
+    turn = say(api, token, said)
+    assert turn["replies"][0]["text"].startswith("好的，将为您办理")
+
+
+def test_going_back_is_never_taken_as_an_answer_to_a_choice_on_screen(make_app):
+    api = ApiClient(make_app("guangdong"))
+    token = api.veteran_token()
+    persona = Persona("guangdong", several_at_once=False)
+    chat_until(api, token, persona, lambda t: t["expecting"]["slot"] == "political_status"
+               and "address" in t["expecting"].get("slots", []), limit=60)
+    turn = say(api, token, "返回上一步")
+    assert turn["replies"][0]["text"] == "好的，回到上一步。" and "address" not in fields_of(api, token, turn)
