@@ -198,7 +198,8 @@ class Guide:
         if not text:
             return None
         intent = self.qa.classify(text)
-        if intent.intent in SMALL_TALK and (intent.confidence >= CONTROL_CONFIDENCE or self._opening(question, text)):
+        if intent.intent in SMALL_TALK and (intent.confidence >= CONTROL_CONFIDENCE or self._opening(question, text)) \
+                and not self._names_an_option(question, text):  # "良好" answers 健康状况, however it greets
             return None  # "我刚退伍，要办哪些手续？" is answered by the guide itself: the next question
         if self._names_a_change(draft, question, text):
             intent = replace(intent, intent="correct_field", confidence=1.0)
@@ -376,6 +377,11 @@ class Guide:
             return False
         typed = [slot for slot in slots if slot in fields and fields[slot].type != "text"]
         return not (typed and extract(typed, text, self.ctx, self.content).values)
+
+    def _names_an_option(self, question: Question, text: str) -> bool:
+        fields = self.ctx.profile.fields
+        return any(u.find_choice(text, fields[s].options, self.content.synonyms.get(s, {}))
+                   for s in question.every_slot if s in fields and fields[s].type == "choice")
 
     def _asks(self, text: str) -> bool:
         return bool(QUESTION_END.search(text) or self.cues["question_words"].search(text))

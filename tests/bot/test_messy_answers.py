@@ -786,3 +786,21 @@ def test_going_back_is_never_taken_as_an_answer_to_a_choice_on_screen(make_app):
                and "address" in t["expecting"].get("slots", []), limit=60)
     turn = say(api, token, "返回上一步")
     assert turn["replies"][0]["text"] == "好的，回到上一步。" and "address" not in fields_of(api, token, turn)
+
+
+@pytest.mark.parametrize("said", ["对，注销了", "是，已注销"])
+def test_a_yes_with_what_it_is_about_answers_the_hukou_screening(api, said):
+    token = api.veteran_token()
+    _, turn = at(api, token, "need_hukou", Persona("sichuan", sequence=23, several_at_once=False))
+    turn = say(api, token, said)
+    assert "need_hukou" not in turn["expecting"].get("slots", [turn["expecting"]["slot"]])
+    assert "faq" not in turn["replies"][0].get("data", {})
+
+
+@pytest.mark.parametrize("said", ["良好", "身体很好"])
+def test_health_said_the_everyday_way_is_the_health_status_and_nothing_else(api, said):
+    token = api.veteran_token()
+    _, turn = at(api, token, "health_status")
+    turn = say(api, token, said)
+    fields = fields_of(api, token, turn)
+    assert fields["health_status"] == "健康或良好" and "address" not in fields
