@@ -34,6 +34,7 @@ SMALL_TALK = {"greet", "thanks", "start_application"}
 LEAVING = {"go_back", "pause", "restart", "human_help", "ask_progress"}  # never an answer to the question
 NOT_UNDERSTOOD = object()
 SHORT_REPLY = 4  # characters: a reply this short that answers nothing is not understood, not out of scope
+ANY_AT_ALL = re.compile(r"(?:什么|哪里|哪儿|哪|谁|怎么|咋|啥)(?:都|也)")  # "什么都可以" asks nothing
 PLAIN_IS = re.compile(r"[,，\s]是")  # "名字写错了，是王磊": a correction without a cue word
 TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
 
@@ -384,7 +385,7 @@ class Guide:
                    for s in question.every_slot if s in fields and fields[s].type == "choice")
 
     def _asks(self, text: str) -> bool:
-        return bool(QUESTION_END.search(text) or self.cues["question_words"].search(text))
+        return bool(QUESTION_END.search(text) or self.cues["question_words"].search(ANY_AT_ALL.sub("", text)))
 
     def _change_type(self, draft: Draft, state: ChatState, text: str, replies: list) -> None:
         """"退役类型选错了，应该是安排工作": the type changes, and the matters are proposed again for it."""

@@ -759,6 +759,7 @@ def test_asking_to_change_an_earlier_answer_without_the_new_value_asks_for_it(ap
 @pytest.mark.parametrize("slot, said, stored", [
     ("training_detail", "想考大车驾照", {"training_detail": "想考大车驾照"}),  # no question about the military licence
     ("training_detail", "养殖", {"training_detail": "养殖"}),
+    ("training_detail", "什么都可以", {"training_detail": "什么都可以"}),  # a question word that asks nothing
     ("enlistment_address", "团结村五组", {"enlistment_address": "团结村五组"}),  # 团 is no 团组织关系 question
     ("name", "我叫张有为", {"name": "张有为"}),
 ])
