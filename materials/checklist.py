@@ -60,7 +60,8 @@ def checklist(ctx: Context, e_licences: ELicences, case: Case, values: dict) -> 
 
 
 def provided_kinds(ctx: Context, e_licences: ELicences, case: Case) -> set[str]:
-    """The material keys the case needs no more of: uploaded, or covered by an e-licence (for the chat)."""
+    """The material keys the case needs no more of, whichever matters it comes to: uploaded, or covered by an
+    e-licence (for the chat, whose one-time notice may be about matters only proposed yet)."""
     values = form.unseal(ctx, case.fields)
-    return {item.material.key for item in checklist(ctx, e_licences, case, values)
-            if item.status in (UPLOADED, E_LICENCE)}
+    replaced = e_licences.replacing(values.get("id_number"), today_in_china(case.accepted_at))
+    return set(current_uploads(case.id)) | set(replaced)
