@@ -244,7 +244,9 @@ def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
     profile_materials = {}
     for key in material_keys:
         change = dict(r.mapping(material_overrides.get(key, {}), f"material_overrides.{key}",
-                                {"label", "spec", "file", "original_at_window", "after"}))
+                                {"label", "spec", "file", "original_at_window", "after", "for"}))
+        if "for" in change:
+            change["for_matters"] = frozenset(r.keys_in(change.pop("for"), chosen, f"material_overrides.{key}.for", "事项"))
         if "after" in change:
             change["after"] = frozenset(r.keys_in(change["after"], chosen, f"material_overrides.{key}.after", "事项"))
         if "file" in change:

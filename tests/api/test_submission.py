@@ -4,6 +4,7 @@ import threading
 import pytest
 from sqlalchemy import text
 
+from api.services import context
 from models import db
 from tests.conftest import on_postgres
 from tests.factories import ApiClient, id_number_for
@@ -278,3 +279,13 @@ def test_a_handling_place_above_the_county_is_refused_with_its_level(make_app, p
     body = api.form(handling_region=place)
     answer = api.post("/api/v1/cases", body, token=api.veteran_token(), expect=422)
     assert told in str(answer)
+
+
+def test_jilin_asks_the_household_register_of_whoever_settles_even_without_a_new_id_card(make_app):
+    # jl 三（一）5: 户口簿（申请落户人员在落户后提供）
+    api = ApiClient(make_app("jilin"))
+    with api.app.app_context():
+        matters = [m.key for m in context().profile.matters_for_type("self_employed") if m.key != "id_card"]
+    case = api.submit(api.veteran_token(), matters=matters)
+    statuses = {m["key"]: m["status"] for m in case["materials_required"]}
+    assert "hukou" in matters and statuses["household_register"] == "after"
