@@ -31,6 +31,8 @@ STREET_END = re.compile(r"(?:[路街道巷弄村号组]|小区|大厦|花园|公
 # The field that holds how the veteran is related to the person a name field names.
 RELATION_OF = {"emergency_contact_name": "emergency_contact_relation"}
 MY = re.compile(r"^是?我的?|的$")  # "是我妈" → "妈"
+NUMBER_TYPES = {"id_number", "phone", "bank_account"}
+NUMBER_SAID = re.compile(r"\d(?:[\d\s-]*\d)?[Xx]?")  # with the spaces and dashes people put in
 LABEL_GLUE = re.compile(r"^[是为:：\s]+|[:：\s]+$")  # "姓名为张有为": the leading 为 only
 
 
@@ -247,9 +249,13 @@ def _is_other_number(piece: str) -> bool:
 
 
 def _why_not(f: Field, text: str, ctx: Context) -> str:
-    """The precise reason a single answer was not understood, from the form's own check."""
+    """The precise reason a single answer was not understood, from the form's own check; a number field is
+    checked on the longest number said, so "身份证号51010419990315011" is 17 digits, not 21 characters."""
+    said = u.normalise(text)
+    if f.type in NUMBER_TYPES and (numbers := [re.sub(r"[\s-]", "", n) for n in NUMBER_SAID.findall(said)]):
+        said = max(numbers, key=len)
     try:
-        clean_value(f, u.normalise(text), ctx.regions, ctx.profile.region_scope(f))
+        clean_value(f, said, ctx.regions, ctx.profile.region_scope(f))
     except FieldValueError as exc:
         return str(exc)
     return f"没有识别到{f.label}"

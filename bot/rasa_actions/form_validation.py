@@ -6,7 +6,6 @@ plus what it lets us derive (gender from the ID number, 服役时间 from the tw
 与户主关系 is 本人); rejected → the exact Chinese reason is uttered and `{slot: None}` makes the
 form ask again. The form asks only what the chosen matters need (`required_slots`).
 """
-import re
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -24,9 +23,6 @@ from catalog.profile import Profile
 
 # The slots asked before any field, with the names the veteran knows them by.
 FORM_SLOTS = {"veteran_type": "退役类型", "matters": "办理事项"}
-NUMBER_FIELD_TYPES = {"id_number", "phone", "bank_account"}
-# A number as typed, with the spaces and dashes people put in: "510104-1999-0315-0117", "6222 0202 …".
-NUMBER_SAID = re.compile(r"\d(?:[\d\s-]*\d)?[Xx]?")
 
 
 def _ask_type(profile: Profile) -> str:
@@ -83,17 +79,10 @@ def _unreadable(ctx: Context, kept: dict) -> set[str]:
     return unreadable
 
 
-def _number_said(text: str) -> str | None:
-    """The longest number in a message, without its spaces and dashes: the value a number field is checked
-    on, so "身份证号51010419990315011" is 17 digits, not 21 characters."""
-    numbers = [re.sub(r"[\s-]", "", n) for n in NUMBER_SAID.findall(u.normalise(text))]
-    return max(numbers, key=len) if numbers else None
-
-
 def _read(key: str, said, ctx: Context, content: Content) -> Extracted:
     """The value of `key` in what was said. A value in the form's own terms (a tapped button, "6222 0202 …")
     is taken as it is; anything else is read as a message ("我的手机是…", "19年9月"), as the chat reads an
-    answer to one question; a number field is then checked on the number the message holds. A text
+    answer to one question (a number field's problem is about the number said). A text
     field is always read as a message, so "我叫王磊" gives 王磊."""
     field = ctx.profile.fields[key]
     if not isinstance(said, str):
@@ -101,8 +90,6 @@ def _read(key: str, said, ctx: Context, content: Content) -> Extracted:
     found = None if field.type == "text" else from_given({key: said}, ctx)
     if found is None or key not in found.values:
         found = extract([key], said, ctx, content)
-    if key not in found.values and field.type in NUMBER_FIELD_TYPES and (number := _number_said(said)):
-        found = from_given({key: number}, ctx)
     return found
 
 

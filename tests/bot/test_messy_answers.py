@@ -807,3 +807,11 @@ def test_health_said_the_everyday_way_is_the_health_status_and_nothing_else(api,
     turn = say(api, token, said)
     fields = fields_of(api, token, turn)
     assert fields["health_status"] == "健康或良好" and "address" not in fields
+
+
+def test_a_number_too_short_is_counted_without_the_words_around_it(api):
+    token = api.veteran_token()
+    at(api, token, "enlistment_address")
+    assert say(api, token, "身份证号填错了")["expecting"]["slot"] == "id_number"
+    turn = say(api, token, "身份证号51010419990315011")
+    assert "17位" in turn["replies"][0]["text"] and "21位" not in turn["replies"][0]["text"]
