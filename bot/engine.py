@@ -25,6 +25,7 @@ from security.number_masking import mask_in_staff_text
 
 # A question by its end: "？", "吗", "呢", and "要钱不", "能代办不", "注销了没" (the question words are cues
 # in dialogs/questions.yaml).
+MESSAGE_MAX_LENGTH = 1000  # characters in one message, for the chat API and the Rasa actions alike
 QUESTION_END = re.compile(r"[?？吗呢]$|(?:要|能|可以|用|会|得|该)[^,，。；;!！\s]{1,8}不$|[了好完]没有?$")
 # A policy question typed as into a search box ("照片要求", "社保卡邮费"): the classifier's word, this sure.
 SEARCH_CONFIDENCE = 0.8
@@ -34,7 +35,6 @@ SMALL_TALK = {"greet", "thanks", "start_application"}
 LEAVING = {"go_back", "pause", "restart", "human_help", "ask_progress"}  # never an answer to the question
 NOT_UNDERSTOOD = object()
 SHORT_REPLY = 4  # characters: a reply this short that answers nothing is not understood, not out of scope
-ANY_AT_ALL = re.compile(r"(?:什么|哪里|哪儿|哪|谁|怎么|咋|啥)(?:都|也)")  # "什么都可以" asks nothing
 PLAIN_IS = re.compile(r"[,，\s]是")  # "名字写错了，是王磊": a correction without a cue word
 TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
 
@@ -55,6 +55,8 @@ class Guide:
     def __init__(self, ctx: Context, content: Content, qa, states: StateStore, roster_lookup, provided_materials):
         self.ctx, self.content, self.qa, self.states = ctx, content, qa, states
         self.cues = content.cues
+        # "什么都可以", "哪天都行": a question word followed by 都 or 也 asks nothing
+        self.asks_nothing = re.compile(f"(?:{content.cues['question_words'].pattern})[都也]")
         self.roster_lookup = roster_lookup            # (ctx, name, id_number) -> {field: value, "veteran_type"} | None
         self.provided_materials = provided_materials  # (case) -> set of material keys uploaded or covered
 
@@ -385,7 +387,7 @@ class Guide:
                    for s in question.every_slot if s in fields and fields[s].type == "choice")
 
     def _asks(self, text: str) -> bool:
-        return bool(QUESTION_END.search(text) or self.cues["question_words"].search(ANY_AT_ALL.sub("", text)))
+        return bool(QUESTION_END.search(text) or self.cues["question_words"].search(self.asks_nothing.sub("", text)))
 
     def _change_type(self, draft: Draft, state: ChatState, text: str, replies: list) -> None:
         """"退役类型选错了，应该是安排工作": the type changes, and the matters are proposed again for it."""

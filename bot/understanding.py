@@ -7,6 +7,7 @@ which question the value answers (that is bot/extraction.py).
 import re
 
 from catalog.regions import RegionDirectory
+from security.number_masking import SPOKEN_DIGITS
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸｘＡＢＣ，；：（）－　", "0123456789XxABC,;:()- ")
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -16,8 +17,8 @@ SEPARATORS = re.compile(r"[,;，；、。\s]+")
 ID_NUMBER = re.compile(r"(?<!\d)(?:\d[ -]?){17}[\dXx](?!\d)")  # "440106 19990315 2117", "510104-1999-…"
 # Numbers read out digit by digit, as voice input writes them ("幺三八…", radio style "洞幺"): a run this
 # long is a number, never a date ("二〇一八年" is four) or a word.
-SPOKEN_NUMBER = re.compile(r"[零〇○一二三四五六七八九幺两洞]{7,}")
-SPOKEN_DIGITS = str.maketrans("零〇○一二三四五六七八九幺两洞", "000123456789120")
+SPOKEN_NUMBER = re.compile(f"[{SPOKEN_DIGITS[0]}]{{7,}}")
+AS_SPOKEN = str.maketrans(*SPOKEN_DIGITS)
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?!\d)")
 LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?\d{7,8})(?!\d)")
 LONG_DIGITS = re.compile(r"(?<!\d)(\d[\d -]{10,26}\d)(?!\d)")  # "6222 0202 …", "6222-0202-…"
@@ -44,7 +45,7 @@ UNSURE_WORDS = ("不清楚", "不知道", "不确定", "说不好", "不记得",
 
 
 def normalise(text: str) -> str:
-    text = SPOKEN_NUMBER.sub(lambda m: m[0].translate(SPOKEN_DIGITS), text)
+    text = SPOKEN_NUMBER.sub(lambda m: m[0].translate(AS_SPOKEN), text)
     return text.translate(FULL_WIDTH).strip()
 
 

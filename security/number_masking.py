@@ -7,8 +7,8 @@ from security.sealing import mask
 # Full-width digits and separators read as their ASCII selves, and digits read out as voice input writes
 # them ("幺三九…", as the chat guide takes them), one character for one (positions stay). Only runs of 11
 # and more are numbers here, so no date or word in characters is touched.
-AS_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ＋－　零〇○一二三四五六七八九幺两洞",
-                          "0123456789Xx+- 000123456789120")
+SPOKEN_DIGITS = ("零〇○一二三四五六七八九幺两洞", "000123456789120")  # radio style too: 洞 0, 幺 1, 两 2
+AS_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ＋－　" + SPOKEN_DIGITS[0], "0123456789Xx+- " + SPOKEN_DIGITS[1])
 # As the chat guide reads numbers: one space or hyphen may stand between any two digits
 # ("440106 19990315 2117", "4401 0619 9903 1521 17", "13912 345678", "138-0013-8000").
 GAP = "[ -]?"

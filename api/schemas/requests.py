@@ -3,6 +3,7 @@ from marshmallow import ValidationError, validates, validates_schema
 
 from api.schemas.base import Bool, Dict, Int, List, Nested, OneOf, Raw, RequestSchema, Text
 from api.services import context
+from bot.engine import MESSAGE_MAX_LENGTH
 from cases import statuses
 from marshmallow import validate
 
@@ -95,7 +96,7 @@ class ChatPayloadSchema(RequestSchema):
 
 
 class ChatMessageSchema(RequestSchema):
-    text = Text(1000)
+    text = Text(MESSAGE_MAX_LENGTH)
     payload = Nested(ChatPayloadSchema)
 
     @validates_schema

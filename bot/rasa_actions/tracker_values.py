@@ -9,8 +9,8 @@ import re
 
 from rasa_sdk import Tracker
 
-# As POST /api/v1/chat/messages takes a message (api/schemas/requests.py, ChatMessageSchema.text).
-MESSAGE_MAX_LENGTH = 1000
+from bot.engine import MESSAGE_MAX_LENGTH
+
 QUOTE_MAX_LENGTH = 30
 QUOTED = re.compile(rf"“([^”]{{{QUOTE_MAX_LENGTH + 1},}})”")
 

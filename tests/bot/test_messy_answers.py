@@ -673,7 +673,8 @@ def test_the_emergency_contact_relation_said_the_everyday_way_is_stored_as_the_r
     assert fields_of(api, token, turn)["emergency_contact_relation"] == stored
 
 
-@pytest.mark.parametrize("said", ["510104-1999-0315-0117", "510104 19990315 0117", "五幺零幺零四幺九九九零三幺五零幺幺七"])
+@pytest.mark.parametrize("said", ["510104-1999-0315-0117", "510104 19990315 0117", "五幺零幺零四幺九九九零三幺五零幺幺七",
+                                  "五幺洞幺洞四幺九九九洞三幺五洞幺幺七"])  # radio style: 洞 is 0
 def test_an_id_number_typed_in_groups_or_read_out_is_the_id_number(api, said):
     token = api.veteran_token()
     say(api, token, "你好")
