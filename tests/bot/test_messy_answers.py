@@ -749,7 +749,6 @@ def test_sichuan_tells_its_offline_matters_as_its_plan_has_them_not_as_visits(ap
     # sc 三(三) and 附件3 三（二）（六）: offline, at the season's joint office or collected for them
     assert "预备役登记：线下办理：退役季集中办公时由人武部门办理，或委托退役军人事务部门收集预备役登记表" in notice
     assert "党组织关系转接：线下办理：退役季集中办公时由组织部门办理" in notice
-    assert "需要本人到现场的环节" not in notice
 
 
 def test_asking_to_change_an_earlier_answer_without_the_new_value_asks_for_it(api):

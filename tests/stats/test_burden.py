@@ -35,3 +35,10 @@ def test_materials_an_e_licence_replaces_are_not_handed_in_after(sichuan):
 
 def test_burdens_add_up():
     assert Burden(5, 3, 3, 3) + Burden(1, 1, 0, 1) == Burden(6, 4, 3, 4)
+
+
+def test_what_sichuan_handles_offline_without_a_visit_of_its_own_adds_no_visit_to_the_joint_case(sichuan):
+    # 附件3 三（二）（六）: 预备役 and 党团 at the season's joint office or collected for the veteran
+    alone = case_burden(sichuan, ["report", "hukou"], {})
+    offline = case_burden(sichuan, ["report", "hukou", "reserve_registration", "party_transfer", "league_transfer"], {})
+    assert offline.visits_after == alone.visits_after == 2
