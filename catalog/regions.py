@@ -102,6 +102,7 @@ class RegionDirectory:
             self._regions[code] = Region(code, name, full, _level(code))
         self._aliases = {}  # code -> [(alias, is_full_name)]
         self._index = {}    # alias -> [(region, is_full_name)]
+        self._with_counties = {code[:4] for code, region in self._regions.items() if region.level == "county"}
         for region in self._regions.values():
             aliases = [(region.name, True)]
             short = short_name(region.name)
@@ -153,8 +154,7 @@ class RegionDirectory:
         region = self.get(code)
         if region is None or region.level == "province":
             return False
-        return region.level == "county" or not any(
-            c != code and c.startswith(code[:4]) for c in self._regions)
+        return region.level == "county" or region.code[:4] not in self._with_counties
 
     def prefecture_of(self, region: Region) -> Region:
         """The city (市、州) a county lies in; a county with none above it (仙桃市) and any higher place stay."""
