@@ -514,10 +514,11 @@ class Guide:
         if given:
             raw = {slot: value for slot, value in given.items() if slot in slots}
         else:
-            raw, pieces = {}, u.segments(text)
+            topics = {slot: (self.content.screening[slot.removeprefix("need_")].words if slot.startswith("need_")
+                             else self.content.screening_field_words.get(slot, ())) for slot in slots}
+            raw, pieces = {}, [c for p in u.segments(text) for c in u.clauses(p, list(topics.values()))]
             for slot in slots:
-                words = (self.content.screening[slot.removeprefix("need_")].words if slot.startswith("need_")
-                         else self.content.screening_field_words.get(slot, ()))
+                words = topics[slot]
                 if slot in fields and fields[slot].type == "choice":
                     found = u.find_choice(text, fields[slot].options, self.content.synonyms.get(slot, {}))
                     if found:

@@ -57,6 +57,27 @@ def segments(text: str) -> list[str]:
     return [s for s in SEPARATORS.split(DIGIT_GAPS.sub("", normalise(text))) if s]
 
 
+# What may open a clause just before its topic's word: "不服预备役", "没有培训需求", "也要学".
+CLAUSE_OPENERS = "不没有无未要需想服参加也还都已再"
+
+
+def clauses(piece: str, topics: list[tuple[str, ...]]) -> list[str]:
+    """One unpunctuated piece (voice input: "户口注销了有培训需求不服预备役") cut where the next topic's
+    first word begins, taking along the yes or no words just before it; `topics` are word lists. Words
+    that touch ("想学开车") stay one clause."""
+    found = sorted({min((piece.find(w), -len(w)) for w in words if w in piece) for words in topics
+                    if any(w in piece for w in words)})
+    cuts, previous_end = [0], None
+    for start, minus_length in found:
+        if previous_end is not None and start > previous_end:
+            cut = start
+            while cut > previous_end and piece[cut - 1] in CLAUSE_OPENERS:
+                cut -= 1
+            cuts.append(cut)
+        previous_end = start - minus_length
+    return [piece[a:b] for a, b in zip(cuts, cuts[1:] + [len(piece)])]
+
+
 def _year(raw: str) -> int:
     year = int(raw)
     if len(raw) == 2:

@@ -355,6 +355,19 @@ def test_roster_prefill_asks_one_confirmation_instead_of_a_dozen_questions(api, 
     assert view["fields"]["reserve_service"] is True
 
 
+@pytest.mark.parametrize("said, hukou, training, reserve", [
+    ("对户口注销了不需要培训不服预备役", True, False, False),
+    ("对户口没注销有培训需求服预备役", False, True, True),
+])
+def test_screening_answers_run_together_by_voice_input_are_each_kept(api, app, said, hukou, training, reserve):
+    token, _, turn = _at_roster_check(api, app)
+    turn = say(api, token, said)
+    assert turn["expecting"]["slot"] == "matters"
+    selected = set(turn["replies"][-1]["data"]["selected"])
+    assert ("hukou" in selected, "training" in selected) == (hukou, training)
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]["reserve_service"] is reserve
+
+
 def test_a_roster_veteran_answering_with_the_confirmations_gets_every_value_where_it_belongs(api, app):
     app.test_cli_runner().invoke(args=["demo", "load"])
     persona = Persona("sichuan", sequence=11)

@@ -28,6 +28,19 @@ def test_yes_and_no_in_all_their_forms(text, value):
     assert u.find_yes_no(text) is value
 
 
+SCREENING_TOPICS = [("户口", "注销"), ("驾照", "开车"), ("培训", "学"), ("预备役",)]
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("对户口注销了有培训需求不服预备役", ["对户口注销了", "有培训需求", "不服预备役"]),
+    ("户口没注销也不需要培训", ["户口没注销", "也不需要培训"]),
+    ("户口注销了想学开车", ["户口注销了", "想学开车"]),  # learning to drive is no military licence
+    ("户口注销了", ["户口注销了"]),
+])
+def test_voice_input_is_cut_where_the_next_topic_begins(text, parts):
+    assert u.clauses(text, SCREENING_TOPICS) == parts
+
+
 def test_choices_by_everyday_names():
     options = ("研究生", "大学本科", "大学专科", "中等专科", "普通高中", "初中")
     synonyms = {"普通高中": ("高中",), "大学专科": ("大专",)}
