@@ -471,6 +471,8 @@ class Guide:
         yes = value if isinstance(value, bool) else None
         if yes is None and pieces and (lead := u.split_leading_answer(pieces[0])) is not None:
             yes, rest = lead[0], [lead[1], *pieces[1:]]  # "是的汉族高中未婚健康": 未婚 is no "no"
+        elif yes is None and pieces and question.kind == "roster" and self._corrects_roster(draft, pieces[0]):
+            yes, rest = False, pieces  # "退役时间是2024年8月", as "哪一项不对" asks: its 是 is no yes
         elif yes is None and pieces:
             yes = u.find_yes_no(pieces[0])
             if yes is not None:
@@ -629,6 +631,12 @@ class Guide:
             for key in draft.dialogue.get("roster_fields", []):
                 draft.values.pop(key, None)
             draft.dialogue["roster"] = "declined"
+
+    def _corrects_roster(self, draft: Draft, text: str) -> bool:
+        """Whether `text` gives a value of the roster record by its label, or names another type."""
+        found, _ = labelled([], draft.dialogue.get("roster_fields", []), text, self.ctx, self.content)
+        kind = self._veteran_type_in(text)
+        return bool(found) or (kind is not None and kind != draft.dialogue.get("roster_type"))
 
     def _correct_roster(self, draft: Draft, rest: list[str], replies: list, ask_which: bool) -> list[str]:
         """"不对，退役时间是2024年8月": that value is corrected and the rest of the record kept; a bare

@@ -419,6 +419,17 @@ def test_a_no_with_the_right_value_corrects_that_value_only(api, app):
     assert view["fields"]["discharge_date"] == "2024-08" and view["fields"]["unit_code"] == "32145部队"
 
 
+@pytest.mark.parametrize("first", [None, "否"])
+@pytest.mark.parametrize("said", ["退役时间是2024年8月", "不对，退伍时间是2024年8月"])
+def test_the_right_value_said_the_way_the_guide_asks_corrects_the_record(api, app, first, said):
+    token, _, turn = _at_roster_check(api, app)
+    if first:
+        say(api, token, first)
+    turn = say(api, token, said)
+    assert turn["replies"][0]["text"] == "已更正：退役时间：2024-08。" and asks(turn, "confirm")
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]["discharge_date"] == "2024-08"
+
+
 def test_a_yes_to_the_roster_that_names_another_type_takes_that_type_and_no_stray_yes(api, app):
     token, _, turn = _at_roster_check(api, app)
     turn = say(api, token, "信息都对，不过我是安排工作的，不是自主就业")
