@@ -296,6 +296,12 @@ def test_a_returned_matter_says_what_is_missing(api):
     ("phone", "13800138000，成都市锦江区红星路1号，我爸王建国，父亲，13700137000",
      {"emergency_contact_name": "王建国", "emergency_contact_relation": "父亲"}),
     ("enlistment_date", "2019年9月2024年9月", {"enlistment_date": "2019-09", "discharge_date": "2024-09"}),
+    # "户主是我…" names the householder: the veteran is not the householder
+    ("householder_relation", "户主是我老爸",
+     {"householder_relation": "父亲", "householder_name": None}),
+    ("householder_relation", "户主是我爷爷",
+     {"householder_relation": "祖父母", "householder_name": None}),
+    ("householder_relation", "孙子", {"householder_relation": "孙子女"}),
 ])
 def test_what_is_said_at_a_question_is_stored_as_meant(api, slot, said, stored):
     token = api.veteran_token()
