@@ -29,6 +29,7 @@ MESSAGE_MAX_LENGTH = 1000  # characters in one message, for the chat API and the
 QUESTION_END = re.compile(r"[?？吗呢]$|(?:要|能|可以|用|会|得|该)[^,，。；;!！\s]{1,8}不$|[了好完]没有?$")
 # A policy question typed as into a search box ("照片要求", "社保卡邮费"): the classifier's word, this sure.
 SEARCH_CONFIDENCE = 0.8
+SUBMIT_PARTICLES = re.compile(r"[\s,，。.!！~、吧了啊呀嘛哈]+")
 CONTROL_CONFIDENCE = 0.6
 CONTROL = {"restart", "go_back", "pause", "ask_progress", "correct_field", "upload_later", "human_help"}
 SMALL_TALK = {"greet", "thanks", "start_application"}
@@ -426,8 +427,6 @@ class Guide:
             if not self._fill_fields(draft, state, question, text, given, replies):
                 return NOT_UNDERSTOOD
             return None
-        if kind == "confirm" and given is None and intent == "confirm_submit":
-            given = {"confirm": "确认提交"}
         value = given.get(question.slot) if given else None
         if kind == "veteran_type":
             if isinstance(value, str) and value in self.ctx.profile.veteran_types:
@@ -455,14 +454,21 @@ class Guide:
                 draft.dialogue["materials_later"] = True
                 replies.append(self._text(self.content.texts["upload_later"]))
         elif kind == "confirm":
-            choice = value or text or ""
+            choice = value if isinstance(value, str) else text or ""
             if "修改" in choice:
                 replies.append(self._text(self.content.texts["which_to_correct"]))
-            elif "确认" in choice or "提交" in choice or u.find_yes_no(choice):
+            elif value is True or self._confirms_submission(choice):
                 return self._submit(veteran, case, draft, state, replies)
             else:
                 return self._not_understood(replies, question)
         return None
+
+    def _confirms_submission(self, text: str) -> bool:
+        """"确认提交", "好的，提交吧": confirming words and nothing else. The chat cannot take a submission
+        back, so "先不提交", "嗯我想想", "有点问题" or a question ("…还是…") is no confirmation."""
+        said = u.normalise(text)
+        rest = self.cues["submit"].sub("", said)
+        return rest != said and not SUBMIT_PARTICLES.sub("", rest)
 
     def _confirm(self, veteran, case, draft, state, question, text, value, replies, intent=None):
         """Apply a yes/no confirmation; the rest of "对，户口注销了，有培训需求" answers the question it leads to."""

@@ -821,3 +821,14 @@ def test_a_number_too_short_is_counted_without_the_words_around_it(api):
     assert say(api, token, "身份证号填错了")["expecting"]["slot"] == "id_number"
     turn = say(api, token, "身份证号51010419990315011")
     assert "17位" in turn["replies"][0]["text"] and "21位" not in turn["replies"][0]["text"]
+
+
+def test_only_a_real_confirmation_submits_the_case(api):
+    token = api.veteran_token()
+    summary = at_summary(api, token, Persona("sichuan"))
+    for said in ["先不提交", "嗯我想想", "有点问题", "还是等等吧", "我还是想先问问邮费", "社保局还是人社局", "提交以后咋弄"]:
+        turn = say(api, token, said)
+        assert turn["expecting"] == summary["expecting"], said
+        assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["status"] == "draft", said
+    turn = say(api, token, "没问题，提交吧")
+    assert turn["expecting"] is None and "申请已提交" in turn["replies"][0]["text"]
