@@ -27,6 +27,9 @@ from security.number_masking import mask_in_staff_text
 # in dialogs/questions.yaml).
 MESSAGE_MAX_LENGTH = 1000  # characters in one message, for the chat API and the Rasa actions alike
 QUESTION_END = re.compile(r"[?？吗呢]$|(?:要|能|可以|用|会|得|该)[^,，。；;!！\s]{1,8}不$|[了好完]没有?$")
+# "原件还是复印件", "社保卡是邮寄还是自己拿": a choice asked, with no question word; "我还是回原籍吧" is an answer.
+ALTERNATIVES_ASKED = re.compile(r"(?:^|[,，。；;\s])(?![我俺咱])[^,，。；;!！\s]{2,12}?还是[^,，。；;!！\s]{1,12}"
+                                r"(?<![吧了的])(?=$|[,，。；;!！\s])")
 # A policy question typed as into a search box ("照片要求", "社保卡邮费"): the classifier's word, this sure.
 SEARCH_CONFIDENCE = 0.8
 SUBMIT_PARTICLES = re.compile(r"[\s,，。.!！~、吧了啊呀嘛哈]+")
@@ -388,7 +391,8 @@ class Guide:
                    for s in question.every_slot if s in fields and fields[s].type == "choice")
 
     def _asks(self, text: str) -> bool:
-        return bool(QUESTION_END.search(text) or self.cues["question_words"].search(self.asks_nothing.sub("", text)))
+        return bool(QUESTION_END.search(text) or ALTERNATIVES_ASKED.search(text)
+                    or self.cues["question_words"].search(self.asks_nothing.sub("", text)))
 
     def _change_type(self, draft: Draft, state: ChatState, text: str, replies: list) -> None:
         """"退役类型选错了，应该是安排工作": the type changes, and the matters are proposed again for it."""

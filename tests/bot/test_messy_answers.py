@@ -832,3 +832,15 @@ def test_only_a_real_confirmation_submits_the_case(api):
         assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["status"] == "draft", said
     turn = say(api, token, "没问题，提交吧")
     assert turn["expecting"] is None and "申请已提交" in turn["replies"][0]["text"]
+
+
+@pytest.mark.parametrize("slot", ["name", "address", "training_detail", "reserve_service"])
+@pytest.mark.parametrize("said", ["原件还是复印件", "社保局还是人社局", "照片要几K", "社保卡寄过来邮费好多钱"])
+def test_a_question_without_a_question_word_is_answered_not_stored(api, slot, said):
+    token = api.veteran_token()
+    _, turn = at(api, token, slot)
+    before = fields_of(api, token, turn) if turn["case_id"] else None
+    answer = say(api, token, said)
+    assert answer["expecting"] == turn["expecting"]
+    if before is not None:
+        assert fields_of(api, token, answer) == before
