@@ -1,11 +1,14 @@
 """Importing the 接收安置名册 that window staff upload (CSV or XLSX).
 
-Columns are catalog field keys or their Chinese labels, plus `veteran_type` (退役类型, 安置方式).
-Every row is checked with the form's own field checks; a bad row is refused with its reasons and
-never blocks the good ones. A person already in the roster (same ID number) is updated, not
-duplicated, and only within the importing staff member's region.
+Columns are catalog field keys or their Chinese labels, plus `veteran_type` (退役类型, 安置方式); see
+roster/columns.py for the names rosters give them. Every row is checked with the form's own field checks,
+options and types read in the words the chat takes (roster/option_words.py); a long number Excel cut to
+15 digits is refused, never imported with other digits. A bad row is refused with its reasons (personal
+numbers masked) and never blocks the good ones. A person already in the roster (same ID number) is
+updated, not duplicated, and only within the importing staff member's region.
 """
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,14 +19,13 @@ from cases.errors import Conflict, InvalidForm
 from catalog.field_values import FieldValueError, clean_value
 from catalog.profile import Field, Profile
 from models import RosterEntry, Staff, db
-from roster.tables import Row, cell_text, read_table
+from roster import option_words
+from roster.columns import REQUIRED, VETERAN_TYPE, columns, is_header
+from roster.tables import Row, cell_text, lost_digits, read_table
+from security.number_masking import mask_personal_numbers
 from security.sealing import mask
 
 IMPORTED, UPDATED, REFUSED = "imported", "updated", "refused"
-VETERAN_TYPE = "veteran_type"
-HEADER_ALIASES = {"退役类型": VETERAN_TYPE, "安置方式": VETERAN_TYPE, "身份证号": "id_number",
-                  "公民身份号码": "id_number"}
-REQUIRED = ("name", "id_number")
 
 
 @dataclass
@@ -47,16 +49,18 @@ class ImportReport:
 
 def import_roster(ctx: Context, staff: Staff, data: bytes) -> ImportReport:
     """Import every good row of the file; a report line per data row."""
-    header, rows = read_table(data)
-    columns, ignored = _columns(ctx.profile, header)
+    header, rows = read_table(data, partial(is_header, ctx.profile))
+    known, ignored = columns(ctx.profile, header)
     default_region = staff.region if len(staff.region) == 6 else None
-    missing = [key for key in REQUIRED if key not in columns.values()]
+    missing = [key for key in REQUIRED if key not in known.values()]
     if missing:
         names = "、".join(f"{ctx.profile.fields[k].label}（{k}）" for k in missing)
         raise InvalidForm("missing_columns", f"名册缺少必需的列：{names}", {"file": f"缺少列：{names}"})
+    if not rows:
+        raise InvalidForm("no_rows", "名册只有表头，没有要导入的数据行", {"file": "没有数据行"})
     results, seen = [], {}
     for row in rows:
-        result, values, veteran_type = _check_row(ctx, staff, columns, row, default_region)
+        result, values, veteran_type = _check_row(ctx, staff, known, row, default_region)
         if result.status != REFUSED:
             id_hash = ctx.sealer.lookup_hash(values["id_number"])
             if id_hash in seen:
@@ -73,48 +77,22 @@ def import_roster(ctx: Context, staff: Staff, data: bytes) -> ImportReport:
     return ImportReport(results, ignored)
 
 
-def _columns(profile: Profile, header: list[str]) -> tuple[dict[int, str], list[str]]:
-    """{column index: field key} for the columns we know, and the headers left out (with why)."""
-    by_name = {VETERAN_TYPE: VETERAN_TYPE, **HEADER_ALIASES}
-    for f in profile.fields.values():
-        by_name[f.key] = by_name[f.label] = f.key
-    columns, ignored, taken = {}, [], {}
-    for index, raw in enumerate(header):
-        name = raw.replace("*", "").replace("＊", "").strip()
-        key = by_name.get(name) or by_name.get(name.lower())
-        if not name:
-            continue
-        if key is None:
-            ignored.append(f"{name}（不认识的列）")
-        elif key != VETERAN_TYPE and (profile.fields[key].derived_from or profile.fields[key].staff_only):
-            ignored.append(f"{name}（由系统生成或由窗口填写，不从名册导入）")
-        elif key in taken:
-            raise InvalidForm("duplicate_column", f"“{name}”与“{taken[key]}”是同一列，请只保留一列",
-                              {"file": f"列重复：{name}"})
-        else:
-            columns[index] = key
-            taken[key] = name
-    return columns, ignored
-
-
-def _check_row(ctx: Context, staff: Staff, columns: dict[int, str], row: Row, default_region: str | None):
+def _check_row(ctx: Context, staff: Staff, known: dict[int, str], row: Row, default_region: str | None):
     profile = ctx.profile
     values, errors, veteran_type = {}, {}, None
-    for index, key in columns.items():
+    for index, key in known.items():
         raw = row.cells[index] if index < len(row.cells) else None
         text = cell_text(raw)
         if not text:
             continue
-        if key == VETERAN_TYPE:
-            veteran_type = _veteran_type(profile, text, errors)
-            continue
-        spec = profile.fields[key]
-        if spec.type == "id_number" and isinstance(raw, (int, float)):
-            errors[key] = f"{spec.label}在 Excel 中存成了数字，后几位已丢失；请把这一列设为“文本”格式后重新填写"
+        if lost_digits(raw):
+            errors[key] = f"{_label(profile, key)}在 Excel 中存成了数字，后几位已丢失；请把这一列设为“文本”格式后重新填写"
             continue
         try:
-            values[key] = _handling_region(ctx, spec, text) if key == "handling_region" else \
-                clean_value(spec, text, ctx.regions)
+            if key == VETERAN_TYPE:
+                veteran_type = option_words.veteran_type(profile, text)
+            else:
+                values[key] = _value(ctx, profile.fields[key], text)
         except FieldValueError as exc:
             errors[key] = str(exc)
     if "handling_region" not in values and "handling_region" not in errors and default_region:
@@ -130,10 +108,22 @@ def _check_row(ctx: Context, staff: Staff, columns: dict[int, str], row: Row, de
     result = RowResult(row.number, IMPORTED if not errors else REFUSED, name=values.get("name") or None,
                        id_number=mask(values["id_number"]) if "id_number" in values else None)
     if errors:
-        result.fields = errors
-        result.reason = "；".join(_labelled(profile.fields[k].label if k in profile.fields else "退役类型", v)
-                                  for k, v in errors.items())
+        # A value in the wrong column is quoted back ("手机号码“5101…”不是…"): no full number in a report.
+        result.fields = {k: mask_personal_numbers(v) for k, v in errors.items()}
+        result.reason = "；".join(_labelled(_label(profile, k), v) for k, v in result.fields.items())
     return result, values, veteran_type
+
+
+def _value(ctx: Context, spec: Field, text: str):
+    if spec.key == "handling_region":
+        return _handling_region(ctx, spec, text)
+    if spec.type == "choice":
+        text = option_words.option(ctx.profile, spec, text)
+    return clean_value(spec, text, ctx.regions)
+
+
+def _label(profile: Profile, key: str) -> str:
+    return profile.fields[key].label if key in profile.fields else "退役类型"
 
 
 def _handling_region(ctx: Context, spec: Field, text: str) -> dict:
@@ -151,15 +141,6 @@ def _handling_region(ctx: Context, spec: Field, text: str) -> dict:
 def _labelled(label: str, reason: str) -> str:
     """A row's reason with its column's label in front, once (most field checks already name it)."""
     return reason if reason.startswith(label) else f"{label}：{reason}"
-
-
-def _veteran_type(profile: Profile, text: str, errors: dict) -> str | None:
-    for key, kind in profile.veteran_types.items():
-        if text in (key, kind.label):
-            return key
-    shown = "、".join(kind.label for kind in profile.veteran_types.values())
-    errors[VETERAN_TYPE] = f"“{text}”不是退役类型，应为{shown}之一"
-    return None
 
 
 def _save(ctx: Context, staff: Staff, result: RowResult, values: dict, veteran_type: str | None,

@@ -1,6 +1,7 @@
 """Window staff import the 接收安置名册; every row is checked like the form and reported."""
 from io import BytesIO
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -26,6 +27,18 @@ def _csv(*lines: str, encoding: str = "utf-8") -> bytes:
 def _import(api, data: bytes, token=None, expect=200, name="roster.csv"):
     return api.post("/api/v1/staff/roster", token=token or api.window_token(), expect=expect,
                     data={"file": (BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def _xlsx(*sheets: list[list]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for rows in sheets:
+        sheet = book.create_sheet()
+        for row in rows:
+            sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _lookup(app, name, id_number):
@@ -87,12 +100,12 @@ def test_a_bad_row_is_refused_with_its_reasons_and_the_good_rows_still_go_in(api
     bad_id = WANG[:-1] + ("0" if WANG[-1] != "0" else "1")
     report = _import(api, _csv(KEYS,
                                f"王磊,{bad_id},self_employed,2019-09,2024-09,32145部队,2024090011,陆军,510104,510104",
-                               f"李娜,{LI},自主就业,2020-09,2015-09,61234部队,2025090022,空军,510104,510104",
+                               f"李娜,{LI},士兵,2020-09,2015-09,61234部队,2025090022,空军,510104,510104",
                                f"张伟,{ZHANG},assigned_job,2013-09,2025-03,92001部队,2025030031,海军,510104,510104"))
     assert (report["imported"], report["refused"]) == (1, 2)
     wang, li, zhang = report["rows"]
     assert wang["status"] == "refused" and wang["fields"] == {"id_number": "身份证号校验位不对，请核对最后一位"}
-    assert li["fields"]["veteran_type"].startswith("“自主就业”不是退役类型")
+    assert li["fields"]["veteran_type"].startswith("“士兵”不是退役类型")
     assert li["fields"]["discharge_date"] == "退役时间不能早于入伍时间"
     assert "退役时间不能早于入伍时间" in li["reason"]
     assert zhang["status"] == "imported"
@@ -154,6 +167,15 @@ def test_files_that_cannot_be_read_get_a_chinese_422(api):
         assert words in error["message"], (data[:20], error)
 
 
+@pytest.mark.parametrize("data, message", [
+    (_csv("姓名,身份证号码,办理市（州）县（市、区）"), "名册只有表头，没有要导入的数据行"),
+    (_csv("姓名,身份证号码,备注", f'王磊,{WANG},"' + "长" * 140000),
+     "CSV 文件中有一格超过131072个字符，通常是某格中的引号（\"）没有成对；请检查后重新保存再上传"),
+], ids=["header only", "quote left open"])
+def test_a_header_only_file_and_a_quote_left_open_are_told_in_chinese(api, data, message):
+    assert _import(api, data, expect=422)["error"]["message"] == message
+
+
 def test_a_request_without_a_file_is_422(api):
     error = api.post("/api/v1/staff/roster", token=api.window_token(), expect=422, data={},
                      content_type="multipart/form-data")["error"]
@@ -167,3 +189,91 @@ def test_a_county_outside_the_province_is_outside_the_region_and_each_reason_nam
     assert report["rows"][0]["reason"] == f"{label}：广东省广州市天河区不在您负责的地区，不能导入"
     assert report["rows"][1]["reason"].startswith(f"{label}：没有找到“火星”这个地方")
     assert report["rows"][1]["reason"].count(label) == 1
+
+
+EXCEL_LOST_DIGITS = "在 Excel 中存成了数字，后几位已丢失；请把这一列设为“文本”格式后重新填写"
+
+
+def test_long_numbers_excel_keeps_as_numbers_are_refused_rather_than_imported_with_other_digits(api, app):
+    header = ["姓名", "身份证号码", "银行账号", "手机号码", "办理市（州）县（市、区）"]
+    report = _import(api, _xlsx([header, ["王磊", WANG, 6222020200112233445, 13800138000, "510104"],
+                                 ["李娜", LI, 6222020200112233.0, "13800138001", "510104"],
+                                 ["张伟", ZHANG, 622202020011, 13800138002, "510104"]]), name="roster.xlsx")
+    wang, li, zhang = report["rows"]
+    assert wang["fields"] == {"bank_account": f"银行账号{EXCEL_LOST_DIGITS}"}
+    assert li["fields"] == {"bank_account": f"银行账号{EXCEL_LOST_DIGITS}"}
+    assert _lookup(app, "王磊", WANG) is None
+    # numbers of 15 digits and fewer survive Excel: a phone, a 12-digit account
+    assert zhang["status"] == "imported"
+    assert _lookup(app, "张伟", ZHANG)["bank_account"] == "622202020011"
+
+
+def test_long_numbers_excel_wrote_into_a_csv_get_the_excel_explanation(api, app):
+    report = _import(api, _csv("姓名,身份证号码,银行账号,办理市（州）县（市、区）",
+                               "王磊,5.10104E+17,,510104", f"李娜,{LI[:15]}000,,510104",
+                               f"张伟,{ZHANG},6.22202E+18,510104", f"赵强,{WANG},6222020200112230000,510104",
+                               f"钱七,{example_id_number(COUNTY, '19990315', 41)},6222020200112230,510104"))
+    assert [r["fields"] for r in report["rows"][:4]] == [
+        {"id_number": f"身份证号码{EXCEL_LOST_DIGITS}"}, {"id_number": f"身份证号码{EXCEL_LOST_DIGITS}"},
+        {"bank_account": f"银行账号{EXCEL_LOST_DIGITS}"}, {"bank_account": f"银行账号{EXCEL_LOST_DIGITS}"}]
+    assert report["rows"][4]["status"] == "imported"  # a 16-digit account may well end in 0
+
+
+@pytest.mark.parametrize("written, kind", [
+    ("自主就业", "self_employed"), ("自主就业（士兵）", "self_employed"), ("退役士兵（自主就业）", "self_employed"),
+    ("安排工作", "assigned_job"), ("逐月领取退役金", "monthly_pension"), ("复员干部", "demobilized_officer"),
+    ("复员军官", "demobilized_officer"), ("self_employed", "self_employed"),
+])
+def test_veteran_types_as_clerks_write_them_are_read_as_the_chat_reads_them(api, app, written, kind):
+    report = _import(api, _csv("姓名,身份证号码,退役类型,办理市（州）县（市、区）", f"王磊,{WANG},{written},510104"))
+    assert report["imported"] == 1, report
+    assert _lookup(app, "王磊", WANG)["veteran_type"] == kind
+
+
+@pytest.mark.parametrize("written", ["士兵", "军官", "复员士兵"])
+def test_a_type_that_names_no_one_of_the_four_is_refused_naming_them(api, written):
+    report = _import(api, _csv("姓名,身份证号码,退役类型,办理市（州）县（市、区）", f"王磊,{WANG},{written},510104"))
+    assert report["rows"][0]["fields"] == {"veteran_type": f"“{written}”不是退役类型，应为自主就业退役士兵、"
+                                                           "安排工作退役士兵、复员军官、逐月领取退役金退役军人之一"}
+
+
+def test_options_in_everyday_words_are_taken_as_the_chat_takes_them(api, app):
+    report = _import(api, _csv("姓名,身份证号码,文化程度,政治面貌,办理市（州）县（市、区）",
+                               f"王磊,{WANG},高中,党员,510104", f"李娜,{LI},大专,团员,510104",
+                               f"张伟,{ZHANG},文盲,不是党员,510104"))
+    assert report["imported"] == 2, report
+    assert [_lookup(app, n, i)[k] for n, i in (("王磊", WANG), ("李娜", LI)) for k in ("education", "political_status")] \
+        == ["普通高中", "中共党员", "大学专科", "共青团员"]
+    assert set(report["rows"][2]["fields"]) == {"education", "political_status"}
+
+
+def test_a_header_below_a_title_row_written_as_clerks_write_it_is_found(api, app):
+    title = "2024年锦江区退役军人接收安置名册,,,,,,,,,"
+    header = "序号,姓 名,身份证号码(18位),退役类型（安置方式）,入伍年月,退伍时间,原部队代号,退出现役证书编号,联系电话,办理县区"
+    row = f"1,王磊,{WANG},自主就业,2019.09,2024.09,32145部队,2024090011,13800138000,锦江区"
+    report = _import(api, _csv(title, header, row, encoding="gbk"))
+    assert [(r["row"], r["status"]) for r in report["rows"]] == [(3, "imported")]  # numbered as in the file
+    assert report["ignored_columns"] == ["序号（不认识的列）"]
+    known = _lookup(app, "王磊", WANG)
+    assert (known["veteran_type"], known["enlistment_date"], known["discharge_date"], known["unit_code"],
+            known["discharge_cert_no"], known["phone"]) == ("self_employed", "2019-09", "2024-09", "32145部队",
+                                                            "2024090011", "13800138000")
+
+
+def test_an_xlsx_roster_after_an_instructions_sheet_below_a_title_with_wrapped_headers_is_found(api, app):
+    roster = [["2024年锦江区退役军人接收安置名册"], ["序号", "姓名", "身份\n证号码", "身份证号码（户主）",
+                                                "办理市(州)县(市、区)", "入伍时间（年月）"],
+              [1, "李娜", LI, "", "510104", "2020-09"]]
+    report = _import(api, _xlsx([["填表说明"], ["身份证号码请设为文本格式"]], roster), name="roster.xlsx")
+    assert [(r["row"], r["status"]) for r in report["rows"]] == [(3, "imported")]
+    assert report["ignored_columns"] == ["序号（不认识的列）", "身份证号码（户主）（不认识的列）"]
+    assert _lookup(app, "李娜", LI)["enlistment_date"] == "2020-09"
+
+
+def test_personal_numbers_quoted_in_the_reasons_are_masked(api):
+    report = _import(api, _csv("姓名,身份证号码,手机号码,办理市（州）县（市、区）", f"王磊,{WANG},{LI},510104",
+                               f"{ZHANG},{WANG},13800138000,510104"))
+    masked_li, masked_zhang = (n[:4] + "*" * 10 + n[-4:] for n in (LI, ZHANG))
+    assert report["rows"][0]["reason"] == f"手机号码“{masked_li}”不是有效的11位手机号码"
+    assert report["rows"][1]["fields"]["name"].startswith(f"姓名“{masked_zhang}”不像姓名")
+    assert LI not in str(report) and ZHANG not in str(report)
