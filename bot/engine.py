@@ -542,11 +542,12 @@ class Guide:
                     yes = u.find_yes_no(piece)
                     if yes is not None or (asked and not u.is_unsure(piece)):  # "户口不清楚" is asked again
                         raw[slot] = True if yes is None else yes  # naming it without a "no" means yes
-            first = slots[0]
-            if asked and not raw and len(pieces) == 1 and (first.startswith("need_") or fields[first].type == "yes_no"):
-                yes = u.find_yes_no(text)  # a bare "是" or "没有" answers the first of them; the rest are asked next
-                if yes is not None:
-                    raw[first] = yes
+            if asked and not raw:  # "是", or "是，否，否" / "1是2否3否" in the order of the list shown
+                yes_no = [s for s in slots if s.startswith("need_") or fields[s].type == "yes_no"]
+                said = [u.find_yes_no(a) for a in u.listed_answers(text)]
+                in_order = slots[:len(said)]  # the rest are asked next
+                if said and len(said) <= len(slots) and None not in said and set(in_order) <= set(yes_no):
+                    raw.update(zip(in_order, said))
         answers = {}
         for slot, value in raw.items():
             if slot.startswith("need_"):

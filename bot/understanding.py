@@ -78,6 +78,14 @@ def clauses(piece: str, topics: list[tuple[str, ...]]) -> list[str]:
     return [piece[a:b] for a, b in zip(cuts, cuts[1:] + [len(piece)])]
 
 
+LIST_NUMBER = re.compile(r"(?<!\d)[1-9][.、．)）:：]?(?!\d)")
+
+
+def listed_answers(text: str) -> list[str]:
+    """"是，否，否" or "1是2否3否": the answers to a numbered list of questions, in its order."""
+    return [p for s in segments(text) for p in LIST_NUMBER.split(s) if p]
+
+
 def _year(raw: str) -> int:
     year = int(raw)
     if len(raw) == 2:

@@ -123,6 +123,19 @@ def test_a_bare_yes_or_no_to_the_screening_answers_its_first_question(make_app, 
     assert turn["replies"][0]["text"].startswith("为确定")
 
 
+@pytest.mark.parametrize("numbered, joined", [("{answer}", "，"), ("{n}{answer}", ""), ("{n}.{answer}", " ")])
+def test_yes_and_no_in_the_order_of_the_numbered_screening_list_answer_it_in_that_order(make_app, numbered, joined):
+    api = ApiClient(make_app("guangdong"))
+    token = api.veteran_token()
+    _, turn = at(api, token, "need_hukou", Persona("guangdong", several_at_once=False))
+    slots = turn["expecting"]["slots"]
+    answers = ["是"] + ["否"] * (len(slots) - 1)
+    turn = say(api, token, joined.join(numbered.format(n=n, answer=a) for n, a in enumerate(answers, 1)))
+    assert turn["expecting"]["slot"] == "matters", slots
+    selected = set(turn["replies"][-1]["data"]["selected"])
+    assert "hukou" in selected and not {"training", "driving_license"} & selected
+
+
 def test_not_sure_about_the_hukou_is_asked_again_not_taken_as_no(api):
     token = api.veteran_token()
     _, turn = at(api, token, "need_hukou")
