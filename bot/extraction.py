@@ -23,8 +23,9 @@ NAME_SAID = re.compile(rf"(?:(?:我|俺)(?:的名字)?叫|我的名字是|名叫
 SURNAME_FIRST = re.compile(rf"(?:我|俺)?姓([{HAN}]{{1,2}})[,，\s]*(?:名字叫|名叫|叫|名)([{HAN}·]{{1,10}}?)"
                            r"(?=[,，。;；\s]|身份证|手机|$)")
 YES_NO_BESIDE_OTHERS = 4  # characters
-# What is left of "嗯，我想想，应该是2018年9月吧" once the date is taken: no answer to anything.
-CHATTER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的)+")
+# What is left of "嗯，我想想，应该是2018年9月吧" or "24年9月退的" once the date is taken: no answer to anything.
+CHATTER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的"
+                     r"|入伍|参军|当兵|退伍|退役|退|去|走|回来)+")
 # "红星路1号，3栋2单元501": the building, unit and flat after a comma still belong to the street address.
 ADDRESS_TAIL = re.compile(r"(?:\d+(?:栋|幢|号楼|单元|楼|层|室|号|户)[\dA-Za-z-]*)+")
 STREET_END = re.compile(r"(?:[路街道巷弄村号组]|小区|大厦|花园|公寓)$")
@@ -124,6 +125,10 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
         if f.key in raw or f.type == "text":
             continue
         for i, piece in enumerate(pieces):
+            if f.type == "date" and u.is_vague_date(piece):  # "19年秋天": this date is asked again, not filled
+                raw[f.key] = piece                          # with the next one ("24年9月退的")
+                del pieces[i]
+                break
             found = _find(f, piece, ctx, content, alone=len(fields) == 1)
             if found:
                 raw[f.key] = found[0]

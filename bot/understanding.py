@@ -120,6 +120,14 @@ def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
     return value, match.span()
 
 
+YEAR_SAID = re.compile(r"(?<!\d)(?:\d{2}|\d{4}|[〇零○一二三四五六七八九]{2,4})年")
+
+
+def is_vague_date(text: str) -> bool:
+    """"19年秋天", "2019年底": a year with no month, which is no date to guess from."""
+    return bool(YEAR_SAID.search(normalise(text))) and find_date(text) is None
+
+
 def is_unsure(text: str) -> bool:
     return any(word in text for word in UNSURE_WORDS)
 

@@ -857,3 +857,12 @@ def test_a_question_without_a_question_word_is_answered_not_stored(api, slot, sa
     assert answer["expecting"] == turn["expecting"]
     if before is not None:
         assert fields_of(api, token, answer) == before
+
+
+def test_a_vague_date_is_asked_again_and_the_next_date_stays_where_it_belongs(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "enlistment_date")
+    turn = say(api, token, "19年秋天去的部队，24年9月退的，32145部队，证号2024090011，陆军")
+    fields = fields_of(api, token, turn)
+    assert "enlistment_date" not in fields and fields["discharge_date"] == "2024-09"
+    assert fields["unit_code"] == "32145部队" and asks(turn, "enlistment_date")
