@@ -866,3 +866,14 @@ def test_a_vague_date_is_asked_again_and_the_next_date_stays_where_it_belongs(ap
     fields = fields_of(api, token, turn)
     assert "enlistment_date" not in fields and fields["discharge_date"] == "2024-09"
     assert fields["unit_code"] == "32145部队" and asks(turn, "enlistment_date")
+
+
+def test_the_licence_number_is_stored_without_its_label_and_corrected_by_its_own_name(make_app):
+    api = ApiClient(make_app("guangdong"))
+    token = api.veteran_token()
+    persona, turn = at(api, token, "military_license_no", Persona("guangdong", has_military_licence=True,
+                                                                  several_at_once=False))
+    fields = fields_of(api, token, say(api, token, "驾驶证号是JZ2019005"))
+    assert fields["military_license_no"] == "JZ2019005"
+    fields = fields_of(api, token, say(api, token, "驾驶证号填错了，应该是JZ2019006"))
+    assert fields["military_license_no"] == "JZ2019006" and fields["discharge_cert_no"] == "2024090011"
