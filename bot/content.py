@@ -18,7 +18,7 @@ KEYS = {"greeting", "resume", "paused", "restarted", "went_back", "nothing_to_go
         "same_place_fields", "groups", "field_aliases", "synonyms", "screening_intro", "screening_field_words",
         "matter_aliases", "text_hints", "kin_words", "example_places", "cues"}
 CUES = {"question_words", "asking", "remove_matter", "add_matter", "corrected_to", "uploaded", "change",
-        "about_the_case", "apply_again", "human_help", "whole_record_wrong", "other_kinds", "soldier", "officer", "submit"}
+        "about_the_case", "apply_again", "human_help", "whole_record_wrong", "other_kinds", "soldier", "officer", "submit", "others_right"}
 
 
 @dataclass(frozen=True)

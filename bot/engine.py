@@ -494,6 +494,9 @@ class Guide:
                 yes = u.find_yes_no(said)  # "我看了，没问题"
         if yes is None:
             return self._not_understood(replies, question)
+        if question.kind == "places" and self.cues["others_right"].search(said):
+            # "不是，出生地是绵阳市涪城区，其他都对": that place was taken as labelled, the rest stand
+            yes, rest = True, [p for p in rest if not self.cues["others_right"].search(p)]
         disputed = question.kind == "roster" and not self.cues["whole_record_wrong"].search(said)
         if disputed:  # "不对，退役时间是…", and "信息都对，不过我是自主就业的" as well: the corrections first
             rest = self._correct_roster(draft, rest, replies, ask_which=not yes)

@@ -877,3 +877,23 @@ def test_the_licence_number_is_stored_without_its_label_and_corrected_by_its_own
     assert fields["military_license_no"] == "JZ2019005"
     fields = fields_of(api, token, say(api, token, "驾驶证号填错了，应该是JZ2019006"))
     assert fields["military_license_no"] == "JZ2019006" and fields["discharge_cert_no"] == "2024090011"
+
+
+@pytest.mark.parametrize("said", ["出生地是绵阳市涪城区，其他都对", "不是，出生地是绵阳市涪城区，其他都对"])
+def test_one_place_named_at_the_places_check_is_kept_and_the_others_confirmed(api, said):
+    token = api.veteran_token()
+    persona = Persona("sichuan", several_at_once=False)
+    turn = chat_until(api, token, persona, lambda t: "以下地点是否都是" in t["replies"][-1]["text"], limit=60)
+    before = fields_of(api, token, turn)
+    fields = fields_of(api, token, say(api, token, said))
+    assert fields["birthplace"]["code"] == "510703"
+    assert fields["native_place"]["code"] == fields["intended_hukou"]["code"] == "510104"
+    assert fields.get("education") == before.get("education")
+
+
+def test_a_place_is_corrected_by_its_everyday_name(api):
+    token = api.veteran_token()
+    persona = Persona("sichuan")
+    turn = at_summary(api, token, persona)
+    fields = fields_of(api, token, say(api, token, "出生地填错了，应该是绵阳市涪城区"))
+    assert fields["birthplace"]["code"] == "510703"
