@@ -67,6 +67,7 @@ def case_for_window(staff: Staff, case_id: int, lock: bool = False) -> Case:
 
 def window_queue(staff: Staff, today: date, status: str | None = None, veteran_type: str | None = None,
                  overdue: bool = False, due_within_days: int | None = None) -> list[Case]:
+    """The cases of the staff member's region, filtered, in the order the window works through them."""
     query = select(Case).where(Case.status != statuses.DRAFT, Case.handling_region.startswith(staff.region))
     if status:
         query = query.where(Case.status == status)
@@ -78,7 +79,16 @@ def window_queue(staff: Staff, today: date, status: str | None = None, veteran_t
         query = query.where(Case.deadline < today)
     if due_within_days is not None:
         query = query.where(Case.deadline >= today, Case.deadline <= today + timedelta(days=due_within_days))
-    return list(db.session.scalars(query.order_by(Case.deadline.is_(None), Case.deadline, Case.id)))
+    return sorted(db.session.scalars(query), key=_queue_order)
+
+
+def _queue_order(case: Case) -> tuple:
+    """Cases waiting for the window first (oldest first), then running ones by deadline, then the rest."""
+    if case.status in statuses.AWAITING_WINDOW:
+        return (0, case.submitted_at.timestamp() if case.submitted_at else 0, case.id)
+    if case.status in statuses.RUNNING:
+        return (1, case.deadline.toordinal() if case.deadline else 0, case.id)
+    return (2, -case.id, 0)
 
 
 def matters_for_department(staff: Staff, status: str | None = None) -> list[Matter]:

@@ -8,8 +8,15 @@ from cases.routing import dispatch_ready
 from cases.transitions import Actor, move_case
 from catalog.china_time import today_in_china
 from catalog.profile import Field, Material, Profile
+from materials.checklist import OWED, checklist
+from materials.e_licence import ELicences
 from models import Case, Staff, db
 from models.base import utcnow
+
+
+# The field that decides whose window has the case: the county that reviewed it keeps it (its 审档 counts
+# for it alone), so a 补正 never moves it elsewhere.
+HANDLING_REGION = "handling_region"
 
 
 def window_actor(staff: Staff) -> Actor:
@@ -18,18 +25,21 @@ def window_actor(staff: Staff) -> Actor:
 
 def record_archive_review(ctx: Context, staff: Staff, case_id: int, archive_status: str,
                           archive_missing: str | None, note: str | None) -> Case:
-    """审档: the unit's archive has arrived and was checked; 缺失 needs what is missing."""
+    """审档: the unit's archive has arrived and was checked; 缺失 needs what is missing. Until acceptance it
+    may be recorded again (the missing part arrives from the unit, a finding was wrong): the latest counts,
+    and each stays in the timeline."""
     if not ctx.profile.archive_review_required:
         raise Conflict("archive_review_not_required", f"{ctx.profile.name}的受理流程不需要单独审档，可直接受理")
     case = queries.case_for_window(staff, case_id, lock=True)
-    if case.status != statuses.SUBMITTED:
+    if case.status not in statuses.AWAITING_WINDOW:
         raise Conflict("invalid_transition", f"申请当前为“{statuses.CASE_LABELS[case.status]}”，不能审档")
     if archive_status == statuses.ARCHIVE_MISSING and not archive_missing:
         raise InvalidForm("invalid_form", "档案缺失时请写明缺失内容", {"archive_missing": "请填写缺失内容"})
+    again = "重新审档，" if "archive_status" in case.fields else ""
     earlier = {k: v for k, v in case.fields.items() if k != "archive_missing"}  # a review again replaces it all
     case.fields = {**earlier, "archive_status": archive_status,
                    **({"archive_missing": archive_missing} if archive_missing else {})}
-    move_case(case, statuses.ARCHIVE_REVIEWED, window_actor(staff), note or f"档案{archive_status}")
+    move_case(case, statuses.ARCHIVE_REVIEWED, window_actor(staff), note or f"{again}档案{archive_status}")
     db.session.commit()
     return case
 
@@ -48,10 +58,30 @@ def archive_refusal(ctx: Context, case: Case) -> Conflict | None:
     return None
 
 
-def accept(ctx: Context, staff: Staff, case_id: int, note: str | None = None, now: datetime | None = None) -> Case:
+def owed_materials(ctx: Context, e_licences: ELicences, case: Case) -> list[Material]:
+    """The materials still to be uploaded before acceptance (四川 四（二）: 受理 when 材料齐全, else 补正); not
+    those whose original the veteran shows at the window, nor those provided after the matter (吉林 三（一）4–5)."""
+    return [item.material for item in checklist(ctx, e_licences, case, form.unseal(ctx, case.fields))
+            if item.status == OWED and not item.material.original_at_window]
+
+
+def acceptance_refusal(ctx: Context, e_licences: ELicences, case: Case) -> Conflict | None:
+    """Why a case awaiting the window cannot be accepted yet, if it cannot: its archive, then what it still owes."""
+    refusal = archive_refusal(ctx, case)
+    if refusal:
+        return refusal
+    owed = owed_materials(ctx, e_licences, case)
+    if owed:
+        return Conflict("materials_owed", f"材料不齐，不能受理：尚未上传{'、'.join(m.label for m in owed)}；"
+                                          "请一次性告知申请人补正", {m.key: f"尚未上传{m.label}" for m in owed})
+    return None
+
+
+def accept(ctx: Context, e_licences: ELicences, staff: Staff, case_id: int, note: str | None = None,
+           now: datetime | None = None) -> Case:
     """受理: the time limit starts and the matters go to their departments."""
     case = queries.case_for_window(staff, case_id, lock=True)
-    refusal = archive_refusal(ctx, case) if case.status in statuses.AWAITING_WINDOW else None
+    refusal = acceptance_refusal(ctx, e_licences, case) if case.status in statuses.AWAITING_WINDOW else None
     if refusal:
         raise refusal
     deadline = ctx.calendar.add_working_days(today_in_china(now), ctx.profile.time_limit.working_days)
@@ -64,10 +94,11 @@ def accept(ctx: Context, staff: Staff, case_id: int, note: str | None = None, no
 
 
 def reject(staff: Staff, case_id: int, reason: str) -> Case:
-    """不予受理, with the reason the veteran will read."""
+    """不予受理, with the reason the veteran will read; also of a 补正 never answered (逾期未补正)."""
     case = queries.case_for_window(staff, case_id, lock=True)
     case.decision_reason = reason
     move_case(case, statuses.REJECTED, window_actor(staff), reason)
+    case.supplement = None  # no longer asked for; the timeline keeps what was
     db.session.commit()
     return case
 
@@ -76,12 +107,19 @@ def request_supplement(ctx: Context, staff: Staff, case_id: int, items: list[dic
     """补正: one list of every problem at once (一次性告知); each item names a field or a material."""
     case = queries.case_for_window(staff, case_id, lock=True)
     fields, materials = supplement_choices(ctx, case, form.unseal(ctx, case.fields))
-    problems = {f"items.{index}": _not_askable(ctx.profile, item) for index, item in enumerate(items)
-                if not (fields.get(item.get("field")) or materials.get(item.get("material")))}
+    problems, listed, named = {}, [], set()
+    for index, item in enumerate(items):
+        asked = fields.get(item.get("field")) or materials.get(item.get("material"))
+        name = ("field", item.get("field")) if item.get("field") else ("material", item.get("material"))
+        if asked is None:
+            problems[f"items.{index}"] = _not_askable(ctx.profile, item)
+        elif name in named:
+            problems[f"items.{index}"] = f"{asked.label}重复列出，请合并为一项"
+        else:
+            named.add(name)
+            listed.append({**item, "label": asked.label})
     if problems:
-        raise InvalidForm("invalid_form", "补正清单中有申请人无法补正的项目：" + "；".join(problems.values()), problems)
-    listed = [{**item, "label": (fields.get(item.get("field")) or materials[item.get("material")]).label}
-              for item in items]
+        raise InvalidForm("invalid_form", "补正清单中有需要修改的项目：" + "；".join(problems.values()), problems)
     summary = "；".join(f"{i['label']}：{i['reason']}" for i in listed)
     # before the move: its message carries the whole list
     case.supplement = {"items": listed, "note": note, "requested_at": utcnow().isoformat()}
@@ -92,10 +130,10 @@ def request_supplement(ctx: Context, staff: Staff, case_id: int, items: list[dic
 
 def supplement_choices(ctx: Context, case: Case, values: dict) -> tuple[dict[str, Field], dict[str, Material]]:
     """What a 补正 may ask the veteran for: the fields they fill in for the case's matters (not derived
-    ones, not the window's own) and the materials those matters require (not the generated form)."""
+    ones, not the window's own, not 办理地) and the materials those matters require (not the generated form)."""
     needed = {f.key for f in ctx.profile.needed_fields(case.matter_keys, values)}
     fields = {k: f for k, f in ctx.profile.fields.items()
-              if (k in needed or k in values) and not f.derived_from and not f.staff_only}
+              if (k in needed or k in values) and not f.derived_from and not f.staff_only and k != HANDLING_REGION}
     materials = {m.key: m for m in ctx.profile.required_materials(case.matter_keys, values) if not m.generated}
     return fields, materials
 
@@ -109,6 +147,8 @@ def _not_askable(profile: Profile, item: dict) -> str:
         return f"{field.label}由系统自动生成，申请人无法补正"
     if field is not None and field.staff_only:
         return f"{field.label}由窗口工作人员填写，申请人无法补正"
+    if field is not None and field.key == HANDLING_REGION:
+        return f"{field.label}不能通过补正更改：应到其他地区办理的，请作出不予受理决定，由申请人向该地申请"
     if material is not None and material.generated:
         return f"{material.label}由系统生成，申请人无法补正"
     return f"所申请的事项不需要{(field or material).label}"

@@ -17,6 +17,8 @@ from roster import importing
 bp = pages.setup(Blueprint("console_window", __name__, url_prefix="/console"))
 PAGE_SIZE = 50
 DUE_FILTERS = {"overdue": "已超期", "today": "今日到期"}
+# The queue's counter chips: each counts and lists the cases of its statuses.
+STAGES = {"awaiting": ("待审核", statuses.AWAITING_WINDOW), "running": ("办理中", statuses.RUNNING)}
 FIELD_LABELS = {"archive_status": "档案情况", "archive_missing": "缺失内容", "note": "备注", "reason": "原因",
                 "items": "补正项目"}
 
@@ -27,7 +29,7 @@ def _queue_filters() -> dict:
     ctx, args = context(), request.args
     problems = {}
     status, kind = args.get("status") or None, args.get("veteran_type") or None
-    region, due = (args.get("region") or "").strip() or None, args.get("due") or None
+    region, due, stage = (args.get("region") or "").strip() or None, args.get("due") or None, args.get("stage") or None
     if status and status not in statuses.CASE_LABELS or status == statuses.DRAFT:
         problems["status"] = "没有这个办理状态"
     if kind and kind not in ctx.profile.veteran_types:
@@ -36,21 +38,14 @@ def _queue_filters() -> dict:
         problems["region"] = "只能选择您负责的地区"
     if due and due not in DUE_FILTERS:
         problems["due"] = "时限筛选应为“已超期”或“今日到期”"
+    if stage and stage not in STAGES:
+        problems["stage"] = "阶段筛选应为“待审核”或“办理中”"
     page = args.get("page", "1")
     if not page.isdigit() or not 1 <= int(page) <= 10000:
         problems["page"] = "页码应为正整数"
     if problems:
         raise InvalidForm("invalid_filter", "筛选条件不正确：" + "；".join(problems.values()), problems)
-    return {"status": status, "veteran_type": kind, "region": region, "due": due, "page": int(page)}
-
-
-def _queue_order(case) -> tuple:
-    """Cases waiting for the window first (oldest first), then running ones by deadline, then the rest."""
-    if case.status in statuses.AWAITING_WINDOW:
-        return (0, case.submitted_at.timestamp() if case.submitted_at else 0, case.id)
-    if case.status in statuses.RUNNING:
-        return (1, case.deadline.toordinal() if case.deadline else 0, case.id)
-    return (2, -case.id, 0)
+    return {"status": status, "stage": stage, "veteran_type": kind, "region": region, "due": due, "page": int(page)}
 
 
 @bp.get("/cases")
@@ -64,20 +59,21 @@ def queue():
                                  due_within_days=0 if filters["due"] == "today" else None)
     if filters["region"]:
         cases = [c for c in cases if (c.handling_region or "").startswith(filters["region"])]
-    cases.sort(key=_queue_order)
+    if filters["stage"]:
+        cases = [c for c in cases if c.status in STAGES[filters["stage"]][1]]
     pages_total = max(1, -(-len(cases) // PAGE_SIZE))
     if filters["page"] > pages_total:
         raise InvalidForm("invalid_filter", f"筛选条件不正确：页码超出范围（共{pages_total}页）", {"page": "页码超出范围"})
     shown = cases[(filters["page"] - 1) * PAGE_SIZE:filters["page"] * PAGE_SIZE]
     rows = [{**case_summary(ctx, c), "due_today": c.status in statuses.RUNNING and c.deadline == today,
              "matter_count": len(c.matters)} for c in shown]
-    counts = {"awaiting": sum(c.status in statuses.AWAITING_WINDOW for c in everything),
-              "running": sum(c.status in statuses.RUNNING for c in everything),
+    counts = {**{stage: sum(c.status in kept for c in everything) for stage, (_, kept) in STAGES.items()},
               "overdue": sum(c.status in statuses.RUNNING and c.deadline is not None and c.deadline < today
                              for c in everything),
               "due_today": sum(c.status in statuses.RUNNING and c.deadline == today for c in everything)}
     return render_template("console/queue.html", rows=rows, filters=filters, regions=regions, counts=counts,
-                           total=len(cases), pages_total=pages_total, due_filters=DUE_FILTERS, today=today)
+                           total=len(cases), pages_total=pages_total, due_filters=DUE_FILTERS, stages=STAGES,
+                           today=today)
 
 
 # --- one case --------------------------------------------------------------------------------------
@@ -98,13 +94,15 @@ def _case_page(case_id: int, error: CaseError | None = None, status: int = 200):
     checkable_fields, checkable_materials = _supplement_checklist(ctx, case)
     awaiting = case.status in statuses.AWAITING_WINDOW
     actions = {
-        "archive_review": case.status == statuses.SUBMITTED and ctx.profile.archive_review_required,
+        "archive_review": awaiting and ctx.profile.archive_review_required,
         "accept": awaiting and review.archive_refusal(ctx, case) is None,
-        "decide": awaiting,
+        "supplement": awaiting,
+        "reject": statuses.REJECTED in statuses.CASE_TRANSITIONS[case.status],
     }
+    owed = review.owed_materials(ctx, e_licences(), case) if actions["accept"] else []
     return render_template("console/case.html", case=data, field_rows=field_rows, materials=materials,
                            checkable_fields=checkable_fields, checkable_materials=checkable_materials,
-                           actions=actions, error=error, form=request.form, today=today_in_china(),
+                           actions=actions, owed=owed, error=error, form=request.form, today=today_in_china(),
                            region=pages.region_name(case.handling_region)), status
 
 
@@ -135,7 +133,7 @@ def archive_review(case_id: int):
 def accept(case_id: int):
     def action():
         body = AcceptSchema().load(pages.form_values("note"))
-        review.accept(context(), g.staff, case_id, body.get("note"))
+        review.accept(context(), e_licences(), g.staff, case_id, body.get("note"))
     return _act(case_id, action, "已受理，各事项已推送到相关部门")
 
 

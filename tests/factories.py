@@ -5,6 +5,7 @@ from api.auth import issue_token
 from api.services import context
 from catalog.field_values import example_id_number
 from models import Staff, Veteran, db
+from tests.materials.helpers import upload
 
 COUNTY = {"guangdong": "440106", "sichuan": "510104", "jilin": "220104"}
 PASSWORD = "test-password-1"
@@ -124,8 +125,15 @@ class ApiClient:
                 form_args["id_number"] = id_number_for(context().profile.key, self.sequences[token])
         return self.post("/api/v1/cases", body or self.form(**form_args), token=token, expect=201)
 
+    def hand_in_owed_materials(self, veteran_token: str, case: dict) -> None:
+        """Uploads what the window needs before 受理: each material owed whose original is not checked there."""
+        for material in case["materials_required"]:
+            if material["status"] == "owed" and not material["original_at_window"]:
+                upload(self, veteran_token, case["id"], material["key"])
+
     def accepted_case(self, veteran_token: str, **form_args) -> dict:
         case = self.submit(veteran_token, **form_args)
+        self.hand_in_owed_materials(veteran_token, case)
         window = self.window_token()
         with self.app.app_context():
             needs_review = context().profile.archive_review_required

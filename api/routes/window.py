@@ -2,7 +2,7 @@
 from flask import Blueprint, g, jsonify
 
 from api.body import load_args, load_json
-from api.presenters import case_json, case_summary
+from api.presenters import case_json, case_summary, e_licences
 from api.schemas.requests import (
     AcceptSchema, ArchiveReviewSchema, RejectSchema, SupplementRequestSchema, WindowQueueQuerySchema,
 )
@@ -15,7 +15,8 @@ bp = Blueprint("window", __name__, url_prefix="/api/v1/staff/cases")
 
 @bp.get("")
 def queue():
-    """Filter by `status`, `veteran_type`, `overdue=true`, `due_within_days=N`."""
+    """In the console's order (awaiting the window, then running by deadline, then the rest); filter by
+    `status`, `veteran_type`, `overdue=true`, `due_within_days=N`."""
     args = load_args(WindowQueueQuerySchema())
     cases = queries.window_queue(g.staff, today_in_china(), **args)
     return jsonify({"items": [case_summary(context(), c) for c in cases]})
@@ -40,7 +41,8 @@ def archive_reviewed(case_id: int):
 @bp.post("/<int:case_id>/accept")
 def accept(case_id: int):
     body = load_json(AcceptSchema())
-    return jsonify(case_json(context(), review.accept(context(), g.staff, case_id, body.get("note")), for_staff=True))
+    case = review.accept(context(), e_licences(), g.staff, case_id, body.get("note"))
+    return jsonify(case_json(context(), case, for_staff=True))
 
 
 @bp.post("/<int:case_id>/reject")

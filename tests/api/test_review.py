@@ -6,13 +6,25 @@ from tests.materials.helpers import upload
 from tests.materials.images import jpeg
 
 
+@pytest.fixture
+def upload_dir(tmp_path):
+    return str(tmp_path / "uploads")
+
+
+@pytest.fixture
+def app(make_app, upload_dir):
+    return make_app("sichuan", UPLOAD_DIR=upload_dir)
+
+
 def test_sichuan_needs_the_archive_reviewed_before_acceptance(api):
-    case = api.submit(api.veteran_token())
+    token = api.veteran_token()
+    case = api.submit(token)
     window = api.window_token()
     error = api.post(f"/api/v1/staff/cases/{case['id']}/accept", {}, token=window, expect=409)["error"]
     assert "审档" in error["message"]
     reviewed = api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed", {"archive_status": "完整"}, token=window)
     assert reviewed["status"] == "archive_reviewed" and reviewed["fields"]["archive_status"] == "完整"
+    upload(api, token, case["id"], "photo")
     accepted = api.post(f"/api/v1/staff/cases/{case['id']}/accept", {}, token=window)
     assert accepted["status"] == "accepted" and accepted["deadline"]
 
@@ -24,12 +36,15 @@ def test_a_missing_archive_must_say_what_is_missing(api):
     assert "archive_missing" in error["fields"]
 
 
-def test_guangdong_accepts_without_a_separate_archive_review(make_app):
-    api = ApiClient(make_app("guangdong"))
-    case = api.submit(api.veteran_token())
+def test_guangdong_accepts_without_a_separate_archive_review(make_app, upload_dir):
+    api = ApiClient(make_app("guangdong", UPLOAD_DIR=upload_dir))
+    token = api.veteran_token()
+    case = api.submit(token, matters=["report"])
     window = api.window_token()
     api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed", {"archive_status": "完整"}, token=window,
              expect=409)
+    for kind in ("id_card_scan", "discharge_certificate", "discharge_intro_letter"):  # no e-licence in this test
+        upload(api, token, case["id"], kind)
     assert api.post(f"/api/v1/staff/cases/{case['id']}/accept", {}, token=window)["status"] == "accepted"
 
 
@@ -184,6 +199,7 @@ def test_a_missing_archive_is_not_accepted_until_a_review_finds_it_complete(api)
     assert api.post(f"{staff_case}/accept", {}, token=window, expect=409)["error"]["code"] == "archive_incomplete"
     reviewed = api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window)
     assert reviewed["fields"]["archive_status"] == "完整" and "archive_missing" not in reviewed["fields"]
+    upload(api, token, case["id"], "photo")
     assert api.post(f"{staff_case}/accept", {}, token=window)["status"] == "accepted"
 
 
@@ -192,11 +208,17 @@ def test_the_default_acceptance_note_claims_no_check_nobody_made(api):
     assert [e["note"] for e in case["timeline"] if e["to"] == "accepted" and e["matter"] is None] == ["予以受理"]
 
 
+# What a case of 退役报到 alone still has to upload there: 四川 checks the ID card and certificates as originals.
+OWED_FOR_REPORT = {"sichuan": [], "jilin": ["id_card_scan", "discharge_certificate"]}
+
+
 @pytest.mark.parametrize("province", ["sichuan", "jilin"])
-def test_an_archive_review_kept_across_a_supplement_still_counts(make_app, province):
-    api = ApiClient(make_app(province))
+def test_an_archive_review_kept_across_a_supplement_still_counts(make_app, upload_dir, province):
+    api = ApiClient(make_app(province, UPLOAD_DIR=upload_dir))
     token, window = api.veteran_token(), api.window_token()
-    case = api.submit(token)
+    case = api.submit(token, matters=["report"])
+    for kind in OWED_FOR_REPORT[province]:
+        upload(api, token, case["id"], kind)
     staff_case = f"/api/v1/staff/cases/{case['id']}"
     api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window)
     api.post(f"{staff_case}/request-supplement", {"items": [{"field": "phone", "reason": "号码无法接通"}]},
@@ -233,3 +255,88 @@ def test_a_corrected_name_carries_the_householder_who_is_the_veteran_along(api):
     api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"name": "王雷"}}, token=token)
     fields = api.get(f"/api/v1/staff/cases/{case['id']}", token=window)["fields"]
     assert (fields["name"], fields["householder_name"], fields["recipient_name"]) == ("王雷", "王雷", "王雷")
+
+
+@pytest.mark.parametrize("province", ["sichuan", "jilin"])
+def test_an_archive_review_is_recorded_again_when_the_missing_part_arrives(make_app, upload_dir, province):
+    """The unit, not the veteran, sends the archive (四川 附件3, 吉林 二): a part arriving later is recorded as a
+    review again, not as a 补正; each finding stays in the timeline and is told to the veteran."""
+    api = ApiClient(make_app(province, UPLOAD_DIR=upload_dir))
+    token, window = api.veteran_token(), api.window_token()
+    case = api.submit(token, matters=["report"])
+    for kind in OWED_FOR_REPORT[province]:
+        upload(api, token, case["id"], kind)
+    staff_case = f"/api/v1/staff/cases/{case['id']}"
+    api.post(f"{staff_case}/archive-reviewed", {"archive_status": "缺失", "archive_missing": "缺少入伍审批表"},
+             token=window)
+    again = api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window)
+    assert again["status"] == "archive_reviewed"
+    assert again["fields"]["archive_status"] == "完整" and "archive_missing" not in again["fields"]
+    assert [e["note"] for e in again["timeline"] if e["to"] == "archive_reviewed"] == ["档案缺失", "重新审档，档案完整"]
+    titles = [m["title"] for m in api.get("/api/v1/messages", token=token)["items"]]
+    assert titles.count("档案已审核") == 2, titles
+    assert api.post(f"{staff_case}/accept", {}, token=window)["status"] == "accepted"
+    after = api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window, expect=409)["error"]
+    assert after["message"] == "申请当前为“已受理”，不能审档"
+
+
+def test_a_case_whose_supplement_never_came_is_rejected_and_the_veteran_told(api):
+    token, window = api.veteran_token(), api.window_token()
+    case = api.submit(token)
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement",
+             {"items": [{"field": "phone", "reason": "号码无法接通"}]}, token=window)
+    api.post(f"/api/v1/staff/cases/{case['id']}/reject", {"reason": "逾期未补正"}, token=window)
+    seen = api.get(f"/api/v1/cases/{case['id']}", token=token)
+    assert seen["status"] == "rejected" and seen["decision_reason"] == "逾期未补正"
+    assert seen["supplement"] is None  # no longer asked for
+    latest = api.get("/api/v1/messages", token=token)["items"][0]
+    assert latest["title"] == "申请不予受理" and "原因：逾期未补正" in latest["body"]
+    api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13900139000"}}, token=token, expect=409)
+
+
+def test_acceptance_waits_for_the_materials_still_to_upload(api):
+    """四川 四（二）: 受理 when 材料齐全, otherwise 补正. What the window checks as an original (ID card,
+    certificates, letters) does not hold it up; the 制卡相片 for the social security card does."""
+    token, window = api.veteran_token(), api.window_token()
+    case = api.submit(token)
+    staff_case = f"/api/v1/staff/cases/{case['id']}"
+    api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window)
+    error = api.post(f"{staff_case}/accept", {}, token=window, expect=409)["error"]
+    assert error["code"] == "materials_owed" and error["fields"] == {"photo": "尚未上传制卡相片"}
+    assert error["message"] == "材料不齐，不能受理：尚未上传制卡相片；请一次性告知申请人补正"
+    assert api.get(f"/api/v1/cases/{case['id']}", token=token)["status"] == "archive_reviewed"
+    upload(api, token, case["id"], "photo")
+    assert api.post(f"{staff_case}/accept", {}, token=window)["status"] == "accepted"
+
+
+def test_materials_provided_after_the_matter_do_not_hold_up_acceptance(make_app, upload_dir):
+    """吉林 三（一）4–5: the ID card of one applying for it and the 户口簿 of one settling come afterwards."""
+    api = ApiClient(make_app("jilin", UPLOAD_DIR=upload_dir))
+    token, window = api.veteran_token(), api.window_token()
+    case = api.submit(token, veteran_type="assigned_job")
+    staff_case = f"/api/v1/staff/cases/{case['id']}"
+    api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window)
+    error = api.post(f"{staff_case}/accept", {}, token=window, expect=409)["error"]
+    assert set(error["fields"]) == {"discharge_certificate", "hukou_cancellation_proof"}
+    for kind in error["fields"]:
+        upload(api, token, case["id"], kind)
+    assert api.post(f"{staff_case}/accept", {}, token=window)["status"] == "accepted"
+
+
+def test_a_supplement_cannot_move_the_case_to_another_county(api):
+    """The county that reviewed the case keeps it: its 审档 does not count for another county's window."""
+    case = api.submit(api.veteran_token())
+    error = api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement",
+                     {"items": [{"field": "handling_region", "reason": "请确认办理地"}]},
+                     token=api.window_token(), expect=422)["error"]
+    assert "不能通过补正更改" in error["fields"]["items.0"] and "不予受理" in error["fields"]["items.0"]
+
+
+def test_a_supplement_lists_each_problem_once(api):
+    token = api.veteran_token()
+    case = api.submit(token)
+    items = [{"field": "phone", "reason": "号码无法接通"}, {"field": "phone", "reason": "号码错误"}]
+    error = api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement", {"items": items},
+                     token=api.window_token(), expect=422)["error"]
+    assert error["fields"] == {"items.1": "手机号码重复列出，请合并为一项"}
+    assert api.get(f"/api/v1/cases/{case['id']}", token=token)["status"] == "submitted"

@@ -76,6 +76,12 @@ class ConsoleClient:
 
 
 @pytest.fixture
+def app(make_app, tmp_path):
+    """四川, with the uploads kept in the test's own folder."""
+    return make_app("sichuan", UPLOAD_DIR=str(tmp_path / "uploads"))
+
+
+@pytest.fixture
 def console(app):
     return ConsoleClient(app)
 

@@ -1,5 +1,7 @@
 """The window's pages: the queue with its filters and badges, a case with masked numbers revealed on
 request (and audited), materials, the review actions and the roster import."""
+import html
+import re
 from datetime import timedelta
 from io import BytesIO
 
@@ -95,7 +97,8 @@ def test_uploaded_materials_are_previewed_through_the_console(app, api, console)
 
 
 def test_archive_review_then_acceptance_dispatches_the_matters(api, console):
-    case, _ = submitted_case(api)
+    case, token = submitted_case(api)
+    upload(api, token, case["id"], "photo")
     console.as_role("window")
     console.post(f"/console/cases/{case['id']}/archive-review", {"archive_status": "完整"})
     console.post(f"/console/cases/{case['id']}/accept", {"note": ""})
@@ -158,6 +161,7 @@ def test_an_empty_supplement_reason_asks_to_upload_what_was_never_uploaded(api, 
 
 def test_the_accept_form_shows_only_when_the_archive_allows_acceptance(api, console):
     case, token = submitted_case(api)
+    upload(api, token, case["id"], "photo")
     window, path = api.window_token(), f"/console/cases/{case['id']}"
     console.as_role("window")
     assert "受理意见" not in text_of(console.get(path))  # not reviewed yet
@@ -175,6 +179,65 @@ def test_the_accept_form_shows_only_when_the_archive_allows_acceptance(api, cons
     page = text_of(console.get(path))  # the review kept across the resubmission counts
     assert "已提交，待审核" in page and "受理意见" in page
     console.post(f"{path}/accept", {})
+
+
+def test_each_counter_chip_lists_the_cases_it_counts(api, console):
+    submitted_case(api, "v1")
+    reviewed, _ = submitted_case(api, "v2")
+    accepted, _ = submitted_case(api, "v3", matters=["report"])
+    window = api.window_token()
+    for case in (reviewed, accepted):
+        api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed", {"archive_status": "完整"}, token=window)
+    api.post(f"/api/v1/staff/cases/{accepted['id']}/accept", {}, token=window)
+    page = console.as_role("window").get("/console/cases").get_data(as_text=True)
+    chips = {label.strip(): (html.unescape(href), count) for href, label, count
+             in re.findall(r'<a class="chip[^"]*" href="([^"]+)">([^<]+)<b>(\d+)</b>', page)}
+    assert chips["待审核"][1] == "2" and chips["办理中"][1] == "1"
+    for label, (href, count) in chips.items():
+        assert f"共 {count} 件" in text_of(console.get(href)), label
+
+
+def test_the_archive_review_is_offered_again_until_acceptance(api, console):
+    case, _ = submitted_case(api)
+    path = f"/console/cases/{case['id']}"
+    console.as_role("window")
+    console.post(f"{path}/archive-review", {"archive_status": "缺失", "archive_missing": "缺少入伍审批表"})
+    page = text_of(console.get(path))
+    assert "已记录：档案缺失（缺少入伍审批表）" in page and "记录审档结果" in page
+    console.post(f"{path}/archive-review", {"archive_status": "完整", "note": "部队已补送入伍审批表"})
+    page = text_of(console.get(path))
+    assert "已记录审档结果" in page and "已记录：档案完整" in page
+    assert "档案缺失" in page and "部队已补送入伍审批表" in page  # both findings in the timeline
+
+
+def test_the_accept_panel_lists_the_materials_still_to_upload(api, console):
+    case, token = submitted_case(api)
+    path = f"/console/cases/{case['id']}"
+    console.as_role("window")
+    console.post(f"{path}/archive-review", {"archive_status": "完整"})
+    page = text_of(console.get(path))
+    assert "材料不齐，不能受理。尚未上传： 制卡相片" in page and "受理意见" not in page
+    refused = text_of(console.post(f"{path}/accept", {}, expect=409))
+    assert "材料不齐，不能受理：尚未上传制卡相片；请一次性告知申请人补正" in refused
+    upload(api, token, case["id"], "photo")
+    assert "受理意见" in text_of(console.get(path))
+
+
+def test_a_case_awaiting_its_supplement_can_be_rejected_on_its_page(api, console):
+    case, token = submitted_case(api)
+    path = f"/console/cases/{case['id']}"
+    console.as_role("window")
+    console.post(f"{path}/supplement", {"item": ["field:phone"]})
+    page = console.get(path).get_data(as_text=True)
+    assert f'action="{path}/reject"' in page and f'action="{path}/supplement"' not in page
+    console.post(f"{path}/reject", {"reason": "逾期未补正"})
+    assert api.get(f"/api/v1/cases/{case['id']}", token=token)["status"] == "rejected"
+
+
+def test_the_supplement_checklist_does_not_offer_the_handling_county(api, console):
+    case, _ = submitted_case(api)
+    page = console.as_role("window").get(f"/console/cases/{case['id']}").get_data(as_text=True)
+    assert 'value="field:phone"' in page and 'value="field:handling_region"' not in page
 
 
 def test_an_id_beyond_the_id_column_is_the_case_pages_own_404(console):
