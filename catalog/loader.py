@@ -233,10 +233,14 @@ def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
     r.keys_in(list(overrides), chosen, "matter_overrides", "事项")
     profile_matters = {}
     for key in chosen:
-        change = r.mapping(overrides.get(key, {}), f"matter_overrides.{key}",
-                           {"label", "department", "display_only", "in_person", "offline", "note"})
+        change = dict(r.mapping(overrides.get(key, {}), f"matter_overrides.{key}",
+                                {"label", "department", "display_only", "in_person", "offline", "note", "grant_materials"}))
         if "department" in change and change["department"] not in catalog["departments"]:
             r.fail(f"matter_overrides.{key}", f"未知的部门 {change['department']!r}")
+        if "grant_materials" in change:  # the materials the province's platform sends with the matter
+            granted = r.keys_in(change.pop("grant_materials"), catalog["materials"],
+                                f"matter_overrides.{key}.grant_materials", "材料")
+            change["grant"] = replace(matters[key].grant, materials=frozenset(granted))
         profile_matters[key] = _replace(matters[key], change)
     material_keys = r.keys_in(doc["materials"], catalog["materials"], "materials", "材料")
     material_overrides = doc.get("material_overrides", {})

@@ -164,3 +164,13 @@ def test_two_officers_cannot_both_move_a_matter_from_the_same_state(app):
     assert sorted(results) == [200, 409]
     timeline = api.get(f"/api/v1/staff/cases/{case['id']}", token=api.window_token())["timeline"]
     assert [e["to"] for e in timeline if e["matter"] == "hukou"] == ["dispatched", "processing"]
+
+
+def test_jilin_police_get_the_papers_they_compare_for_the_hukou(make_app):
+    # jl 三（一）1 and 温馨提示: 《户籍注销证明》 against the 退出现役证书; 三（三）: the platform pushes them
+    api = ApiClient(make_app("jilin"))
+    case = api.accepted_case(api.veteran_token(), matters=["report", "hukou"])
+    police = api.officer_token("public_security")
+    matter = api.get(f"/api/v1/dept/matters/{_matter(case, 'hukou')['id']}", token=police)
+    assert {m["key"] for m in matter["materials"]} >= {"hukou_cancellation_proof", "discharge_certificate"}
+    assert "photo" not in {m["key"] for m in matter["materials"]}
