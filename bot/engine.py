@@ -740,6 +740,9 @@ class Guide:
             first, *others = u.segments(text) or [""]
             if edited is not None:
                 selected = edited
+            elif self._rescreens(draft, text):  # "户口注销了，要恢复户口" after a "no" to the hukou question
+                replies.append(self._text(self.content.texts["matters_rescreened"]))
+                return None
             elif u.find_yes_no(first) is True:
                 rest = others
             elif u.find_yes_no(text) is None:
@@ -752,13 +755,25 @@ class Guide:
         return None
 
     def _rescreen(self, draft: Draft, text: str, replies: list) -> None:
-        slots = [f"need_{key}" for key in self.content.screening] + list(self.content.screening_field_words)
-        answers = self._screening_answers(slots, text, None, asked=False)
+        answers = self._screening_answers(self._screening_slots(), text, None, asked=False)
         if not answers:
             replies.append(self._text(self.content.texts["which_matters"]))
             return
         self._keep_screening(draft, answers)
         replies.append(self._text(self.content.texts["matters_rescreened"]))
+
+    def _screening_slots(self) -> list[str]:
+        return [f"need_{key}" for key in self.content.screening] + list(self.content.screening_field_words)
+
+    def _rescreens(self, draft: Draft, text: str) -> bool:
+        """Keeps the screening answers in `text` that differ from those given before; whether there were any."""
+        need = draft.dialogue.get("need", {})
+        answers = self._screening_answers(self._screening_slots(), text, None, asked=False)
+        changed = {slot: answer for slot, answer in answers.items()
+                   if (need.get(slot.removeprefix("need_")) if slot.startswith("need_") else draft.values.get(slot))
+                   != answer}
+        self._keep_screening(draft, changed)
+        return bool(changed)
 
     def _edited_matters(self, options: list[dict], selected: list[str], text: str) -> list[str] | None:
         """The selection after "去掉培训" or "加上驾驶证"; None when the message changes none."""

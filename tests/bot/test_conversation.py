@@ -272,10 +272,11 @@ def test_restart_starts_over_and_keeps_the_draft(api):
     assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["fields"]["reserve_service"] is False
 
 
-def test_pausing_and_coming_back_days_later_resumes_where_they_left(api, app):
+@pytest.mark.parametrize("pause", ["稍后再说", "我要暂停"])
+def test_pausing_and_coming_back_days_later_resumes_where_they_left(api, app, pause):
     token, persona = api.veteran_token(), Persona("sichuan")
     turn = _to_collection(api, token, persona)
-    paused = say(api, token, "稍后再说")
+    paused = say(api, token, pause)
     assert "保存" in paused["replies"][0]["text"]
     back = say(api, token, "在吗")
     assert back["replies"][0]["text"].startswith("欢迎回来") and back["expecting"] == turn["expecting"]

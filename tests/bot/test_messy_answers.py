@@ -899,3 +899,12 @@ def test_a_place_is_corrected_by_its_everyday_name(api):
     turn = at_summary(api, token, persona)
     fields = fields_of(api, token, say(api, token, "出生地填错了，应该是绵阳市涪城区"))
     assert fields["birthplace"]["code"] == "510703"
+
+
+def test_a_screening_answer_changed_at_the_proposal_changes_the_proposal(api):
+    token = api.veteran_token()
+    persona = Persona("sichuan", hukou_cancelled=False, several_at_once=False)
+    _, turn = at(api, token, "matters", persona)
+    assert "hukou" not in turn["replies"][-1]["data"]["selected"]
+    turn = say(api, token, "户口注销了的，要恢复户口")
+    assert turn["expecting"]["slot"] == "matters" and "hukou" in turn["replies"][-1]["data"]["selected"]
