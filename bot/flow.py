@@ -181,9 +181,8 @@ def next_question(ctx: Context, content: Content, draft: Draft, provided_materia
     missing = missing_fields(ctx, draft)
     missing_keys = {f.key for f in missing}
     place = values.get("handling_region")
-    chosen = set(draft.matters)
-    for_chosen = {f.key for f in ctx.profile.fields.values() if f.needed_for & chosen}
-    same_place = [k for k in content.same_place_fields if k in for_chosen and k not in values]
+    needed = {f.key for f in profile.needed_fields(draft.matters, values)}  # what a "是" fills (engine._fill_places)
+    same_place = [k for k in content.same_place_fields if k in needed and k not in values]
     if place and dialogue.get("places_confirmed") is None and len(same_place) >= 2:
         labels = "、".join(profile.fields[k].label for k in same_place)
         return Question("places", ["confirm"], "yes_no",

@@ -309,6 +309,8 @@ def test_a_returned_matter_says_what_is_missing(api):
     # a kin word before the contact's name, and the relation given beside it
     ("phone", "13800138000，成都市锦江区红星路1号，我爸王建国，父亲，13700137000",
      {"emergency_contact_name": "王建国", "emergency_contact_relation": "父亲"}),
+    ("phone", "13800138000，成都市锦江区红星路1号，紧急联系人我爷爷刘长顺，13700137000",
+     {"emergency_contact_name": "刘长顺", "emergency_contact_relation": "祖父"}),
     ("enlistment_date", "2019年9月2024年9月", {"enlistment_date": "2019-09", "discharge_date": "2024-09"}),
     # "户主是我…" names the householder: the veteran is not the householder
     ("householder_relation", "户主是我老爸",
@@ -908,3 +910,15 @@ def test_a_screening_answer_changed_at_the_proposal_changes_the_proposal(api):
     assert "hukou" not in turn["replies"][-1]["data"]["selected"]
     turn = say(api, token, "户口注销了的，要恢复户口")
     assert turn["expecting"]["slot"] == "matters" and "hukou" in turn["replies"][-1]["data"]["selected"]
+
+
+def test_the_places_check_lists_every_place_it_fills(api):
+    token = api.veteran_token()
+    persona = Persona("sichuan", several_at_once=False)
+    turn = chat_until(api, token, persona, lambda t: "以下地点是否都是" in t["replies"][-1]["text"], limit=60)
+    prompt = turn["replies"][-1]["text"]
+    fields = fields_of(api, token, say(api, token, "是"))
+    filled = [key for key in ("enlistment_place", "pre_enlistment_hukou", "birthplace", "reserve_place") if key in fields]
+    labels = {"enlistment_place": "批准入伍地", "pre_enlistment_hukou": "入伍前户口所在地", "birthplace": "出生地",
+              "reserve_place": "预备役"}
+    assert filled and all(labels[key] in prompt for key in filled), prompt
