@@ -23,6 +23,7 @@ NAME_SAID = re.compile(rf"(?:(?:我|俺)(?:的名字)?叫|我的名字是|名叫
 SURNAME_FIRST = re.compile(rf"(?:我|俺)?姓([{HAN}]{{1,2}})[,，\s]*(?:名字叫|名叫|叫|名)([{HAN}·]{{1,10}}?)"
                            r"(?=[,，。;；\s]|身份证|手机|$)")
 YES_NO_BESIDE_OTHERS = 4  # characters
+PLACE_NAMED = re.compile(rf"[{HAN}]{{2,}}(?:省|市|区|县|州|旗|盟)")
 # What is left of "嗯，我想想，应该是2018年9月吧" or "24年9月退的" once the date is taken: no answer to anything.
 CHATTER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的"
                      r"|入伍|参军|当兵|退伍|退役|退|去|走|回来)+")
@@ -124,6 +125,11 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     for f in sorted(fields, key=lambda f: TYPE_ORDER.index(f.type)):
         if f.key in raw or f.type == "text":
             continue
+        if f.type == "region" and not any(_find(f, p, ctx, content) for p in pieces):
+            named = next((i for i, p in enumerate(pieces) if PLACE_NAMED.fullmatch(p)), None)
+            if named is not None:  # "成都高新区": a place that is none of ours, told as such, and no name either
+                raw[f.key] = pieces.pop(named)
+                continue
         for i, piece in enumerate(pieces):
             if f.type == "date" and u.is_vague_date(piece):  # "19年秋天": this date is asked again, not filled
                 raw[f.key] = piece                          # with the next one ("24年9月退的")

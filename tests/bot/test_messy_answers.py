@@ -922,3 +922,12 @@ def test_the_places_check_lists_every_place_it_fills(api):
     labels = {"enlistment_place": "批准入伍地", "pre_enlistment_hukou": "入伍前户口所在地", "birthplace": "出生地",
               "reserve_place": "预备役"}
     assert filled and all(labels[key] in prompt for key in filled), prompt
+
+
+def test_a_place_not_found_is_said_at_once_and_never_taken_as_the_name(api):
+    token = api.veteran_token()
+    say(api, token, "你好")
+    turn = say(api, token, f"我叫陈志强，身份证{Persona('sichuan').id_number}，成都高新区")
+    assert "没有找到“成都高新区”" in turn["replies"][0]["text"]
+    fields = fields_of(api, token, turn)
+    assert fields["name"] == "陈志强" and "handling_region" not in fields
