@@ -318,6 +318,7 @@ def test_a_returned_matter_says_what_is_missing(api):
     ("householder_relation", "户主是我爷爷",
      {"householder_relation": "祖父母", "householder_name": None}),
     ("householder_relation", "孙子", {"householder_relation": "孙子女"}),
+    ("marital_status", "离异", {"marital_status": "离婚", "address": None}),
 ])
 def test_what_is_said_at_a_question_is_stored_as_meant(api, slot, said, stored):
     token = api.veteran_token()
