@@ -4,8 +4,9 @@ workers claim, send and settle it.
 Delivery guarantee. The inbox copy commits with the change, so it is never lost or doubled. The
 WeChat copy is sent at least once and at most twice: a worker that dies after WeChat accepted a
 message but before it recorded the send leaves the row claimed; when its lease runs out another
-worker sends it again (the one resend). Should that claim be lost as well, the row is failed, with
-the reason, for an administrator to look at instead of being sent a third time.
+worker sends it again (the one resend). A send WeChat never answered (read timeout, dropped
+connection) may have been delivered just the same and counts alike (`claims_lost`). Should a second
+send end unconfirmed as well, the row is failed ("无法确认是否已送达") instead of being sent a third time.
 """
 import logging
 from collections import Counter
@@ -26,6 +27,8 @@ from notify.templates import render_data
 log = logging.getLogger(__name__)
 
 SENT_OK, RETRY, REFUSE, NO_GRANT = "sent", "retry", "refuse", "no_grant"
+UNCONFIRMED = "unconfirmed"  # sent, no answer: WeChat may have delivered it
+HOLD = "hold"  # not sent, not its fault (our access_token refused): no attempt spent
 
 
 def enqueue(event: CaseEvent) -> Notification | None:
@@ -73,11 +76,12 @@ class Delivery:
     grant_held: bool
     data: dict
     page: str | None
+    unconfirmed: int  # earlier sends that may have reached WeChat unconfirmed (claims_lost)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    kind: str  # SENT_OK, RETRY, REFUSE or NO_GRANT
+    kind: str  # SENT_OK, RETRY, REFUSE, NO_GRANT, UNCONFIRMED or HOLD
     msgid: str | None = None
     errcode: int | None = None
     error: str | None = None
@@ -121,7 +125,7 @@ def claim_due(ctx: Context, worker: str, limit: int, lease: timedelta, page: str
         deliveries.append(Delivery(notification.id, notification.attempts, notification.veteran_id,
                                    notification.veteran.openid, template.id, notification.grant_held,
                                    render_data(template.data_for(notification.event), facts),
-                                   f"{page}?id={notification.id}" if page else None))
+                                   f"{page}?id={notification.id}" if page else None, notification.claims_lost))
     db.session.commit()
     return Claim(len(rows), deliveries)
 
@@ -152,7 +156,7 @@ def settle(results: list[tuple[Delivery, Outcome]], retry_delays: list[float], n
     """Record what WeChat answered to the sends that came back, in one transaction.
 
     A result whose claim has been replaced by a newer one (its lease ran out and another worker took
-    the row) is not recorded: the newer claim decides.
+    the row) is not recorded: the newer claim decides. A held push gets its attempt back.
     """
     now = now or utcnow()
     if db.session.get_bind().dialect.name == "postgresql":
@@ -162,12 +166,18 @@ def settle(results: list[tuple[Delivery, Outcome]], retry_delays: list[float], n
     plain, with_grant = [], []
     for delivery, outcome in results:
         status, next_attempt = _next_status(delivery, outcome, retry_delays, now)
+        error = outcome.error
+        if outcome.kind == UNCONFIRMED:
+            error += "，重新发送（可能重复一次）" if status == PENDING else "，无法确认是否已送达，不再自动重发"
         row = {"n_id": delivery.notification_id, "n_attempt": delivery.attempt, "n_status": status,
                "n_sent_at": now if status == SENT else None, "n_msgid": outcome.msgid,
                "n_grant_held": delivery.grant_held and status == PENDING, "n_next": next_attempt,
-               "n_errcode": outcome.errcode, "n_error": outcome.error and outcome.error[:300]}
-        # A grant WeChat did not use goes back to the veteran; after 43101 there was none to begin with.
-        if outcome.kind == NO_GRANT or (delivery.grant_held and status in (FAILED, REFUSED)):
+               "n_errcode": outcome.errcode, "n_error": error and error[:300],
+               "n_unspent": int(outcome.kind == HOLD), "n_unconfirmed": int(outcome.kind == UNCONFIRMED)}
+        # A grant WeChat did not use goes back to the veteran; after 43101 there was none to begin with, and
+        # an unconfirmed send may well have used it.
+        if outcome.kind == NO_GRANT or (delivery.grant_held and status in (FAILED, REFUSED)
+                                        and outcome.kind != UNCONFIRMED):
             with_grant.append((delivery, outcome, row))
         else:
             plain.append(row)
@@ -190,9 +200,13 @@ def _next_status(delivery: Delivery, outcome: Outcome, retry_delays: list[float]
                  now: datetime) -> tuple[str, datetime]:
     if outcome.kind == SENT_OK:
         return SENT, now
-    if outcome.kind == RETRY and delivery.attempt <= len(retry_delays):
-        return PENDING, now + timedelta(seconds=retry_delays[delivery.attempt - 1])
-    return (FAILED if outcome.kind == RETRY else REFUSED), now
+    if outcome.kind == HOLD:  # due again at once: what held it back keeps it from being claimed meanwhile
+        return PENDING, now
+    if outcome.kind == REFUSE or outcome.kind == NO_GRANT:
+        return REFUSED, now
+    if delivery.attempt > len(retry_delays) or (outcome.kind == UNCONFIRMED and delivery.unconfirmed):
+        return FAILED, now
+    return PENDING, now + timedelta(seconds=retry_delays[delivery.attempt - 1])
 
 
 _TABLE = Notification.__table__  # plain statements: the ORM's bulk machinery costs more than the queries
@@ -202,7 +216,9 @@ _SETTLE = _TABLE.update().where(
     or_(_TABLE.c.push_status == SENDING, _TABLE.c.push_status == PENDING),  # IN () cannot take executemany
 ).values(push_status=bindparam("n_status"), sent_at=bindparam("n_sent_at"), msgid=bindparam("n_msgid"),
          grant_held=bindparam("n_grant_held"), next_attempt_at=bindparam("n_next"), claimed_until=None,
-         last_errcode=bindparam("n_errcode"), last_error=bindparam("n_error"))
+         last_errcode=bindparam("n_errcode"), last_error=bindparam("n_error"),
+         attempts=_TABLE.c.attempts - bindparam("n_unspent"),
+         claims_lost=_TABLE.c.claims_lost + bindparam("n_unconfirmed"))
 
 
 def release_lost_claims(now: datetime | None = None) -> int:

@@ -2,8 +2,8 @@
 (shared/WECHAT.md's table of error codes)."""
 import logging
 
-from notify.outbox import NO_GRANT, REFUSE, RETRY, SENT_OK, Delivery, Outcome
-from wechat.client import TokenRefused, WeChatError, WeChatGateway, WeChatUnavailable
+from notify.outbox import HOLD, NO_GRANT, REFUSE, RETRY, SENT_OK, UNCONFIRMED, Delivery, Outcome
+from wechat.client import NoAnswer, TokenRefused, WeChatError, WeChatGateway, WeChatUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +24,12 @@ def send(gateway: WeChatGateway, delivery: Delivery) -> Outcome:
     try:
         answer = gateway.send_subscribe_message(delivery.openid, delivery.template_id, delivery.data,
                                                 page=delivery.page)
-    except WeChatUnavailable as exc:  # network, timeout, HTTP 5xx, -1
+    except NoAnswer as exc:  # sent, but no answer came: WeChat may have delivered it
+        return Outcome(UNCONFIRMED, error=f"微信未应答（{exc.errmsg}）")
+    except WeChatUnavailable as exc:  # no connection, HTTP 5xx, -1: nothing delivered
         return Outcome(RETRY, errcode=exc.errcode, error=f"微信暂不可用：{exc.errmsg}")
-    except TokenRefused as exc:  # our credentials or IP whitelist, not this message: retry, then failed
-        log.error("WeChat refused the access_token fetch %s: %s", exc.errcode, exc.errmsg)
-        return Outcome(RETRY, errcode=exc.errcode, error=f"获取 access_token 失败（检查 AppSecret 和 IP 白名单）：{exc.errmsg}")
+    except TokenRefused as exc:  # our credentials or IP whitelist, not this message (the gateway logs it)
+        return Outcome(HOLD, errcode=exc.errcode, error=f"获取 access_token 失败（检查 AppSecret 和 IP 白名单）：{exc.errmsg}")
     except WeChatError as exc:
         if exc.errcode == 43101:
             return Outcome(NO_GRANT, errcode=43101, error="用户未订阅或授权次数已用完，仅站内消息")

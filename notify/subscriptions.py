@@ -30,6 +30,22 @@ def record_accepted(profile: Profile, veteran_id: int, template_ids: list[str]) 
     return grants_of(veteran_id)
 
 
+def record_choices(profile: Profile, veteran_id: int, choices: list[tuple[str, str]], in_settings: bool) -> None:
+    """The veteran's choices in WeChat, (template id, "accept" or "reject") as its event push reports them, and
+    commit; template ids the profile does not know are ignored.
+
+    An accept counts like a report to POST /subscriptions (counted twice when the mini-program reports it
+    too: harmless, WeChat's 43101 then forgets the grant). A reject in the settings (`in_settings`), or of a
+    long-term template, forgets the grant; a one-time template rejected in the popup only allows nothing
+    new, the messages accepted before still stand.
+    """
+    known = [(t, choice) for t, choice in choices if profile.template_by_id(t) is not None]
+    for template_id, choice in known:
+        if choice == "reject" and (in_settings or profile.template_by_id(template_id).long_term):
+            drop(veteran_id, template_id)
+    record_accepted(profile, veteran_id, [t for t, choice in known if choice == "accept"])
+
+
 def grants_of(veteran_id: int) -> list[SubscriptionGrant]:
     query = select(SubscriptionGrant).where(SubscriptionGrant.veteran_id == veteran_id).order_by(SubscriptionGrant.id)
     return list(db.session.scalars(query.execution_options(populate_existing=True)))

@@ -81,10 +81,11 @@ class NotifyWorker:
         """Claim as many due notifications as there is room for and start sending them; the rows claimed."""
         # Twice the sending threads: the next sends wait ready while the current ones are on the wire.
         room = 2 * self.concurrency - len(in_flight)
-        if room <= 0 or self._stop.is_set():
+        gateway = self.app.extensions["wechat"]
+        # WeChat refused us a token moments ago: every push would be refused alike, so they wait, pending.
+        if room <= 0 or self._stop.is_set() or gateway.token_refused():
             return 0
         claim = outbox.claim_due(self.app.extensions["context"], self.name, room, self.lease, self.page)
-        gateway = self.app.extensions["wechat"]
         for delivery in claim.deliveries:
             in_flight[pool.submit(sender.send, gateway, delivery)] = delivery
         return claim.rows

@@ -3,12 +3,14 @@
 The access_token lives in Redis and is shared by every process: WeChat invalidates the previous token
 whenever a new one is fetched, so processes that each fetched their own would keep breaking each other.
 """
+import json
 import logging
 from urllib.parse import urlsplit
 
 import requests
-from redis.exceptions import LockError, LockNotOwnedError, WatchError
+from redis.exceptions import LockError, LockNotOwnedError, RedisError, WatchError
 from redis.lock import Lock
+from urllib3.exceptions import MaxRetryError
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.redisstorage import RedisStorage
@@ -18,6 +20,10 @@ logger = logging.getLogger(__name__)
 WECHAT_API = "https://api.weixin.qq.com/"
 TOKEN_ERRCODES = (40001, 40014, 42001)
 LOGIN_CODE_ERRCODES = (40029, 40163, 41008)
+# How long every process takes a refused token fetch as the answer before asking WeChat again: the
+# refusal is our configuration (whitelist, secret, appid), which an operator fixes in minutes, not a
+# request's fault, and each push fetching for itself would hammer the token endpoint for nothing.
+TOKEN_REFUSAL_SECONDS = 60
 
 
 class WeChatError(WeChatClientException):
@@ -33,6 +39,11 @@ class InvalidLoginCode(WeChatError):
 
 class WeChatUnavailable(WeChatError):
     """WeChat could not be reached or is busy: network error, timeout, HTTP 5xx, errcode -1."""
+
+
+class NoAnswer(WeChatUnavailable):
+    """The request went out but WeChat's answer never came (read timeout, connection dropped): WeChat may
+    have acted on it."""
 
 
 class TokenRefused(WeChatError):
@@ -75,9 +86,16 @@ def _translate(exc):
     return WeChatError(exc.errcode, exc.errmsg)
 
 
-def _unreachable(exc, url):
+def _unreachable(exc, url, cls=WeChatUnavailable):
     # Not str(exc): requests puts the whole URL, secret included, in its messages.
-    return WeChatUnavailable(None, f"{type(exc).__name__} calling {urlsplit(url).path}")
+    return cls(None, f"{type(exc).__name__} calling {urlsplit(url).path}")
+
+
+def _never_sent(exc) -> bool:
+    """Whether a request failed before it reached WeChat: no connection could be made (refused, DNS,
+    connect timeout, TLS handshake). requests retries nothing, so urllib3 wraps exactly these failures in
+    MaxRetryError; a read timeout or a dropped connection comes unwrapped, after the request went out."""
+    return bool(exc.args) and isinstance(exc.args[0], MaxRetryError)
 
 
 class RedisWeChatClient(WeChatClient):
@@ -101,6 +119,21 @@ class RedisWeChatClient(WeChatClient):
     @property
     def access_token(self):
         return self.session.get(self.access_token_key) or self.refresh_access_token()
+
+    @property
+    def _refusal_key(self):
+        return f"wechatpy:{self.access_token_key}:refused"
+
+    def token_refusal(self):
+        """The TokenRefused WeChat answered a token fetch within the last TOKEN_REFUSAL_SECONDS, or None."""
+        remembered = self.redis.get(self._refusal_key)
+        return None if remembered is None else TokenRefused(*json.loads(remembered))
+
+    def _remember_refusal(self, refusal):
+        self.redis.set(self._refusal_key, json.dumps([refusal.errcode, refusal.errmsg]), ex=TOKEN_REFUSAL_SECONDS)
+        logger.error("WeChat refused an access_token for %s (%s %s): check the AppSecret and the IP whitelist; "
+                     "no token is asked for in the next %s s", self.appid, refusal.errcode, refusal.errmsg,
+                     TOKEN_REFUSAL_SECONDS)
 
     def fetch_access_token(self):
         """Fetch a new token from WeChat and store it; no lock (use refresh_access_token)."""
@@ -127,7 +160,10 @@ class RedisWeChatClient(WeChatClient):
 
     def refresh_access_token(self, stale=None):
         """The current token, fetching a new one under a Redis lock only when none is stored or the
-        stored one is `stale` (the one WeChat just refused). Processes that race here fetch once."""
+        stored one is `stale` (the one WeChat just refused). Processes that race here fetch once.
+
+        A refused fetch is remembered for TOKEN_REFUSAL_SECONDS: until then every process gets the same
+        TokenRefused without asking WeChat."""
         lock = self.redis.lock(f"wechatpy:{self.access_token_key}:lock", timeout=self.lock_timeout,
                                blocking_timeout=self.lock_timeout, lock_class=_NoLuaLock)
         if not lock.acquire():
@@ -136,7 +172,14 @@ class RedisWeChatClient(WeChatClient):
             current = self.session.get(self.access_token_key)
             if current and current != stale:
                 return current
-            return self.fetch_access_token()["access_token"]
+            refusal = self.token_refusal()
+            if refusal is not None:
+                raise refusal
+            try:
+                return self.fetch_access_token()["access_token"]
+            except TokenRefused as exc:
+                self._remember_refusal(exc)
+                raise
         finally:
             try:
                 lock.release()
@@ -167,7 +210,7 @@ class RedisWeChatClient(WeChatClient):
                     continue
                 raise _translate(exc) from None
             except requests.RequestException as exc:
-                raise _unreachable(exc, url) from None
+                raise _unreachable(exc, url, WeChatUnavailable if _never_sent(exc) else NoAnswer) from None
 
 
 def _as_dict(result):
@@ -185,6 +228,14 @@ class WeChatGateway:
     @property
     def client(self) -> WeChatClient:
         return self._client
+
+    def token_refused(self) -> bool:
+        """Whether WeChat refused us an access_token moments ago, so calls would only be refused again.
+        False when Redis cannot tell: the calls themselves will report what is wrong."""
+        try:
+            return self._client.token_refusal() is not None
+        except RedisError:
+            return False
 
     def code_to_session(self, code: str) -> dict:
         """{openid, session_key, unionid?} for a wx.login() code."""

@@ -1,5 +1,6 @@
-"""WeChat's message push (客服消息) for the mini-program: the URL check, and the veteran's messages,
-which go to the chat guide; its replies go back as customer-service text messages.
+"""WeChat's message push (客服消息) for the mini-program: the URL check; the veteran's messages, which go
+to the chat guide, its replies going back as customer-service text messages; and the veteran's choices
+of subscribe messages (in the popup, in the settings), which update their grants.
 
 Nothing is read or written before the signature holds: a bad one gets 403 and touches nothing. A signed
 query is good for five minutes and once: a replay or an old one is refused too. With an EncodingAESKey
@@ -20,10 +21,10 @@ from wechatpy.utils import check_signature
 from api import chat
 from api.body import storable
 from api.errors import ApiError
-from api.services import redis_client, wechat
+from api.services import context, redis_client, wechat
 from cases import queries
 from models import Veteran, db
-from notify import customer_service
+from notify import customer_service, subscriptions
 from wechat.client import WeChatError
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,10 @@ REPLAYED = ApiError(403, "replayed", "该请求已处理过，不再接受")
 PLAIN_REFUSED = ApiError(403, "encryption_required", "已启用安全模式，只接受加密消息")
 BAD_MESSAGE = ApiError(400, "bad_message", "消息格式不正确，应为 JSON 或 XML")
 OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Events carrying the veteran's subscribe-message choices, and the XML element that wraps their List.
+# subscribe_msg_sent_event (what became of a message sent) tells nothing the send's answer did not.
+SUBSCRIPTION_EVENTS = {"subscribe_msg_popup_event": "SubscribeMsgPopupEvent",
+                       "subscribe_msg_change_event": "SubscribeMsgChangeEvent"}
 
 
 @bp.get("/wechat/callback")
@@ -56,14 +61,46 @@ def receive():
     _check_signature()
     message = _read_message()
     openid = message.get("FromUserName")
-    if isinstance(openid, str) and OPENID.fullmatch(openid) and message.get("MsgType") != "event":
-        message_key = message.get("MsgId") or f"{openid}:{message.get('CreateTime')}"
-        if customer_service.first_delivery(redis_client(), str(message_key)):
-            customer_service.open_window(redis_client(), openid)
-            text = str(message.get("Content") or "").strip()
-            _reply(openid, _converse(openid, text[:MAX_TEXT]) if message.get("MsgType") == "text" and text
-                   else NOT_TEXT)
+    if isinstance(openid, str) and OPENID.fullmatch(openid):
+        if message.get("MsgType") == "event":
+            _record_subscription_choices(openid, message)
+        else:
+            _answer(openid, message)
     return Response("success", mimetype="text/plain")
+
+
+def _answer(openid: str, message: dict) -> None:
+    """The guide's reply to the veteran's message, once however often WeChat pushes it."""
+    message_key = message.get("MsgId") or f"{openid}:{message.get('CreateTime')}"
+    if customer_service.first_delivery(redis_client(), str(message_key)):
+        customer_service.open_window(redis_client(), openid)
+        text = str(message.get("Content") or "").strip()
+        _reply(openid, _converse(openid, text[:MAX_TEXT]) if message.get("MsgType") == "text" and text
+               else NOT_TEXT)
+
+
+def _record_subscription_choices(openid: str, message: dict) -> None:
+    """A known veteran's choices of subscribe messages; WeChat's retries of one event count like the
+    mini-program reporting it as well (notify.subscriptions.record_choices)."""
+    event = message.get("Event")
+    if not isinstance(event, str) or event not in SUBSCRIPTION_EVENTS:
+        return
+    veteran = db.session.query(Veteran).filter_by(openid=openid).one_or_none()
+    choices = _subscription_choices(message, SUBSCRIPTION_EVENTS[event])
+    if veteran is not None and choices:
+        subscriptions.record_choices(context().profile, veteran.id, choices,
+                                     in_settings=event == "subscribe_msg_change_event")
+
+
+def _subscription_choices(message: dict, xml_wrapper: str) -> list[tuple[str, str]]:
+    """(template id, "accept" or "reject") of each entry of the event's List: inside `xml_wrapper` in XML, at
+    the top in JSON; one entry comes as an object, several as an array."""
+    wrapper = message.get(xml_wrapper)
+    entries = wrapper.get("List") if isinstance(wrapper, dict) else message.get("List")
+    return [(entry["TemplateId"], entry["SubscribeStatusString"])
+            for entry in (entries if isinstance(entries, list) else [entries])
+            if isinstance(entry, dict) and isinstance(entry.get("TemplateId"), str)
+            and entry.get("SubscribeStatusString") in ("accept", "reject")]
 
 
 def _check_signature() -> None:

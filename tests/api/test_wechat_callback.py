@@ -16,6 +16,7 @@ from models import ChatTurn, Veteran, db
 from notify import customer_service
 from tests.bot.scripted_veteran import Persona
 from tests.factories import ApiClient
+from tests.notify.conftest import drain
 
 TOKEN = "callback-token-1"
 AES_KEY = base64.b64encode(os.urandom(32)).decode().rstrip("=")
@@ -282,3 +283,82 @@ def test_a_long_progress_reply_by_text_keeps_the_whole_supplement_list(app, api,
     push(api, text_message(content="我的申请到哪一步了"), signed(openid="o_cs_veteran"))
     (reply,) = replies(fake_wechat)
     assert f"需要补正：姓名：{reason}；手机号码：{reason}" in reply
+
+
+# -- the veteran's subscribe-message choices ---------------------------------------------------------
+
+PROGRESS, REVIEW, MATTER = "sc-tmpl-case-progress", "sc-tmpl-review-result", "sc-tmpl-matter-result"
+
+
+def choice_event(event, choices, openid="o_cs_veteran"):
+    """A subscription event as WeChat pushes it in JSON: one choice an object under List, several an array."""
+    entries = [{"TemplateId": t, "SubscribeStatusString": status, "PopupScene": "0"} for t, status in choices]
+    return {"ToUserName": "gh_app", "FromUserName": openid, "CreateTime": 1763800000, "MsgType": "event",
+            "Event": event, "List": entries[0] if len(entries) == 1 else entries}
+
+
+def choice_event_xml(event, wrapper, choices, openid="o_cs_veteran"):
+    """The same in XML: a <List> per choice inside the event's wrapper element."""
+    entries = "".join(f"<List><TemplateId><![CDATA[{t}]]></TemplateId><SubscribeStatusString><![CDATA[{status}]]>"
+                      f"</SubscribeStatusString><PopupScene>0</PopupScene></List>" for t, status in choices)
+    return (f"<xml><ToUserName><![CDATA[gh_app]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>1763800000</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[{event}]]>"
+            f"</Event><{wrapper}>{entries}</{wrapper}></xml>")
+
+
+def grants(api, token):
+    return {g["template_id"]: g["remaining"] for g in api.get("/api/v1/subscriptions", token=token)["items"]}
+
+
+@pytest.mark.parametrize("xml", [False, True])
+def test_the_choices_in_the_popup_count_as_grants(app, api, fake_wechat, xml):
+    token = api.veteran_token("o_cs_veteran")
+    api.post("/api/v1/subscriptions", {"accepted": [PROGRESS]}, token=token)
+    choices = [(REVIEW, "accept"), (MATTER, "accept"), (PROGRESS, "reject")]
+    event = "subscribe_msg_popup_event"
+    if xml:
+        push(api, choice_event_xml(event, "SubscribeMsgPopupEvent", choices), signed(), "text/xml")
+    else:
+        push(api, choice_event(event, choices), signed())
+    assert grants(api, token) == {REVIEW: 1, MATTER: 1}  # the long-term one rejected is off
+    push(api, choice_event(event, [(REVIEW, "accept")]), signed())  # one choice: an object, not an array
+    assert grants(api, token) == {REVIEW: 2, MATTER: 1}
+
+
+def test_a_one_time_template_rejected_in_the_popup_keeps_the_messages_accepted_before(app, api, fake_wechat):
+    token = api.veteran_token("o_cs_veteran")
+    api.post("/api/v1/subscriptions", {"accepted": [REVIEW]}, token=token)
+    push(api, choice_event("subscribe_msg_popup_event", [(REVIEW, "reject")]), signed())
+    assert grants(api, token) == {REVIEW: 1}
+
+
+@pytest.mark.parametrize("xml", [False, True])
+def test_a_template_refused_in_the_settings_is_no_longer_sent(app, api, fake_wechat, xml):
+    token = api.veteran_token("o_cs_veteran")
+    api.post("/api/v1/subscriptions", {"accepted": [PROGRESS, REVIEW]}, token=token)
+    choices = [(PROGRESS, "reject"), (REVIEW, "reject")]
+    if xml:
+        push(api, choice_event_xml("subscribe_msg_change_event", "SubscribeMsgChangeEvent", choices), signed(),
+             "text/xml")
+    else:
+        push(api, choice_event("subscribe_msg_change_event", choices), signed())
+    assert grants(api, token) == {}
+    api.submit(token)
+    drain(app)
+    assert fake_wechat.sent_subscribe_messages() == []
+
+
+def test_choices_of_an_unknown_veteran_or_template_are_ignored(app, api, fake_wechat):
+    token = api.veteran_token("o_cs_veteran")
+    response = push(api, choice_event("subscribe_msg_popup_event", [(REVIEW, "accept")], openid="o_stranger"),
+                    signed())
+    assert response.get_data(as_text=True) == "success"
+    push(api, choice_event("subscribe_msg_popup_event", [("gd-tmpl-case-progress", "accept"), (REVIEW, "accept")]),
+         signed())
+    push(api, {**choice_event("subscribe_msg_popup_event", [(REVIEW, "accept")]), "List": "nonsense"}, signed())
+    push(api, choice_event("subscribe_msg_sent_event", [(MATTER, "accept")]), signed())
+    push(api, {**choice_event("subscribe_msg_popup_event", [(MATTER, "accept")]), "Event": {"nested": 1}}, signed())
+    assert grants(api, token) == {REVIEW: 1}
+    with app.app_context():
+        assert db.session.query(Veteran).filter_by(openid="o_stranger").count() == 0
+    assert fake_wechat.received == []

@@ -2,7 +2,7 @@
 
 Like WeChat it answers HTTP 200 with a JSON body and puts errors in errcode/errmsg. Each
 /cgi-bin/token call issues a new token and ends the previous one after `token_grace` seconds (default 0).
-In tests use the `fake_wechat` fixture and its control methods (fail_next, fail_always, delay,
+In tests use the `fake_wechat` fixture and its control methods (fail_next, fail_always, delay, delay_next,
 invalidate_tokens, register_code, received, token_fetches...). Run it alone, e.g. for a benchmark, with
 `python -m tests.fakes.wechat_server --port 8900`; then GET /__fake__/stats and POST /__fake__/reset.
 """
@@ -176,6 +176,7 @@ class FakeWeChatServer:
             self._fail_queue = {}
             self._fail_always = {}
             self._delays = {}
+            self._next_delays = {}
             self._received = []
             self._sent_subscribe = []
             self._sent_custom = []
@@ -202,6 +203,11 @@ class FakeWeChatServer:
         """Every call to `path` waits `seconds` before answering (0 removes the delay)."""
         with self._lock:
             self._delays[_norm(path)] = seconds
+
+    def delay_next(self, path, seconds):
+        """The next call to `path` alone waits `seconds` before answering."""
+        with self._lock:
+            self._next_delays.setdefault(_norm(path), []).append(seconds)
 
     def invalidate_tokens(self):
         with self._lock:
@@ -249,7 +255,8 @@ class FakeWeChatServer:
         record = Recorded(request.method, request.path, request.args.to_dict(), None if body is ... else body)
         with self._lock:
             self._received.append(record)
-            seconds = self._delays.get(request.path, 0)
+            queued = self._next_delays.get(request.path)
+            seconds = queued.pop(0) if queued else self._delays.get(request.path, 0)
             wake = self._wake
         if seconds:
             wake.wait(seconds)

@@ -31,6 +31,11 @@ def notifications(app, **where):
         return rows
 
 
+def sent_ids(fake):
+    """The notification ids of the subscribe messages the fake WeChat took, in the order it took them."""
+    return [int(message["page"].split("id=")[1]) for message in fake.sent_subscribe_messages()]
+
+
 @pytest.fixture
 def strict_fake(app, fake_wechat):
     """The fake WeChat knows exactly the profile's templates and their keywords: a wrong id is 40037,

@@ -1,42 +1,52 @@
 """WeChat refusing us an access_token (IP not whitelisted, bad secret, bad appid) is our configuration, not a
-refusal of the message: the push waits and is tried again, so it goes out once the configuration is fixed."""
+refusal of the message: the refusal is remembered for a while, so nobody asks WeChat again meanwhile, and
+the pushes wait without spending their attempts until the configuration is fixed; then they go out."""
+import logging
+
 import pytest
 
 from tests.factories import ApiClient
 from tests.notify.conftest import drain, notifications, subscribe
-from tests.notify.test_worker import make_due, subscribe_calls
+from tests.notify.test_worker import subscribe_calls
 
 TOKEN_URL = "/cgi-bin/token"
 
 
+def refusal_runs_out(app):
+    """wechat.client.TOKEN_REFUSAL_SECONDS pass: the remembered refusal is gone, the next push asks again."""
+    redis = app.extensions["redis"]
+    for key in redis.scan_iter("wechatpy:*:refused"):
+        redis.delete(key)
+
+
 @pytest.mark.parametrize("errcode", [40164, 40125, 40013])
-def test_a_refused_token_fetch_is_retried_and_sent_once_fixed(app, api, fake_wechat, errcode):
-    token = api.veteran_token("o_token_refused")
-    subscribe(api, token)
-    api.submit(token)
-    fake_wechat.fail_always(TOKEN_URL, errcode)
-    drain(app)
-    (waiting,) = notifications(app)
-    assert (waiting.push_status, waiting.last_errcode) == ("pending", errcode)
-    assert "access_token" in waiting.last_error
-    fake_wechat.clear_failures()  # the administrator whitelists the IP or fixes the secret
-    make_due(app)
-    drain(app)
-    assert [n.push_status for n in notifications(app)] == ["sent"]
-    assert len(subscribe_calls(fake_wechat)) == 1
-
-
-def test_a_token_refused_through_every_retry_ends_failed_for_an_administrator(make_app, fake_wechat):
+def test_a_refused_token_holds_the_pushes_without_asking_wechat_again_and_they_go_out_once_fixed(
+        make_app, fake_wechat, caplog, errcode):
     app = make_app(NOTIFY_RETRY_DELAYS=[0, 0])
     api = ApiClient(app)
-    token = api.veteran_token("o_token_failed")
-    subscribe(api, token)
-    api.submit(token)
-    fake_wechat.fail_always(TOKEN_URL, 40164)
-    for _ in range(3):
-        make_due(app)
+    for n in range(6):
+        token = api.veteran_token(f"o_token_refused_{n}")
+        subscribe(api, token)
+        api.submit(token)
+    fake_wechat.fail_always(TOKEN_URL, errcode)
+    caplog.set_level(logging.ERROR, logger="wechat.client")
+    for _ in range(3):  # the worker comes by again and again
         drain(app)
-    assert [(n.push_status, n.attempts) for n in notifications(app)] == [("failed", 3)]
-    admin = api.staff_token("admin-token", role="admin", region="51")
-    failed = api.get("/api/v1/admin/notifications?status=failed", token=admin)["items"]
-    assert len(failed) == 1
+    assert fake_wechat.token_fetches == 1
+    (logged,) = [r for r in caplog.records if r.levelno == logging.ERROR]  # once, not once per push
+    assert str(errcode) in logged.getMessage() and "IP whitelist" in logged.getMessage()
+    rows = notifications(app)
+    assert {(n.push_status, n.attempts) for n in rows} == {("pending", 0)}
+    assert {(n.last_errcode, "access_token" in n.last_error) for n in rows} == {(errcode, True)}
+
+    for _ in range(3):  # still refused each time the refusal runs out: one fetch each, no attempt spent
+        refusal_runs_out(app)
+        drain(app)
+    assert fake_wechat.token_fetches == 4
+    assert {(n.push_status, n.attempts) for n in notifications(app)} == {("pending", 0)}
+
+    fake_wechat.clear_failures()  # the administrator whitelists the IP or fixes the secret
+    refusal_runs_out(app)
+    drain(app)
+    assert {(n.push_status, n.attempts) for n in notifications(app)} == {("sent", 1)}
+    assert len(subscribe_calls(fake_wechat)) == 6

@@ -1,4 +1,5 @@
 """The worker follows WeChat's error table, counts grants, and never loses or triples a push."""
+import time
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from api.services import context, wechat
 from models import Notification, SubscriptionGrant, db
 from models.base import utcnow
 from notify import outbox, sender
+from tests.factories import ApiClient
 from tests.notify.conftest import drain, notifications, subscribe
 
 SUBSCRIBE = "/cgi-bin/message/subscribe/send"
@@ -175,6 +177,41 @@ def test_a_token_refused_even_after_the_refresh_is_retried_later(app, api, fake_
     assert fake_wechat.token_fetches == 2  # the gateway refreshed once, no more
 
 
+# -- sends WeChat never answered --------------------------------------------------------------------
+
+def test_a_send_wechat_answered_too_late_is_sent_once_more_and_no_more(make_app, fake_wechat):
+    app = make_app(WECHAT_TIMEOUT=0.5, NOTIFY_RETRY_DELAYS=[0, 0, 0])
+    submitted(ApiClient(app))
+    fake_wechat.delay(SUBSCRIBE, 1)  # WeChat takes each message but answers after our timeout
+    drain(app)
+    time.sleep(1)  # the last late answer
+    (notification,) = notifications(app)
+    assert (notification.push_status, notification.claims_lost) == ("failed", 2)
+    assert "无法确认是否已送达" in notification.last_error and "不再自动重发" in notification.last_error
+    assert len(fake_wechat.sent_subscribe_messages()) == 2  # on the phone twice at most, not once per retry
+
+
+def test_a_send_answered_too_late_once_is_sent_again_and_recorded_as_sent(make_app, fake_wechat):
+    app = make_app(WECHAT_TIMEOUT=0.5, NOTIFY_RETRY_DELAYS=[0, 0, 0])
+    submitted(ApiClient(app))
+    fake_wechat.delay_next(SUBSCRIBE, 1)
+    drain(app)
+    time.sleep(1)
+    (notification,) = notifications(app)
+    assert (notification.push_status, notification.attempts, notification.claims_lost) == ("sent", 2, 1)
+    assert len(fake_wechat.sent_subscribe_messages()) == 2
+
+
+def test_wechat_unreachable_is_retried_through_the_whole_schedule(make_app, fake_wechat):
+    """Nothing reached WeChat: every retry is safe, unlike after a send that went unanswered."""
+    app = make_app(NOTIFY_RETRY_DELAYS=[0, 0, 0])
+    submitted(ApiClient(app))
+    fake_wechat.fail_always(SUBSCRIBE, 0, status=502)
+    drain(app)
+    (notification,) = notifications(app)
+    assert (notification.push_status, notification.attempts, notification.claims_lost) == ("failed", 4, 0)
+
+
 # -- grants ------------------------------------------------------------------------------------------
 
 def test_without_a_grant_the_message_stays_in_the_inbox_and_wechat_is_not_called(app, api, fake_wechat):
@@ -207,7 +244,7 @@ def test_one_time_grant_allows_one_message(app, api, fake_wechat):
 def test_a_long_term_grant_is_never_used_up(app, api, fake_wechat):
     token = api.veteran_token()
     subscribe(api, token, ids=[PROGRESS])
-    case = api.submit(token)
+    case = api.submit(token, matters=["report"])  # nothing to upload before acceptance
     window = api.window_token()
     api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed", {"archive_status": "完整"}, token=window)
     api.post(f"/api/v1/staff/cases/{case['id']}/accept", {}, token=window)

@@ -19,7 +19,7 @@ from models import Case, CaseEvent, Notification, SubscriptionGrant, Veteran, db
 from notify import outbox
 from tests.conftest import TEST_REDIS_URL, on_postgres
 from tests.factories import ApiClient
-from tests.notify.conftest import drain, notifications, subscribe
+from tests.notify.conftest import drain, notifications, sent_ids, subscribe
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBE = "/cgi-bin/message/subscribe/send"
@@ -82,10 +82,6 @@ def enqueue_many(app, count, veterans=10):
             outbox.enqueue(event)
         db.session.commit()
         return [n.id for n in db.session.query(Notification)]
-
-
-def sent_ids(fake):
-    return [int(message["page"].split("id=")[1]) for message in fake.sent_subscribe_messages()]
 
 
 def wait_until(condition, timeout=60, message="timed out"):

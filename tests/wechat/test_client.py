@@ -12,7 +12,8 @@ import pytest
 import requests
 
 from tests.fakes.wechat_server import FAKE_APPID, FAKE_SECRET, openid_for
-from wechat.client import InvalidLoginCode, WeChatError, WeChatGateway, WeChatUnavailable
+from wechat.client import (TOKEN_REFUSAL_SECONDS, InvalidLoginCode, NoAnswer, TokenRefused, WeChatError,
+                           WeChatGateway, WeChatUnavailable)
 
 SUBSCRIBE = "/cgi-bin/message/subscribe/send"
 DATA = {"thing1": {"value": "社会保障卡申领"}, "phrase2": {"value": "已办结"}, "time3": {"value": "2026年11月22日 10:30"}}
@@ -101,9 +102,23 @@ def test_hanging_token_endpoint_times_out(fake_wechat, redis_client):
     gateway = make_gateway(fake_wechat, redis_client, timeout=0.5)
     fake_wechat.delay("/cgi-bin/token", 10)
     started = time.monotonic()
-    with pytest.raises(WeChatUnavailable):
+    with pytest.raises(WeChatUnavailable) as info:
         gateway.send_subscribe_message("o_user", "T1", DATA)
     assert time.monotonic() - started < 3
+    assert not isinstance(info.value, NoAnswer)  # the message itself never left
+
+
+def test_a_send_that_went_out_unanswered_is_told_apart_from_one_that_never_left(fake_wechat, redis_client):
+    gateway = make_gateway(fake_wechat, redis_client, timeout=0.5)
+    fake_wechat.delay(SUBSCRIBE, 2)
+    with pytest.raises(NoAnswer) as info:  # WeChat may have delivered it
+        gateway.send_subscribe_message("o_user", "T1", DATA)
+    assert "ReadTimeout" in info.value.errmsg
+    unreachable = WeChatGateway(fake_wechat.appid, fake_wechat.secret, f"http://127.0.0.1:{closed_port()}/",
+                                redis_client, timeout=0.5)  # holds the shared token, cannot connect
+    with pytest.raises(WeChatUnavailable) as info:
+        unreachable.send_subscribe_message("o_user", "T1", DATA)
+    assert not isinstance(info.value, NoAnswer)
 
 
 def test_system_busy_is_unavailable(gateway, fake_wechat):
@@ -134,6 +149,19 @@ def test_wrong_secret(fake_wechat, redis_client):
 
 
 # -- the shared access_token -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("errcode", [40164, 40125, 40013])
+def test_a_refused_token_fetch_is_not_repeated_by_any_process_for_a_while(fake_wechat, redis_client, errcode):
+    fake_wechat.fail_always("/cgi-bin/token", errcode)
+    first, second = make_gateway(fake_wechat, redis_client), make_gateway(fake_wechat, redis_client)
+    for call in (lambda: first.send_subscribe_message("o_a", "T1", DATA), lambda: second.code_to_session("code"),
+                 lambda: first.send_subscribe_message("o_b", "T1", DATA)):
+        with pytest.raises(TokenRefused) as info:
+            call()
+        assert info.value.errcode == errcode
+    assert fake_wechat.token_fetches == 1 and first.token_refused() and second.token_refused()
+    assert 0 < redis_client.ttl(f"wechatpy:{fake_wechat.appid}_access_token:refused") <= TOKEN_REFUSAL_SECONDS
+
 
 def test_two_gateways_share_one_token(fake_wechat, redis_client):
     first, second = make_gateway(fake_wechat, redis_client), make_gateway(fake_wechat, redis_client)
