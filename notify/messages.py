@@ -125,7 +125,9 @@ def _time_limit_text(ctx: Context, facts: dict) -> str:
     """The time limit as the province's documents give it, or, where they give none, as what it is: ours."""
     limit = ctx.profile.time_limit
     if limit.stated:
-        return f"办理时限为{limit.working_days}个工作日，预计{_deadline_text(facts)}前办结。"
+        excluded = limit.excluded_for(facts.get("matter_keys", []))  # 四川 附件4: the subsidy's payment …
+        return f"办理时限为{limit.working_days}个工作日，预计{_deadline_text(facts)}前办结" + (
+            f"（{excluded}）。" if excluded else "。")
     return (f"{ctx.profile.name}的政策文件没有规定办理时限，本系统按受理后{limit.working_days}个工作日"
             f"（{_deadline_text(facts)}）跟踪，具体以窗口告知为准。")
 

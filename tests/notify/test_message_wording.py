@@ -28,9 +28,18 @@ def test_where_the_documents_state_no_time_limit_the_accepted_message_does_not_c
     assert "政策文件没有规定办理时限" in body and "具体以窗口告知为准" in body
 
 
-def test_sichuan_states_its_seven_working_days(make_app):
+def test_sichuan_states_its_seven_working_days_and_what_they_leave_out(make_app):
     api, token = accepted(make_app, "sichuan")
-    assert "办理时限为7个工作日" in inbox(api, token, "accepted")["body"]
+    body = inbox(api, token, "accepted")["body"]
+    # 四川 附件4: the subsidy's payment, the training and the card's making and mailing are not counted
+    assert "办理时限为7个工作日" in body and "社会保障卡的制卡和邮寄" in body and "不计入办理时限" in body
+
+
+def test_sichuan_names_only_the_exclusions_of_the_matters_applied_for(make_app):
+    api = ApiClient(make_app("sichuan"))
+    token = api.veteran_token("o_wording_report_only")
+    api.accepted_case(token, matters=["report"])
+    assert "不计入办理时限" not in inbox(api, token, "accepted")["body"]
 
 
 def test_jilin_describes_its_own_archive_review_not_sichuans(make_app):
