@@ -212,13 +212,19 @@ def test_the_default_acceptance_note_claims_no_check_nobody_made(api):
 OWED_FOR_REPORT = {"sichuan": [], "jilin": ["id_card_scan", "discharge_certificate"]}
 
 
-@pytest.mark.parametrize("province", ["sichuan", "jilin"])
-def test_an_archive_review_kept_across_a_supplement_still_counts(make_app, upload_dir, province):
-    api = ApiClient(make_app(province, UPLOAD_DIR=upload_dir))
+def _report_case_handed_in(app, province):
+    """A submitted case of 退役报到 alone with everything uploaded: (api, veteran token, window token, case)."""
+    api = ApiClient(app)
     token, window = api.veteran_token(), api.window_token()
     case = api.submit(token, matters=["report"])
     for kind in OWED_FOR_REPORT[province]:
         upload(api, token, case["id"], kind)
+    return api, token, window, case
+
+
+@pytest.mark.parametrize("province", ["sichuan", "jilin"])
+def test_an_archive_review_kept_across_a_supplement_still_counts(make_app, upload_dir, province):
+    api, token, window, case = _report_case_handed_in(make_app(province, UPLOAD_DIR=upload_dir), province)
     staff_case = f"/api/v1/staff/cases/{case['id']}"
     api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window)
     api.post(f"{staff_case}/request-supplement", {"items": [{"field": "phone", "reason": "号码无法接通"}]},
@@ -261,11 +267,7 @@ def test_a_corrected_name_carries_the_householder_who_is_the_veteran_along(api):
 def test_an_archive_review_is_recorded_again_when_the_missing_part_arrives(make_app, upload_dir, province):
     """The unit, not the veteran, sends the archive (四川 附件3, 吉林 二): a part arriving later is recorded as a
     review again, not as a 补正; each finding stays in the timeline and is told to the veteran."""
-    api = ApiClient(make_app(province, UPLOAD_DIR=upload_dir))
-    token, window = api.veteran_token(), api.window_token()
-    case = api.submit(token, matters=["report"])
-    for kind in OWED_FOR_REPORT[province]:
-        upload(api, token, case["id"], kind)
+    api, token, window, case = _report_case_handed_in(make_app(province, UPLOAD_DIR=upload_dir), province)
     staff_case = f"/api/v1/staff/cases/{case['id']}"
     api.post(f"{staff_case}/archive-reviewed", {"archive_status": "缺失", "archive_missing": "缺少入伍审批表"},
              token=window)
