@@ -260,6 +260,10 @@ class FakeWeChatServer:
             wake = self._wake
         if seconds:
             wake.wait(seconds)
+            with self._lock:
+                ended = wake is not self._wake  # reset while it slept: its test is over; the next one's
+            if ended:                           # queued failures are not for it
+                return Response("<html><body>503</body></html>", 503, mimetype="text/html")(environ, start_response)
         status, answer = self._answer(request.path, record.query, body, bool(raw))
         record.errcode = answer.get("errcode", 0) if isinstance(answer, dict) else None
         if status != 200:
