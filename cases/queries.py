@@ -43,6 +43,11 @@ def unfinished_case_of_veteran(veteran_id: int) -> Case | None:
     return db.session.scalars(UNFINISHED_CASE, {"veteran_id": veteran_id}).first()
 
 
+def veteran_by_openid(openid: str) -> Veteran | None:
+    """The veteran WeChat knows by `openid`, if they have been seen before."""
+    return db.session.scalar(select(Veteran).where(Veteran.openid == openid))
+
+
 LOCKED_VETERAN = select(Veteran).where(Veteran.id == bindparam("veteran_id")).with_for_update()
 
 

@@ -7,6 +7,7 @@ from api.schemas.requests import DevLoginSchema, StaffLoginSchema, WechatLoginSc
 from accounts.login_throttle import LoginThrottle
 from api.services import redis_client, wechat
 from api.auth import issue_token
+from cases import queries
 from models import Staff, Veteran, db
 from models.base import utcnow
 from wechat.client import InvalidLoginCode, WeChatError, WeChatUnavailable
@@ -15,7 +16,7 @@ bp = Blueprint("auth", __name__, url_prefix="/api/v1")
 
 
 def _veteran_by_openid(openid: str, unionid: str | None = None) -> Veteran:
-    veteran = db.session.query(Veteran).filter_by(openid=openid).one_or_none()
+    veteran = queries.veteran_by_openid(openid)
     if veteran is None:
         veteran = Veteran(openid=openid, unionid=unionid)
         db.session.add(veteran)

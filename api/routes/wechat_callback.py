@@ -85,7 +85,7 @@ def _record_subscription_choices(openid: str, message: dict) -> None:
     event = message.get("Event")
     if not isinstance(event, str) or event not in SUBSCRIPTION_EVENTS:
         return
-    veteran = db.session.query(Veteran).filter_by(openid=openid).one_or_none()
+    veteran = queries.veteran_by_openid(openid)
     choices = _subscription_choices(message, SUBSCRIPTION_EVENTS[event])
     if veteran is not None and choices:
         subscriptions.record_choices(context().profile, veteran.id, choices,
@@ -179,7 +179,7 @@ def _option_text(option) -> str:
 
 
 def _veteran(openid: str) -> Veteran:
-    veteran = db.session.query(Veteran).filter_by(openid=openid).one_or_none()
+    veteran = queries.veteran_by_openid(openid)
     if veteran is None:
         veteran = Veteran(openid=openid)
         db.session.add(veteran)
@@ -187,7 +187,7 @@ def _veteran(openid: str) -> Veteran:
             db.session.commit()
         except IntegrityError:  # created meanwhile by a login
             db.session.rollback()
-            veteran = db.session.query(Veteran).filter_by(openid=openid).one()
+            veteran = queries.veteran_by_openid(openid)
     return veteran
 
 

@@ -10,12 +10,12 @@ from functools import lru_cache
 from typing import Iterator
 
 from flask import Flask
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.content import Content
 from bot.engine import Guide
 from bot.policy_qa import PolicyQA
+from cases import queries
 from cases.context import Context
 from materials.e_licence import ELicences
 from models import Veteran, db
@@ -59,13 +59,12 @@ def veteran_of_sender(sender_id, create: bool = False) -> Veteran | None:
     """
     if not isinstance(sender_id, str) or not sender_id or len(sender_id) > OPENID_MAX_LENGTH:
         return None
-    query = select(Veteran).where(Veteran.openid == sender_id)
-    veteran = db.session.scalar(query)
+    veteran = queries.veteran_by_openid(sender_id)
     if veteran is None and create:
         db.session.add(Veteran(openid=sender_id))
         try:
             db.session.commit()
         except IntegrityError:  # the same sender's concurrent call created it first
             db.session.rollback()
-        veteran = db.session.scalar(query)
+        veteran = queries.veteran_by_openid(sender_id)
     return veteran
