@@ -23,16 +23,17 @@ from catalog.field_values import FieldValueError, clean_value
 from models import Case, Veteran
 from security.number_masking import mask_in_staff_text
 
+MESSAGE_MAX_LENGTH = 1000  # characters in one message, for the chat API and the Rasa actions alike
 # A question by its end: "？", "吗", "呢", and "要钱不", "能代办不", "注销了没" (the question words are cues
 # in dialogs/questions.yaml).
-MESSAGE_MAX_LENGTH = 1000  # characters in one message, for the chat API and the Rasa actions alike
 QUESTION_END = re.compile(r"[?？吗呢]$|(?:要|能|可以|用|会|得|该)[^,，。；;!！\s]{1,8}不$|[了好完]没有?$")
 # "原件还是复印件", "社保卡是邮寄还是自己拿": a choice asked, with no question word; "我还是回原籍吧" is an answer.
 ALTERNATIVES_ASKED = re.compile(r"(?:^|[,，。；;\s])(?![我俺咱])[^,，。；;!！\s]{2,12}?还是[^,，。；;!！\s]{1,12}"
                                 r"(?<![吧了的])(?=$|[,，。；;!！\s])")
+# What may stand beside the confirming words of "好的，提交吧" (dialogs/questions.yaml cues.submit).
+SUBMIT_PARTICLES = re.compile(r"[\s,，。.!！~、吧了啊呀嘛哈]+")
 # A policy question typed as into a search box ("照片要求", "社保卡邮费"): the classifier's word, this sure.
 SEARCH_CONFIDENCE = 0.8
-SUBMIT_PARTICLES = re.compile(r"[\s,，。.!！~、吧了啊呀嘛哈]+")
 CONTROL_CONFIDENCE = 0.6
 CONTROL = {"restart", "go_back", "pause", "ask_progress", "correct_field", "upload_later", "human_help"}
 SMALL_TALK = {"greet", "thanks", "start_application"}

@@ -125,11 +125,6 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     for f in sorted(fields, key=lambda f: TYPE_ORDER.index(f.type)):
         if f.key in raw or f.type == "text":
             continue
-        if f.type == "region" and not any(_find(f, p, ctx, content) for p in pieces):
-            named = next((i for i, p in enumerate(pieces) if PLACE_NAMED.fullmatch(p)), None)
-            if named is not None:  # "成都高新区": a place that is none of ours, told as such, and no name either
-                raw[f.key] = pieces.pop(named)
-                continue
         for i, piece in enumerate(pieces):
             if f.type == "date" and u.is_vague_date(piece):  # "19年秋天": this date is asked again, not filled
                 raw[f.key] = piece                          # with the next one ("24年9月退的")
@@ -140,6 +135,10 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
                 raw[f.key] = found[0]
                 _take(pieces, i, found[1], _labels(f, content))
                 break
+        else:
+            named = next((i for i, p in enumerate(pieces) if PLACE_NAMED.fullmatch(p)), None)
+            if f.type == "region" and named is not None:  # "成都高新区": a place none of ours, told as such,
+                raw[f.key] = pieces.pop(named)              # and no name either
     # 3. Text slots: a piece that starts with the slot's label first, then what is left, in order;
     #    a piece that is an unmistakable number of another field (答非所问) is not text.
     if any(f.address for f in fields):
