@@ -16,7 +16,8 @@ KEYS = {"greeting", "resume", "paused", "restarted", "went_back", "nothing_to_go
         "ask_matters", "display_only", "ask_roster", "roster_which_wrong", "ask_places", "ask_recipient", "agree", "agree_matters",
         "together", "ask_material", "ask_confirm", "notice_intro", "notice_proposed", "notice_changed",
         "same_place_fields", "groups", "field_aliases", "synonyms", "screening_intro", "screening_field_words",
-        "matter_aliases", "text_hints", "kin_words", "example_places", "cues"}
+        "matter_aliases", "text_hints", "kin_words", "example_places", "cues",
+        "ask_householder_relation", "hint_householder_relation", "householder_turned", "householder_turned_round"}
 CUES = {"question_words", "asking", "remove_matter", "add_matter", "corrected_to", "uploaded", "change",
         "about_the_case", "apply_again", "human_help", "whole_record_wrong", "other_kinds", "soldier", "officer", "submit", "others_right"}
 
@@ -45,6 +46,7 @@ class Content:
     matter_aliases: dict[str, tuple[str, ...]]
     synonyms: dict[str, dict[str, tuple[str, ...]]]
     kin_words: dict[str, str]  # "我妈李秀英": the word before a contact's name → the relation it states
+    householder_turned_round: dict[str, tuple[str, str]]  # the householder is my … → I am their … (男, 女)
     cues: dict[str, re.Pattern]  # name → any of its words, found anywhere in a message
 
     def group_of(self, field_key: str) -> Group | None:
@@ -106,6 +108,12 @@ def load_content(path: Path, profile: Profile) -> Content:
     unknown_lists = [k for k in doc["synonyms"] if k != "veteran_type" and k not in fields]
     if unknown_lists:
         raise ProfileError(f"{where} synonyms: 未知的字段 {unknown_lists}")
+    relations = fields["householder_relation"].options
+    turned = doc["householder_turned_round"]
+    if not isinstance(turned, dict) or not all(
+            said in relations and isinstance(mine, list) and len(mine) == 2 and set(mine) <= set(relations)
+            for said, mine in turned.items()):
+        raise ProfileError(f"{where} householder_turned_round: 应为 与户主关系的选项 → [男, 女] 各自的选项")
     texts = {k: v for k, v in doc.items() if isinstance(v, str)}
     return Content(
         texts=texts, screening={k: Screening(v["ask"], tuple(v["words"])) for k, v in doc["screening"].items()},
@@ -116,4 +124,5 @@ def load_content(path: Path, profile: Profile) -> Content:
         text_hints={k: tuple(v) for k, v in doc["text_hints"].items()},
         synonyms={k: {o: tuple(w) for o, w in v.items()} for k, v in doc["synonyms"].items()},
         kin_words=dict(doc["kin_words"]), cues=_cues(doc["cues"], where),
+        householder_turned_round={k: tuple(v) for k, v in turned.items()},
     )

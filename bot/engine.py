@@ -10,6 +10,7 @@ from functools import partial
 from bot import understanding as u
 from bot.content import Content
 from bot.extraction import extract, from_given, labelled, opportunistic
+from bot.householder import FIELD as HOUSEHOLDER_RELATION, turn_round
 from bot.flow import (CONFIRMATIONS, LEADS_ON, RECIPIENT, Question, field_question, matter_options,
                       missing_fields, named_matters, next_question)
 from bot.notice import one_time_notice
@@ -343,6 +344,8 @@ class Guide:
         said = self._corrected_to(text)
         if not said:  # a value of its own type is found anywhere: "身份证号输错了，是5101…"; text is not
             said = text if field.type != "text" else None
+        if said and key == HOUSEHOLDER_RELATION:
+            said = self._in_register_terms(draft, said, replies)
         found = extract([key], said, self.ctx, self.content) if said else None
         if found and key in found.values:
             self._keep_given(draft, {key: found.values[key]})
@@ -418,6 +421,8 @@ class Guide:
     # --- applying an answer ----------------------------------------------------------------------
     def _answer(self, veteran, case, draft, state, question, text, given, replies, intent=None):
         kind = question.kind
+        if text is not None and kind == "fields" and HOUSEHOLDER_RELATION in question.slots:
+            text = self._in_register_terms(draft, text, replies)
         if text is not None:
             for key, value in opportunistic(text, self.ctx, draft.values).items():
                 if key not in question.slots:
@@ -579,6 +584,17 @@ class Guide:
         slots = [f"need_{key}" for key in self.content.screening if key not in need]
         slots += [key for key in self.content.screening_field_words if key not in draft.values]
         self._keep_screening(draft, self._screening_answers(slots, text, None, asked=False))
+
+    def _in_register_terms(self, draft: Draft, text: str, replies: list) -> str:
+        """"户主是我爸" as the 户口簿 writes it ("子"), and the veteran told how it was taken."""
+        turned = turn_round(text, draft.values.get("gender"), self.content.synonyms.get(HOUSEHOLDER_RELATION, {}),
+                            self.content.householder_turned_round)
+        if turned is None:
+            return text
+        if turned.householder and turned.householder != turned.relation:  # 配偶 is 配偶 either way
+            replies.append(self._text(self.content.texts["householder_turned"].format(
+                householder=turned.householder, relation=turned.relation)))
+        return turned.text
 
     def _take_labelled(self, draft: Draft, question: Question | None, text: str, replies: list) -> str:
         """Fills what the message names for later questions ("部队代号61234"); the rest answers this one."""

@@ -122,10 +122,12 @@ def field_question(ctx: Context, content: Content, slots: list[str]) -> Question
     group = content.group_of(slots[0])
     if group and list(group.slots) == slots:
         prompt = group.prompt
+    elif len(fields) == 1 and f"ask_{slots[0]}" in content.texts:
+        prompt = content.texts[f"ask_{slots[0]}"]
     elif len(fields) == 1 and fields[0].type == "choice":
         prompt = f"请选择{fields[0].label}：{'、'.join(fields[0].options)}。"
     else:
-        prompt = "请告诉我" + "、".join(f.label for f in fields) + "。"
+        prompt = "请告诉我" + "、".join(f.label + content.texts.get(f"hint_{f.key}", "") for f in fields) + "。"
     prompt = prompt.format(**{f"{key}_options": "、".join(ctx.profile.fields[key].options)
                               for key in ("settle_type", "card_bank")})
     first = fields[0]

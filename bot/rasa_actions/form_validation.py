@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from bot import understanding as u
 from bot.content import Content
 from bot.extraction import Extracted, extract, from_given
+from bot.householder import FIELD as HOUSEHOLDER_RELATION, turn_round
 from bot.rasa_actions import runtime
 from bot.rasa_actions.tracker_values import oversized, too_long_reply, usable_slots, with_short_quotes
 from cases.context import Context
@@ -180,8 +181,12 @@ class ValidateVeteranForm(FormValidationAction):
             if oversized(value):
                 dispatcher.utter_message(text=too_long_reply(label))
                 return {key: None}
-            found = _read(key, value, ctx, s.content)
             values = _known_values(ctx, tracker, leave_out=key)
+            if key == HOUSEHOLDER_RELATION and isinstance(value, str):  # "户主是我爸": 子, as the 户口簿 has it
+                turned = turn_round(value, derived_values(values).get("gender"), s.content.synonyms.get(key, {}),
+                                    s.content.householder_turned_round)
+                value = turned.text if turned else value
+            found = _read(key, value, ctx, s.content)
             if key in found.values:
                 values[key] = found.values[key]
             problem = found.problems.get(key) or cross_field_problems(ctx.profile, values).get(key)

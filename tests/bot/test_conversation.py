@@ -48,7 +48,7 @@ def assert_form_as_said(fields, persona, matters):
     assert fields["enlistment_address"] == "红星路1号"
     if "hukou" in matters:
         assert fields["settle_type"] == "回入伍前户籍地落户" and fields["rural_to_urban"] is False
-        assert fields["householder_name"] == "王建国" and fields["householder_relation"] == "父亲"
+        assert fields["householder_name"] == "王建国" and fields["householder_relation"] == "子"  # "父亲": 户主 is his father
         assert fields["householder_id_number"] == persona.householder_id
         assert fields["intended_hukou"]["code"] == persona.county
     if "lump_sum_subsidy" in matters:

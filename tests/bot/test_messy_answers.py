@@ -6,7 +6,7 @@ import pytest
 
 from catalog.field_values import check_id_number, example_id_number
 from tests.bot.scripted_veteran import Persona, converse
-from tests.bot.test_conversation import asks, chat_until, say
+from tests.bot.test_conversation import asks, chat_until, say, tap
 from tests.factories import ApiClient
 from tests.materials.helpers import upload
 
@@ -312,12 +312,15 @@ def test_a_returned_matter_says_what_is_missing(api):
     ("phone", "13800138000，成都市锦江区红星路1号，紧急联系人我爷爷刘长顺，13700137000",
      {"emergency_contact_name": "刘长顺", "emergency_contact_relation": "祖父"}),
     ("enlistment_date", "2019年9月2024年9月", {"enlistment_date": "2019-09", "discharge_date": "2024-09"}),
-    # "户主是我…" names the householder: the veteran is not the householder
+    # "户主是我…" names the householder: the veteran is not the householder, and 与户主关系 is written
+    # as the 户口簿 writes it, the veteran's relation to the householder
     ("householder_relation", "户主是我老爸",
-     {"householder_relation": "父亲", "householder_name": None}),
+     {"householder_relation": "子", "householder_name": None}),
     ("householder_relation", "户主是我爷爷",
-     {"householder_relation": "祖父母", "householder_name": None}),
-    ("householder_relation", "孙子", {"householder_relation": "孙子女"}),
+     {"householder_relation": "孙子女", "householder_name": None}),
+    ("householder_relation", "我妈是户主", {"householder_relation": "子", "householder_name": None}),
+    ("householder_relation", "我是户主的孙子", {"householder_relation": "孙子女"}),
+    ("householder_relation", "子", {"householder_relation": "子"}),
     ("marital_status", "离异", {"marital_status": "离婚", "address": None}),
 ])
 def test_what_is_said_at_a_question_is_stored_as_meant(api, slot, said, stored):
@@ -656,10 +659,27 @@ def test_a_householder_relation_corrected_from_self_asks_for_the_householder(api
     assert fields_of(api, token, turn)["householder_name"] == "王磊"
     turn = say(api, token, "与户主关系填错了，应该是父亲")
     fields = fields_of(api, token, turn)
-    assert fields["householder_relation"] == "父亲"
+    assert fields["householder_relation"] == "子"
     assert "householder_name" not in fields and "householder_id_number" not in fields
     chat_until(api, token, persona, lambda t: t["expecting"] and "householder_name" in t["expecting"].get("slots", [t["expecting"]["slot"]]),
                limit=20)
+
+
+def test_a_daughter_whose_mother_is_the_householder_is_written_女_and_told_so(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "householder_relation", Persona("sichuan", sequence=12, several_at_once=False))
+    assert "户主是我父亲" in turn["replies"][-1]["text"]
+    turn = say(api, token, "户主是我老妈")
+    assert turn["replies"][0]["text"] == "户主是您的母亲，与户主关系按户口簿的写法记为“女”。"
+    assert fields_of(api, token, turn)["householder_relation"] == "女" and asks(turn, "householder_name")
+
+
+def test_a_tapped_relation_is_the_registers_own(api):
+    token = api.veteran_token()
+    at(api, token, "householder_relation")
+    turn = tap(api, token, "householder_relation", "父亲")  # the veteran is the householder's father
+    assert fields_of(api, token, turn)["householder_relation"] == "父亲"
+    assert not any("户口簿" in r["text"] for r in turn["replies"])
 
 
 @pytest.mark.parametrize("lose_the_state", [False, True])
@@ -898,8 +918,7 @@ def test_one_place_named_at_the_places_check_is_kept_and_the_others_confirmed(ap
 
 def test_a_place_is_corrected_by_its_everyday_name(api):
     token = api.veteran_token()
-    persona = Persona("sichuan")
-    turn = at_summary(api, token, persona)
+    at_summary(api, token, Persona("sichuan"))
     fields = fields_of(api, token, say(api, token, "出生地填错了，应该是绵阳市涪城区"))
     assert fields["birthplace"]["code"] == "510703"
 

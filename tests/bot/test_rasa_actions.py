@@ -357,6 +357,12 @@ def test_name_said_as_a_sentence(webhook):
     assert slot_events(validate(webhook, name="我叫王磊"))["name"] == "王磊"
 
 
+@pytest.mark.parametrize("said, relation", [("户主是我老爸", "子"), ("我是户主的孙子", "孙子女"), ("子", "子")])
+def test_householder_relation_is_kept_as_the_register_writes_it(webhook, said, relation):
+    slots = {"veteran_type": "self_employed", "matters": ["hukou"], "name": "王磊", "id_number": VALID_ID}
+    assert slot_events(validate(webhook, slots, householder_relation=said))["householder_relation"] == relation
+
+
 def test_householder_self_fills_the_householders_name_and_id(webhook):
     slots = {"veteran_type": "self_employed", "matters": ["hukou"], "name": "王磊", "id_number": VALID_ID}
     answer = validate(webhook, slots, householder_relation="我是户主")
