@@ -872,6 +872,15 @@ def test_only_a_real_confirmation_submits_the_case(api):
     assert turn["expecting"] is None and "申请已提交" in turn["replies"][0]["text"]
 
 
+@pytest.mark.parametrize("tapped, submitted", [("确认提交", True), (True, True), ("修改", False), (False, False)])
+def test_a_tapped_summary_button_submits_only_when_it_confirms(api, tapped, submitted):
+    token = api.veteran_token()
+    at_summary(api, token, Persona("sichuan"))
+    turn = tap(api, token, "confirm", tapped)
+    status = api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["status"]
+    assert (status == "submitted") is submitted and (turn["expecting"] is None) is submitted
+
+
 @pytest.mark.parametrize("slot", ["name", "address", "training_detail", "reserve_service"])
 @pytest.mark.parametrize("said", ["原件还是复印件", "社保局还是人社局", "照片要几K", "社保卡寄过来邮费好多钱"])
 def test_a_question_without_a_question_word_is_answered_not_stored(api, slot, said):
