@@ -27,8 +27,9 @@ def type_answer(page, text: str) -> None:
     page.press("#text", "Enter")
 
 
-def chat_to_a_submitted_case(page, persona: Persona, tmp_path) -> str:
-    """Answer every question as the scripted veteran would, tapping buttons where there are some."""
+def chat_to_a_submitted_case(page, persona: Persona, tmp_path, upload_now: bool = True) -> str:
+    """Answer every question as the scripted veteran would, tapping buttons where there are some;
+    without `upload_now`, "稍后上传" at the first material."""
     tap(page, "我刚退伍，要办理退役手续")
     uploads = 0
     for _ in range(60):
@@ -37,7 +38,9 @@ def chat_to_a_submitted_case(page, persona: Persona, tmp_path) -> str:
             break
         kind, options = expecting["type"], expecting.get("options") or []
         labels = [o if isinstance(o, str) else o["label"] for o in options]
-        if kind == "file":  # every material, so the window can accept (a 40KB 358×441 JPEG meets the photo spec too)
+        if kind == "file" and not upload_now:
+            tap(page, "稍后上传")
+        elif kind == "file":  # every material, so the window can accept (a 40KB 358×441 JPEG meets the photo spec too)
             scan = tmp_path / "scan.jpg"
             scan.write_bytes(jpeg(size=40 * 1024))
             page.set_input_files("#extra input[type=file]", str(scan))
@@ -127,3 +130,36 @@ def test_a_veteran_applies_staff_accept_police_complete_hukou_and_the_veteran_se
     expect(veteran.locator("#inbox")).to_contain_text("红星路派出所")
     expect(veteran.locator("#inbox li.unread").first).to_be_visible()
     screenshot(veteran, "08-veteran-inbox")
+
+
+def test_materials_left_for_later_are_uploaded_from_my_cases_and_the_window_accepts(
+        live_server, browser, screenshot, tmp_path):
+    veteran = browser.new_page(viewport={"width": 1000, "height": 860})
+    veteran.goto(live_server + "/")
+    veteran.fill("#openid", "browser-later")
+    veteran.click("#login-form button")
+    case_no = chat_to_a_submitted_case(veteran, Persona("sichuan"), tmp_path, upload_now=False)
+    expect(veteran.locator(".bubble", has_text="以下材料还需上传").first).to_be_visible()
+
+    veteran.click(".tabs button[data-tab=cases]")
+    card = veteran.locator(".case-card", has_text=case_no)
+    expect(card).to_contain_text("待上传材料")
+    owed = card.locator(".upload-row")
+    count = owed.count()
+    assert count >= 2  # the ID card scan and the photo at least
+    scan = tmp_path / "later.jpg"
+    scan.write_bytes(jpeg(size=40 * 1024))
+    for left in range(count, 0, -1):
+        row = veteran.locator(".case-card", has_text=case_no).locator(".upload-row").first
+        row.locator("input[type=file]").set_input_files(str(scan))
+        row.locator("button:has-text('上传')").click()
+        expect(veteran.locator(".case-card", has_text=case_no).locator(".upload-row")).to_have_count(left - 1)
+    expect(veteran.locator(".case-card", has_text=case_no)).not_to_contain_text("待上传材料")
+    screenshot(veteran, "09-veteran-uploaded-later")
+
+    window = browser.new_context(viewport=CONSOLE_SCREEN).new_page()
+    sign_in(window, live_server, "window")
+    window.click(f"a:has-text('{case_no}')")
+    window.click("button:has-text('记录审档结果')")
+    window.click("button:has-text('受理')")
+    expect(window.locator("h1 .status")).to_have_text("已受理")
