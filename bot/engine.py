@@ -11,8 +11,8 @@ from bot import understanding as u
 from bot.content import Content
 from bot.extraction import extract, from_given, labelled, opportunistic
 from bot.householder import FIELD as HOUSEHOLDER_RELATION, turn_round
-from bot.flow import (CONFIRMATIONS, LEADS_ON, RECIPIENT, Question, field_question, matter_options,
-                      missing_fields, named_matters, next_question)
+from bot.flow import (CONFIRMATIONS, LEADS_ON, RECIPIENT, Question, allowed_matters_of, field_question,
+                      matter_options, missing_fields, named_matters, next_question)
 from bot.notice import one_time_notice
 from bot.state import ChatState, StateStore
 from cases import drafts, queries, statuses, submission
@@ -142,6 +142,7 @@ class Guide:
         for field in self.ctx.profile.needed_fields(draft.matters, draft.values):
             if field.type == "choice" and len(field.options) == 1:  # nothing to ask (e.g. 户口业务类型: 恢复户口)
                 draft.values.setdefault(field.key, field.options[0])
+        self._propose_again_for_new_answers(draft, replies)
         question = self._current_question(case, draft, state)
         self._give_notice(case, draft, question, replies)
         if asked is not None and (not state.asked or state.asked[-1]["slots"] != asked.every_slot) \
@@ -824,8 +825,26 @@ class Guide:
     def _keep_matters(self, draft: Draft, selected: list[str]) -> None:
         draft.matters = self._completed(draft, selected)
         draft.dialogue["matters_confirmed"] = True
+        draft.dialogue["matters_for"] = self._deciding_answers(draft)
         if "training" in draft.matters:
             draft.values.setdefault("training_need", True)
+
+    def _deciding_answers(self, draft: Draft) -> dict:
+        """The answers some matter is only for (政治面貌 for the party and league transfers)."""
+        return {key: draft.values.get(key) for matter in allowed_matters_of(self.ctx, draft)
+                for key in matter.deciding_fields}
+
+    def _propose_again_for_new_answers(self, draft: Draft, replies: list) -> None:
+        """"政治面貌改成群众" once the matters are chosen: they are proposed again for the new answer (no
+        党组织关系转接; 团组织关系转接 for a 共青团员), and the one-time notice follows the new choice."""
+        dialogue = draft.dialogue
+        if not dialogue.get("matters_confirmed"):
+            return
+        deciding = self._deciding_answers(draft)
+        if dialogue.setdefault("matters_for", deciding) != deciding:
+            dialogue.pop("matters_confirmed")
+            dialogue.pop("matters_for")
+            replies.append(self._text(self.content.texts["matters_rescreened"]))
 
     def _completed(self, draft: Draft, selected: list[str]) -> list[str]:
         return self.ctx.profile.completed_matters(draft.veteran_type, selected)

@@ -8,12 +8,9 @@ from dataclasses import dataclass, field
 from bot.content import Content
 from cases.context import Context
 from cases.drafts import Draft
-from catalog.profile import Field
+from catalog.profile import Field, Matter
 from security.sealing import mask
 
-# Matters the veteran is asked about; the rest that the type allows are proposed by default.
-PARTY = {"中共党员", "中共预备党员"}
-LEAGUE = {"共青团员"}
 MERGE_BELOW = 4   # join the next group while the question asks for fewer answers than this
 MAX_SLOTS = 7
 # Yes/no confirmations; they, and the matters proposal, also carry the question a "yes" leads to
@@ -54,8 +51,12 @@ class Question:
         return body
 
 
+def allowed_matters_of(ctx: Context, draft: Draft) -> list[Matter]:
+    return ctx.profile.matters_for_type(draft.veteran_type)
+
+
 def allowed_matters(ctx: Context, draft: Draft) -> list[str]:
-    return [m.key for m in ctx.profile.matters_for_type(draft.veteran_type)]
+    return [m.key for m in allowed_matters_of(ctx, draft)]
 
 
 def screened_matters(ctx: Context, content: Content, draft: Draft) -> list[str]:
@@ -69,8 +70,8 @@ def screening_slots(ctx: Context, content: Content, draft: Draft) -> list[str]:
     political status (party/league transfers) and, with reserve registration, the reserve service."""
     allowed = set(allowed_matters(ctx, draft))
     slots = []
-    if {"party_transfer", "league_transfer"} & allowed and "political_status" not in draft.values:
-        slots.append("political_status")
+    for matter in allowed_matters_of(ctx, draft):  # 政治面貌 decides the party and league transfers
+        slots += [key for key in matter.deciding_fields if key not in draft.values and key not in slots]
     need = draft.dialogue.get("need", {})
     slots += [f"need_{key}" for key in screened_matters(ctx, content, draft) if key not in need]
     if "reserve_registration" in allowed and "reserve_service" not in draft.values:
@@ -80,23 +81,17 @@ def screening_slots(ctx: Context, content: Content, draft: Draft) -> list[str]:
 
 def proposed_matters(ctx: Context, content: Content, draft: Draft) -> list[str]:
     """The matters the guide proposes from the type and the screening answers."""
-    allowed = allowed_matters(ctx, draft)
     need = draft.dialogue.get("need", {})
-    political = draft.values.get("political_status")
     proposed = []
-    for key in allowed:
-        if key in content.screening:
-            wanted = need.get(key, False)
-        elif key == "id_card":
+    for matter in allowed_matters_of(ctx, draft):
+        if matter.key in content.screening:
+            wanted = need.get(matter.key, False)
+        elif matter.key == "id_card":
             wanted = need.get("hukou", False)  # the ID card is reissued with the restored household register
-        elif key == "party_transfer":
-            wanted = political in PARTY
-        elif key == "league_transfer":
-            wanted = political in LEAGUE
         else:
-            wanted = True
+            wanted = matter.called_for(draft.values)
         if wanted:
-            proposed.append(key)
+            proposed.append(matter.key)
     return ctx.profile.completed_matters(draft.veteran_type, proposed)
 
 

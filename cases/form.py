@@ -56,10 +56,19 @@ def clean_fields(ctx: Context, matters: list[str], raw) -> tuple[dict, dict[str,
         if condition is None or not wrong & condition.equals.keys():  # "是否服预备役: 1" decides nothing yet
             errors[key] = f"所选事项无需填写{profile.fields[key].label}"
     errors.update(cross_field_problems(profile, values))
+    ruled_out = [profile.matters[key] for key in matters if profile.matters[key].ruled_out(values)]
+    if ruled_out:
+        errors["matters"] = "；".join(_ruled_out_reason(profile, m, values) for m in ruled_out)
     if errors:
         return {}, errors
     values.update(derived_values(values))
     return values, {}
+
+
+def _ruled_out_reason(profile: Profile, matter, values: dict) -> str:
+    key, allowed = next((k, a) for k, a in matter.only_for if values[k] not in a)
+    return (f"{matter.label}只为{profile.fields[key].label}为{'、'.join(sorted(allowed))}的人员办理，"
+            f"您填写的是{values[key]}，请去掉此事项或更正{profile.fields[key].label}")
 
 
 def require_clean(ctx: Context, veteran_type, matters, raw_fields) -> tuple[list[str], dict]:

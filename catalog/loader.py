@@ -203,10 +203,19 @@ def _read_grant(spec, fields, materials, r: _Reader, where: str) -> Grant:
                  frozenset(r.keys_in(spec["materials"], materials, where, "材料")))
 
 
+def _answers_listed(spec, fields, r: _Reader, where: str) -> tuple:
+    """{field: [options]} as ((field, frozenset(options)), …)."""
+    for key, allowed in r.mapping(spec, where, set(fields)).items():
+        if not isinstance(allowed, list) or not set(allowed) <= set(fields[key].options):
+            r.fail(where, f"{key} 应为其选项的列表")
+    return tuple((key, frozenset(allowed)) for key, allowed in spec.items())
+
+
 def _read_matter(key, spec, departments, fields, materials, r: _Reader) -> Matter:
     where = f"matters.{key}"
     r.mapping(spec, where, {"label", "department", "mode", "depends_on", "mandatory", "display_only",
-                            "in_person", "grant"}, {"label", "department", "mode", "grant"})
+                            "in_person", "grant", "only_for", "proposed_for"}, {"label", "department", "mode", "grant"})
+    answers = {rule: _answers_listed(spec.get(rule, {}), fields, r, f"{where}.{rule}") for rule in ("only_for", "proposed_for")}
     if spec["department"] not in departments:
         r.fail(where, f"未知的部门 {spec['department']!r}")
     if spec["mode"] not in MATTER_MODES:
@@ -216,6 +225,7 @@ def _read_matter(key, spec, departments, fields, materials, r: _Reader) -> Matte
         grant=_read_grant(spec["grant"], fields, materials, r, f"{where}.grant"),
         depends_on=tuple(spec.get("depends_on", ())), mandatory=bool(spec.get("mandatory")),
         display_only=bool(spec.get("display_only")), in_person=spec.get("in_person"),
+        only_for=answers["only_for"], proposed_for=answers["proposed_for"],
     )
 
 

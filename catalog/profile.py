@@ -110,6 +110,20 @@ class Matter:
     in_person: str | None = None  # a visit the veteran must make (counted as one in the burden figures)
     offline: str | None = None  # handled offline, as the province says, without a visit of its own
     note: str | None = None  # told in the one-time notice when the matter is chosen
+    only_for: tuple[tuple[str, frozenset[str]], ...] = ()  # (political_status, {中共党员, 中共预备党员})
+    proposed_for: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    @property
+    def deciding_fields(self) -> list[str]:
+        return [key for key, _ in self.only_for + self.proposed_for]
+
+    def ruled_out(self, values: dict) -> bool:
+        """An answer given rules this matter out ("群众" for a party transfer)."""
+        return any(key in values and values[key] not in allowed for key, allowed in self.only_for)
+
+    def called_for(self, values: dict) -> bool:
+        """The answers it depends on are given and call for it (proposed to the veteran)."""
+        return all(values.get(key) in allowed for key, allowed in self.only_for + self.proposed_for)
 
 
 @dataclass(frozen=True)

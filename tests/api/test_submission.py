@@ -81,6 +81,15 @@ def test_a_matter_outside_the_profile_is_refused(make_app):
     assert "不包含此事项" in error["fields"]["matters"]
 
 
+def test_a_party_transfer_for_someone_not_in_the_party_is_refused(api):
+    error = api.post("/api/v1/cases", api.form(political_status="群众"), token=api.veteran_token(),
+                     expect=422)["error"]
+    assert error["fields"]["matters"] == ("党组织关系转接只为政治面貌为中共党员、中共预备党员的人员办理，"
+                                          "您填写的是群众，请去掉此事项或更正政治面貌")
+    body = api.form(matters=["report", "league_transfer"], political_status="中共党员")  # 保留团籍: may be chosen
+    assert api.post("/api/v1/cases", body, token=api.veteran_token(), expect=201)["status"] == "submitted"
+
+
 def test_the_handling_region_must_be_a_county_of_the_province(api):
     error = api.post("/api/v1/cases", api.form(handling_region="440106"), token=api.veteran_token(),
                      expect=422)["error"]

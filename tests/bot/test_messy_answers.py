@@ -960,3 +960,18 @@ def test_a_place_not_found_is_said_at_once_and_never_taken_as_the_name(api):
     assert "没有找到“成都高新区”" in turn["replies"][0]["text"]
     fields = fields_of(api, token, turn)
     assert fields["name"] == "陈志强" and "handling_region" not in fields
+
+
+@pytest.mark.parametrize("status, dropped, added", [("群众", {"party_transfer"}, set()),
+                                                    ("共青团员", {"party_transfer"}, {"league_transfer"})])
+def test_a_political_status_changed_at_the_summary_proposes_the_matters_again(api, status, dropped, added):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    summary = at_summary(api, token, persona)
+    before = {m["key"] for m in api.get(f"/api/v1/cases/{summary['case_id']}", token=token)["matters"]}
+    turn = say(api, token, f"政治面貌改成{status}")
+    assert turn["expecting"]["slot"] == "matters" and "重新建议" in " ".join(r["text"] for r in turn["replies"])
+    chat_until(api, token, persona, lambda t: t["expecting"] is None, turn=turn, limit=20)
+    case = api.get(f"/api/v1/cases/{summary['case_id']}", token=token)
+    assert case["status"] == "submitted" and case["fields"]["political_status"] == status
+    assert {m["key"] for m in case["matters"]} == (before - dropped) | added
+
