@@ -23,7 +23,7 @@ def one_time_notice(ctx: Context, intro: str, draft: Draft, provided: Set[str]) 
     else:
         time_text = (f"{profile.name}的政策文件没有规定办理时限，本系统按受理后{limit.working_days}个工作日跟踪，"
                      "具体以窗口告知为准。")
-    lines = [intro, "需要准备的材料："]
+    lines = [intro, "需要准备的材料：" + (profile.materials_note or "")]
     lines += [f"· {m.label}（{m.spec}）" for m in materials]
     lines += [f"· {m.label}（{m.spec}）——仅在{_condition(profile, m.when)}时需要"
               for m in profile.possible_materials(draft.matters, draft.values)]

@@ -231,11 +231,12 @@ def _read_matter(key, spec, departments, fields, materials, r: _Reader) -> Matte
 
 PROFILE_KEYS = {"key", "name", "region_code", "sources", "matters", "matter_overrides", "channels",
                 "time_limit", "archive_review_required", "e_licence_replaces_materials", "materials",
-                "material_overrides", "notes", "subscribe_templates", "employer_handles", "review_wording"}
+                "material_overrides", "notes", "subscribe_templates", "employer_handles", "review_wording",
+                "materials_note"}
 
 
 def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
-    r.mapping(doc, "顶层", PROFILE_KEYS, PROFILE_KEYS - {"matter_overrides", "material_overrides", "notes",
+    r.mapping(doc, "顶层", PROFILE_KEYS, PROFILE_KEYS - {"matter_overrides", "material_overrides", "notes", "materials_note",
                                                        "subscribe_templates", "employer_handles", "review_wording"})
     matters = catalog["matters"]
     chosen = r.keys_in(doc["matters"], matters, "matters", "事项")
@@ -284,6 +285,7 @@ def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
         archive_review_required=bool(doc["archive_review_required"]),
         e_licence_replaces_materials=bool(doc["e_licence_replaces_materials"]),
         sources=tuple(sources), notes=tuple(doc.get("notes", ())), catalog_matters=frozenset(matters),
+        materials_note=doc.get("materials_note"),
         subscribe_templates=_read_subscribe_templates(doc.get("subscribe_templates") or {}, r),
         review_wording=r.mapping(doc.get("review_wording", {}), "review_wording",
                                  {"after_submission", "archive_reviewed", "archive_reviewed_remark"}),

@@ -198,6 +198,7 @@ class Profile:
     e_licence_replaces_materials: bool
     sources: tuple[Source, ...]
     notes: tuple[str, ...] = ()
+    materials_note: str | None = None  # where the province's documents list no materials: whose list it is
     catalog_matters: frozenset[str] = frozenset()  # every matter the catalog knows, in any province
     subscribe_templates: dict[str, SubscribeTemplate] = field(default_factory=dict)
     employer_handles: EmployerHandles | None = None

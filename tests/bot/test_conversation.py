@@ -140,6 +140,15 @@ def test_the_one_time_notice_lists_materials_visits_and_time_limit(api):
     assert turn["expecting"]["slot"] == "confirm" and "四川省成都市锦江区" in turn["replies"][-1]["text"]
 
 
+@pytest.mark.parametrize("province, listed", [("guangdong", False), ("sichuan", True), ("jilin", True)])
+def test_the_notice_says_whose_material_list_it_is_where_the_documents_give_none(make_app, province, listed):
+    api = ApiClient(make_app(province))
+    token = api.veteran_token()
+    turn = chat_until(api, token, Persona(province), lambda t: any(r["type"] == "materials" for r in t["replies"]))
+    notice = next(r for r in turn["replies"] if r["type"] == "materials")["text"]
+    assert ("广东的政策文件没有列出申请材料清单，以下是本系统为所选事项收取的材料" in notice) is not listed
+
+
 def test_gender_is_never_asked_and_the_card_recipient_is_confirmed_once(api):
     token, persona = api.veteran_token(), Persona("sichuan")
     asked = []
