@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.engine import Turn
+from bot.simplified import simplified
 from cases.errors import Conflict
 from models import Case, ChatTurn, Veteran, db
 from security.number_masking import mask_personal_numbers
@@ -28,7 +29,8 @@ def converse(veteran: Veteran, unfinished_case: Case | None, text: str | None = 
         earlier = _earlier_answer(veteran, key, text, payload)
         if earlier is not None:
             return earlier, True
-    turn: Turn = current_app.extensions["guide"].respond(veteran, unfinished_case, text=text, payload=payload)
+    said = simplified(text) if isinstance(text, str) else text  # "自主就業", "錦江區": read as simplified
+    turn: Turn = current_app.extensions["guide"].respond(veteran, unfinished_case, text=said, payload=payload)
     try:
         return _record(veteran, turn, text, payload, key), False
     except IntegrityError:

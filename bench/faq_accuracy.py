@@ -10,9 +10,10 @@ all in tests/bot and none in the training data:
   asked like ours), so it now measures the data it shaped;
 - heldout_third.yml: written blind by a third hand after those changes; its errors then taught too;
 - heldout_fourth.yml: likewise, by a fourth hand (older veterans and their families); taught too;
-- heldout_fifth.yml: written blind by a fifth hand after all of that, and never tuned on: the
+- heldout_fifth.yml: written blind by a fifth hand after all of that; its errors then taught, by
+  families of other services rather than its phrasings;
+- heldout_sixth.yml: written blind by a sixth hand, and never tuned on (its errors are not read): the
   figure closest to what veterans will see.
-- heldout_sixth.yml: written blind by a sixth hand, never tuned on.
 
     .venv/bin/python bench/faq_accuracy.py [--errors] [--seed N]
 

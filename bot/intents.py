@@ -2,7 +2,8 @@
 
 Character n-grams weighted by TF-IDF feed a logistic regression (fitted by SGD), trained once
 from the NLU examples (`bot.nlu_data`) when the app starts. Character n-grams need no Chinese word
-segmentation, and a typo (身分证, 社宝卡) still shares most n-grams with the right words.
+segmentation, and a typo (身分证, 社宝卡) still shares most n-grams with the right words. Traditional
+characters (預備役登記) are read as the simplified ones the examples are written in (OpenCC t2s).
 
 Intents are the dialogue-control ones in `CONTROL_INTENTS`, `inform` (a plain answer to the
 pending question: a name, a number, a date, a place), the policy questions `faq/<id>` (Rasa
@@ -19,6 +20,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
 
 from bot.pinyin import PinyinSpeller
+from bot.simplified import simplified
 
 CONTROL_INTENTS = (
     "start_application", "ask_progress", "restart", "go_back", "pause", "correct_field", "upload_later",
@@ -42,8 +44,9 @@ class Prediction:
 
 
 def normalize(text: str) -> str:
-    """Full-width to half-width, lower case, long numbers as `0`, punctuation as spaces."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    """Full-width to half-width, traditional characters to simplified, lower case, long numbers as `0`,
+    punctuation as spaces."""
+    text = simplified(unicodedata.normalize("NFKC", text)).lower()
     text = LONG_NUMBER.sub("0", text)
     return NOT_WORD.sub(" ", text).strip()
 

@@ -9,7 +9,9 @@ Everything is checked at load (unknown keys, ids or documents, a question withou
 without an answer) and fails with a `FaqError`.
 
 A question is recognised by the intent classifier; when the classifier is unsure, TF-IDF
-retrieval over the FAQ's questions, examples and answers decides. A question that neither
+retrieval over the FAQ's questions, examples and answers decides, unless the classifier's best
+guess is out of scope: retrieval matches the words a question shares with an entry ("去哪个窗口")
+and cannot tell that it asks about another service ("车辆过户去哪个窗口"). A question that neither
 recognises is out of scope: the caller gets None, and `out_of_scope_reply()` says honestly that
 the documents do not cover it, never an invented figure.
 """
@@ -91,11 +93,12 @@ class PolicyQA:
         """The intent of a message, for the chat engine.
 
         One of `bot.intents.CONTROL_INTENTS`, `inform`, `faq/<id>` or `out_of_scope`. A sure classifier
-        decides alone; otherwise the closest FAQ entry by retrieval (its cosine as the confidence),
-        or, when none is close enough, `out_of_scope` with 1 − the classifier's best probability.
+        decides alone, and so does one whose best guess is `out_of_scope`, however unsure; otherwise
+        the closest FAQ entry by retrieval (its cosine as the confidence), or, when none is close
+        enough, `out_of_scope` with 1 − the classifier's best probability.
         """
         prediction = self._classifier.predict(text)
-        if prediction.confidence >= CLASSIFIER_SURE:
+        if prediction.confidence >= CLASSIFIER_SURE or prediction.intent == OUT_OF_SCOPE:
             return prediction
         ranked = self._retrieve(text)
         if ranked and ranked[0][1] >= RETRIEVAL_MATCH:

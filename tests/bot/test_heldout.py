@@ -26,7 +26,7 @@ def test_each_held_out_set_is_large_varied_and_not_in_the_training_data(classifi
     assert not [item["text"] for item in items if normalize(item["text"]) in trained]
 
 
-@pytest.mark.parametrize("name", ["heldout.yml", "heldout_blind.yml", "heldout_third.yml"])
+@pytest.mark.parametrize("name", ["heldout.yml", "heldout_blind.yml", "heldout_third.yml", "heldout_fourth.yml"])
 @pytest.mark.parametrize("province", ["guangdong", "sichuan", "jilin"])
 def test_held_out_top1_accuracy_is_at_least_95_percent_with_no_invented_answer(classifier, province, name):
     result = evaluate(PolicyQA.load(DIALOGS_DIR, load_profile(province), classifier),

@@ -21,6 +21,16 @@ def test_normalize_folds_full_width_case_punctuation_and_long_numbers():
     assert normalize("  ？？ ") == ""
 
 
+def test_normalize_reads_traditional_characters_as_simplified():
+    assert normalize("黨組織關係怎麼轉？") == "党组织关系怎么转"
+
+
+@pytest.mark.parametrize("text, intent", [("黨組織關係怎麼轉", "faq/party_transfer"),
+                                          ("團組織關係怎麼轉", "faq/league_transfer")])
+def test_a_question_typed_in_traditional_characters_is_recognised(classifier, text, intent):
+    assert classifier.predict(text).intent == intent
+
+
 def test_training_twice_gives_the_same_predictions(examples, classifier):
     again = IntentClassifier.train(examples)
     for text in ("照片要多大", "我的申请到哪一步了", "附近有什么好吃的"):

@@ -975,3 +975,15 @@ def test_a_political_status_changed_at_the_summary_proposes_the_matters_again(ap
     assert case["status"] == "submitted" and case["fields"]["political_status"] == status
     assert {m["key"] for m in case["matters"]} == (before - dropped) | added
 
+
+def test_traditional_characters_are_read_as_simplified_and_a_name_keeps_its_own(api):
+    token = api.veteran_token()
+    turn = say(api, token, "我叫李乾，身份證510104199903150117，成都市錦江區")
+    fields = fields_of(api, token, turn)
+    assert fields["name"] == "李乾" and fields["handling_region"]["code"] == "510104"
+    turn = chat_until(api, token, Persona("sichuan"), lambda t: asks(t, "veteran_type"), turn=turn)
+    turn = say(api, token, "我是自主就業的")
+    assert "自主就业" in turn["replies"][0]["text"] and not asks(turn, "veteran_type")
+    turn = say(api, token, "黨員，戶口註銷了，有培訓需求，服預備役")
+    assert asks(turn, "matters") and {"party_transfer", "hukou", "training"} <= {
+        o["value"] for o in turn["expecting"]["options"]} and fields_of(api, token, turn)["political_status"] == "中共党员"

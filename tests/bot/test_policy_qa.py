@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.intents import IntentClassifier
+from bot.intents import IntentClassifier, Prediction
 from bot.nlu_data import read_nlu_dir
 from bot.policy_qa import FaqError, PolicyQA
 from catalog.loader import DIALOGS_DIR, load_profile
@@ -122,6 +122,34 @@ def test_each_province_answers_its_own_facts(qa, question, province, faq_id, fac
 def test_a_question_the_documents_do_not_answer_gets_no_answer(qa, province, question):
     assert qa[province].answer(question) is None
     assert qa[province].search(question) == []
+
+
+# Other services asked the way ours are: the shape (去哪个窗口, 要带什么, 多久) gives no answer.
+@pytest.mark.parametrize("question", ["卫生许可证去哪个窗口", "消防验收要准备什么材料", "建房审批要带哪些证件",
+                                      "房屋抵押登记多久办好", "电动自行车备案去哪个窗口", "驾驶证丢了补办要带什么",
+                                      "教师资格证认定要多久"])
+@pytest.mark.parametrize("province", PROVINCES)
+def test_another_service_asked_the_way_ours_are_gets_no_answer(qa, province, question):
+    assert qa[province].answer(question) is None
+
+
+class _LeaningOutOfScope:
+    """The real classifier, except that it is unsure and leans out of scope on every message."""
+
+    def __init__(self, classifier):
+        self.examples = classifier.examples
+        self.clean = classifier.clean
+
+    def predict(self, text):
+        return Prediction("out_of_scope", 0.45)
+
+
+def test_retrieval_does_not_answer_what_the_classifier_takes_for_out_of_scope(classifier):
+    qa = PolicyQA.load(DIALOGS_DIR, load_profile("sichuan"), _LeaningOutOfScope(classifier))
+    question = qa.questions["offline_window"]  # retrieval finds it word for word
+    assert qa._retrieve(question)[0] == ("offline_window", pytest.approx(1.0))
+    assert qa.classify(question) == Prediction("out_of_scope", 0.45)
+    assert qa.answer(question) is None
 
 
 def test_the_out_of_scope_reply_is_honest_and_points_to_the_service_centre(qa):
