@@ -61,7 +61,7 @@ def register_blueprints(app: Flask) -> None:
                department.bp: require_staff("department"),
                materials.upload_bp: require_veteran,
                materials.download_bp: require_veteran_or_staff("window", "admin", "department"),
-               form_pdf.bp: require_veteran_or_staff("window", "admin"),
+               form_pdf.bp: require_veteran_or_staff("window", "admin", "department"),
                roster.bp: require_staff("window", "admin"),
                messages.bp: require_veteran, subscriptions.bp: require_veteran,
                alerts.window_bp: require_staff("window", "admin"), alerts.department_bp: require_staff("department"),

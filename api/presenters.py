@@ -5,6 +5,7 @@ from cases import disclosure, form, statuses
 from cases.context import Context
 from catalog.china_time import today_in_china
 from materials import checklist
+from materials.access import receives_registration_form
 from materials.e_licence import ELicences
 from models import Case, CaseMaterial, Matter
 from security.number_masking import mask_in_staff_text
@@ -167,7 +168,7 @@ def department_matter_json(ctx: Context, matter: Matter, detailed: bool, numbers
     if grant.fields is not None:
         values = {k: v for k, v in values.items() if k in grant.fields}
     granted_materials = [m for m in materials_required(ctx, case, form.unseal(ctx, case.fields),
-                                                       with_form_url=False)
+                                                       with_form_url=receives_registration_form(grant))
                          if grant.materials is None or m["key"] in grant.materials]
     body = {**matter_json(ctx, matter, numbers_in_full), "case_no": case.case_no,
             "handling_region": case.handling_region, "deadline": case.deadline.isoformat() if case.deadline else None}

@@ -7,6 +7,10 @@ from cases.transitions import Actor, move_matter
 from models import Matter, Staff, db
 
 
+def department_actor(ctx: Context, staff: Staff) -> Actor:
+    return Actor(f"staff:{staff.username}", ctx.profile.departments[staff.department])
+
+
 def officer_transition(ctx: Context, staff: Staff, matter_id: int, to: str, note: str | None,
                        result: str | None) -> Matter:
     if to not in statuses.OFFICER_TARGETS:
@@ -19,7 +23,7 @@ def officer_transition(ctx: Context, staff: Staff, matter_id: int, to: str, note
     matter = queries.matter_for_department(staff, matter_id, lock=True)
     if matter.case.status not in statuses.RUNNING:
         raise Conflict("case_not_running", "该申请不在办理中")
-    actor = Actor(f"staff:{staff.username}", ctx.profile.departments[staff.department])
+    actor = department_actor(ctx, staff)
     if to == statuses.COMPLETED:
         matter.result = result  # before the move: its message tells the result
     move_matter(matter, to, actor, note if to != statuses.COMPLETED else (note or result))

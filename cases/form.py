@@ -3,7 +3,8 @@ sealing personal numbers for storage and showing values to people."""
 from cases.context import Context
 from cases.errors import InvalidForm
 from catalog.field_values import FieldValueError, clean_value, facts_from_id_number, service_length
-from catalog.profile import Profile
+from catalog.profile import Field, Profile
+from security.number_masking import mask_in_staff_text
 from security.sealing import is_sealed, mask
 
 SEALED_TYPES = {"id_number", "bank_account"}
@@ -146,11 +147,14 @@ def _is_sealable(profile: Profile, key: str, value) -> bool:
 
 
 def masked(profile: Profile, values: dict) -> dict:
-    """Personal values shown as 4401**********1234, for lists and logs."""
-    return {key: mask(value) if _is_personal(profile, key) and isinstance(value, str) else value
-            for key, value in values.items()}
+    """Personal values shown as 4401**********1234, for lists and logs; what the window typed into the form
+    (缺失内容) with its numbers masked, as in the staff's other free text."""
+    return {key: _shown(profile.fields.get(key), value) for key, value in values.items()}
 
 
-def _is_personal(profile: Profile, key: str) -> bool:
-    field = profile.fields.get(key)
-    return field is not None and field.personal
+def _shown(field: Field | None, value):
+    if field is None or not isinstance(value, str):
+        return value
+    if field.personal:
+        return mask(value)
+    return mask_in_staff_text(value) if field.staff_only else value

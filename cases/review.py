@@ -39,7 +39,10 @@ def record_archive_review(ctx: Context, staff: Staff, case_id: int, archive_stat
     earlier = {k: v for k, v in case.fields.items() if k != "archive_missing"}  # a review again replaces it all
     case.fields = {**earlier, "archive_status": archive_status,
                    **({"archive_missing": archive_missing} if archive_missing else {})}
-    move_case(case, statuses.ARCHIVE_REVIEWED, window_actor(staff), note or f"{again}档案{archive_status}")
+    finding = f"{again}档案{archive_status}" + (f"：{archive_missing}" if archive_missing else "")
+    # What is missing is always told, like a 补正's list, with the clerk's note after it (masked as any staff text).
+    told = f"{finding}。{note}" if archive_missing and note else note or finding
+    move_case(case, statuses.ARCHIVE_REVIEWED, window_actor(staff), told)
     db.session.commit()
     return case
 

@@ -1,9 +1,10 @@
-"""Material files for the console's previews: the same access rule as the API (materials/access.py):
-the window of the case's region, or a department whose grant covers the material."""
+"""Material files for the console's previews and the registration form: the same access rule as the API
+(materials/access.py): the window of the case's region, or a department whose grant covers the material."""
 from pathlib import Path
 
 from flask import Blueprint, current_app, g, send_file
 
+from api.routes.form_pdf import form_pdf_response
 from api.services import context
 from cases.errors import NotFound
 from console import pages
@@ -25,3 +26,9 @@ def material(case_id: int, kind: str):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+@bp.get("/cases/<int:case_id>/form.pdf")
+def registration_form(case_id: int):
+    """The generated 登记表, unmasked, as the API gives it: written to the timeline as a look."""
+    return form_pdf_response(g.staff, case_id)

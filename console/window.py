@@ -1,6 +1,6 @@
 """The 综合窗口's pages: the queue, a case with its review actions, and the roster import."""
 from dataclasses import asdict
-from flask import Blueprint, flash, g, jsonify, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 
 from api.presenters import case_json, case_summary, e_licences
 from api.schemas.base import trimmed
@@ -11,7 +11,6 @@ from cases.errors import CaseError, InvalidForm
 from catalog.china_time import today_in_china
 from console import pages
 from materials.checklist import UPLOADED, checklist
-from paperwork import registration_form as paperwork
 from roster import importing
 
 bp = pages.setup(Blueprint("console_window", __name__, url_prefix="/console"))
@@ -189,19 +188,6 @@ def supplement(case_id: int):
 def reveal(case_id: int, key: str):
     """The full value of one personal field; the look is written to the case's timeline."""
     return jsonify({"key": key, "value": disclosure.reveal_for_window(context(), g.staff, case_id, key)})
-
-
-@bp.get("/cases/<int:case_id>/form.pdf")
-def registration_form(case_id: int):
-    """The generated 办理登记表, unmasked, as the API gives it to the window: written to the timeline as a look."""
-    ctx = context()
-    case = queries.case_for_window(g.staff, case_id)
-    response = make_response(paperwork.render(ctx.profile, paperwork.form_data(ctx, e_licences(), case)))
-    disclosure.form_given_to_window(ctx, g.staff, case)
-    response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = "inline; filename=registration-form.pdf"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- roster import ---------------------------------------------------------------------------------

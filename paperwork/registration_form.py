@@ -2,7 +2,8 @@
 
 Rendered with reportlab's built-in CID font STSong-Light, which needs no font file: the PDF names
 the font and the reader supplies it (every Chinese system has one). Values are printed as given:
-the form is only for the applicant and the window, who see everything.
+the form is only for the applicant, the window and the 退役军人事务部门, who see everything
+(materials.access.receives_registration_form).
 """
 from dataclasses import dataclass
 from datetime import date
@@ -179,11 +180,12 @@ def _table(profile: Profile, data: FormData) -> Table:
     grid.add({0: _p("证明材料", SIZE, TA_CENTER), 1: _options(provided, 2, _inner(1, 6)) if provided
               else _p("无")}, [(1, 6)])
 
-    archive = values.get("archive_status")
-    grid.add({0: _p("档案情况", SIZE, TA_CENTER),
-              1: _options([("完整", archive == "完整"), ("缺失", archive == "缺失")], 2, _inner(1, 2)),
-              3: _p(fields["archive_missing"].label, SIZE, TA_CENTER), 4: _p(values.get("archive_missing", ""))},
-             [(1, 2), (4, 6)])
+    if profile.archive_review_required:  # 广东's documents have no 审档: a row there would stay empty for good
+        archive = values.get("archive_status")
+        grid.add({0: _p(fields["archive_status"].label, SIZE, TA_CENTER),
+                  1: _options([("完整", archive == "完整"), ("缺失", archive == "缺失")], 2, _inner(1, 2)),
+                  3: _p(fields["archive_missing"].label, SIZE, TA_CENTER), 4: _p(values.get("archive_missing", ""))},
+                 [(1, 2), (4, 6)])
 
     line = ("LINEBELOW", 0.6, colors.black)
     signature = Table([[_p("申请人（签字）：", 10), "", "", "", _p("年", 10), "", _p("月", 10), "", _p("日", 10)]],

@@ -10,7 +10,7 @@ PUBLIC = {"/healthz", "/ping", "/openapi.json", "/docs", "/docs/assets/<path:fil
           "/"}  # the veteran demo page, development only: tests/console/test_access.py
 # Routes more than one role may call; every other route belongs to the role of its prefix in WHO.
 SHARED = {"/api/v1/cases/<int:case_id>/materials/<kind>": {"veteran", "window", "department"},
-          "/api/v1/cases/<int:case_id>/form.pdf": {"veteran", "window"}}
+          "/api/v1/cases/<int:case_id>/form.pdf": {"veteran", "window", "department"}}
 WHO = {"/api/v1/staff/roster": "window", "/api/v1/cases": "veteran", "/api/v1/chat": "veteran", "/api/v1/staff/cases": "window", "/api/v1/dept/matters": "department",
        "/api/v1/messages": "veteran", "/api/v1/subscriptions": "veteran", "/api/v1/staff/alerts": "window",
        "/api/v1/dept/alerts": "department", "/api/v1/admin": "admin"}

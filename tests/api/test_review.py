@@ -274,7 +274,7 @@ def test_an_archive_review_is_recorded_again_when_the_missing_part_arrives(make_
     again = api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window)
     assert again["status"] == "archive_reviewed"
     assert again["fields"]["archive_status"] == "完整" and "archive_missing" not in again["fields"]
-    assert [e["note"] for e in again["timeline"] if e["to"] == "archive_reviewed"] == ["档案缺失", "重新审档，档案完整"]
+    assert [e["note"] for e in again["timeline"] if e["to"] == "archive_reviewed"] == ["档案缺失：缺少入伍审批表", "重新审档，档案完整"]
     titles = [m["title"] for m in api.get("/api/v1/messages", token=token)["items"]]
     assert titles.count("档案已审核") == 2, titles
     assert api.post(f"{staff_case}/accept", {}, token=window)["status"] == "accepted"

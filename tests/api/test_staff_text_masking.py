@@ -24,6 +24,24 @@ def test_a_rejection_reason_and_the_archive_note_are_masked_for_the_veteran_and_
     assert audited["decision_reason"] == f"{NUMBERS}与名册不符"
 
 
+def test_the_veteran_is_told_what_the_archive_lacks_with_numbers_masked(api):
+    """审档 缺失: what the clerk wrote is missing reaches the timeline and the inbox, the note after it, as a 补正's
+    list does; numbers masked for the veteran, in full in the window's audited look."""
+    token, window = api.veteran_token(), api.window_token()
+    case = api.submit(token)
+    api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed",
+             {"archive_status": "缺失", "archive_missing": "缺少入伍审批表，已请部队经办人13977778888补寄",
+              "note": f"户主{OTHER_PERSON}"}, token=window)
+    told = "档案缺失：缺少入伍审批表，已请部队经办人139****8888补寄。户主5101**********0012"
+    own = api.get(f"/api/v1/cases/{case['id']}", token=token)
+    assert own["timeline"][-1]["note"] == told
+    assert own["fields"]["archive_missing"] == "缺少入伍审批表，已请部队经办人139****8888补寄"
+    message = next(m for m in api.get("/api/v1/messages", token=token)["items"] if m["event"] == "archive_reviewed")
+    assert f"综合窗口审核了您的档案，{told}。" in message["body"] and "13977778888" not in str(message)
+    audited = api.get(f"/api/v1/staff/cases/{case['id']}", token=window)
+    assert audited["fields"]["archive_missing"] == "缺少入伍审批表，已请部队经办人13977778888补寄"
+
+
 def test_supplement_reasons_are_masked_for_the_veteran(api):
     token, window = api.veteran_token(), api.window_token()
     case = api.submit(token)

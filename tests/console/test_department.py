@@ -72,3 +72,16 @@ def test_officers_reveal_only_granted_personal_numbers_and_each_look_is_recorded
     with app.app_context():
         event = db.session.query(CaseEvent).order_by(CaseEvent.id.desc()).first()
         assert (event.matter_id, event.actor_label, event.note) == (matter_id, "公安部门", "查看了完整的户主公民身份号码")
+
+
+def test_the_veterans_affairs_officer_opens_the_registration_form_and_the_police_cannot(app, api, console):
+    case = api.accepted_case(api.veteran_token())
+    report = next(m for m in case["matters"] if m["key"] == "report")
+    form_path = f"/console/files/cases/{case['id']}/form.pdf"
+    console.as_role("department", "veterans_affairs")
+    assert f'href="{form_path}"' in console.get(f"/console/matters/{report['id']}").get_data(as_text=True)
+    assert console.get(form_path).data.startswith(b"%PDF")
+    assert "下载了办理登记表，其中有完整的身份证号码" in text_of(console.get(f"/console/matters/{report['id']}"))
+    police = ConsoleClient(app).as_role("department", "public_security")
+    assert form_path not in police.get(f"/console/matters/{hukou_of(api, case)['id']}").get_data(as_text=True)
+    assert "没有找到这份材料" in text_of(police.get(form_path, expect=404))

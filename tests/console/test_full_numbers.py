@@ -20,7 +20,7 @@ def test_numbers_staff_typed_show_masked_in_the_timeline(app, api, console):
 def test_opening_the_registration_form_is_recorded_in_the_timeline(api, console):
     case = api.submit(api.veteran_token())
     console.as_role("window")
-    pdf = console.get(f"/console/cases/{case['id']}/form.pdf")
+    pdf = console.get(f"/console/files/cases/{case['id']}/form.pdf")
     assert pdf.mimetype == "application/pdf"
     page = text_of(console.get(f"/console/cases/{case['id']}"))
     assert "下载了办理登记表，其中有完整的身份证号码" in page

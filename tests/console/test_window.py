@@ -248,7 +248,7 @@ def test_an_id_beyond_the_id_column_is_the_case_pages_own_404(console):
 
 def test_the_registration_form_opens_as_pdf(api, console):
     case, _ = submitted_case(api)
-    pdf = console.as_role("window").get(f"/console/cases/{case['id']}/form.pdf")
+    pdf = console.as_role("window").get(f"/console/files/cases/{case['id']}/form.pdf")
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
 
 

@@ -1,4 +1,4 @@
-"""The registration form PDF carries the whole form, unmasked, for the owner and the window only."""
+"""The registration form PDF carries the whole form, unmasked, for the owner, the window and the 退役军人事务部门 only."""
 import re
 from io import BytesIO
 
@@ -62,7 +62,8 @@ def test_the_window_of_the_region_gets_it_and_others_do_not(api):
     assert _pdf_text(api, api.veteran_token("openid-other"), case["id"], expect=404) == "case_not_found"
     elsewhere = api.staff_token("window-mianyang", region="5107")
     assert _pdf_text(api, elsewhere, case["id"], expect=404) == "case_not_found"
-    assert _pdf_text(api, api.officer_token("veterans_affairs"), case["id"], expect=403) == "forbidden"
+    # not yet accepted: nothing of it has been sent to a department (tests/api/test_form_download_audit.py)
+    assert _pdf_text(api, api.officer_token("veterans_affairs"), case["id"], expect=404) == "material_not_found"
 
 
 def test_the_archive_review_is_ticked_once_the_window_records_it(api):
@@ -73,6 +74,16 @@ def test_the_archive_review_is_ticked_once_the_window_records_it(api):
              {"archive_status": "缺失", "archive_missing": "入伍登记表"}, token=window)
     text = re.sub(r"\s+", "", _pdf_text(api, window, case["id"]))
     assert "□完整☑缺失缺失内容入伍登记表" in text
+
+
+def test_guangdong_s_form_has_no_archive_row_its_window_could_never_fill(make_app, upload_dir):
+    """广东's documents have no 审档 (the window accepts at once, archive_review_not_required): an 档案情况 row
+    would stay □完整 □缺失 on every accepted case, as if the archive had never been checked."""
+    api = ApiClient(make_app("guangdong", UPLOAD_DIR=str(upload_dir)))
+    token = api.veteran_token()
+    case = api.accepted_case(token)
+    text = re.sub(r"\s+", "", _pdf_text(api, api.window_token(), case["id"]))
+    assert "证明材料" in text and "档案情况" not in text and "缺失内容" not in text
 
 
 def test_a_draft_prints_with_what_it_has(api, app):
