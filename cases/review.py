@@ -89,9 +89,9 @@ def accept(ctx: Context, e_licences: ELicences, staff: Staff, case_id: int, note
         raise refusal
     deadline = ctx.calendar.add_working_days(today_in_china(now), ctx.profile.time_limit.working_days)
     case.deadline, case.deadline_estimated = deadline.due, deadline.estimated  # before the move: its message tells it
-    move_case(case, statuses.ACCEPTED, window_actor(staff), note or "予以受理")
+    accepted = move_case(case, statuses.ACCEPTED, window_actor(staff), note or "予以受理")
     case.accepted_at = case.updated_at
-    dispatch_ready(ctx, case)
+    dispatch_ready(ctx, case, told=accepted)  # one message: accepted, and which matters went where
     db.session.commit()
     return case
 

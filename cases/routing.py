@@ -2,7 +2,8 @@
 from cases import statuses
 from cases.context import Context
 from cases.transitions import SYSTEM, move_case, move_matter
-from models import Case, Matter, db
+from models import Case, CaseEvent, Matter, db
+from notify import outbox
 
 
 def create_matters(ctx: Context, case: Case) -> None:
@@ -15,13 +16,15 @@ def create_matters(ctx: Context, case: Case) -> None:
                               status=status))
 
 
-def dispatch_ready(ctx: Context, case: Case) -> list[Matter]:
-    """Push to their departments the waiting matters whose dependencies are done."""
+def dispatch_ready(ctx: Context, case: Case, told: CaseEvent | None = None) -> list[Matter]:
+    """Push to their departments the waiting matters whose dependencies are done, and tell the veteran in
+    one message: `told`'s (the acceptance that released them), or one of their own."""
     done = {m.key for m in case.matters if m.status in statuses.MATTER_DONE}
     ready = [m for m in case.matters if m.status == statuses.WAITING
              and set(ctx.profile.dependencies(m.key, case.matter_keys)) <= done]
-    for matter in ready:
-        move_matter(matter, statuses.DISPATCHED, SYSTEM, "已推送至" + ctx.profile.departments[matter.department])
+    outbox.enqueue_dispatched([move_matter(matter, statuses.DISPATCHED, SYSTEM,
+                                           "已推送至" + ctx.profile.departments[matter.department])
+                               for matter in ready], told)
     return ready
 
 

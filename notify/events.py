@@ -11,6 +11,8 @@ SUPPLEMENT_REQUESTED = "supplement_requested"
 REJECTED = "rejected"
 WITHDRAWN = "withdrawn"
 ACCEPTED = "accepted"
+MATTER_DISPATCHED = "matter_dispatched"
+MATTER_PROCESSING = "matter_processing"
 MATTER_COMPLETED = "matter_completed"
 MATTER_RETURNED = "matter_returned"
 CASE_COMPLETED = "case_completed"
@@ -23,6 +25,8 @@ EVENT_LABELS = {
     REJECTED: "不予受理",
     WITHDRAWN: "申请已撤回",
     ACCEPTED: "申请已受理",
+    MATTER_DISPATCHED: "事项已转交部门",
+    MATTER_PROCESSING: "事项办理中",
     MATTER_COMPLETED: "事项已办结",
     MATTER_RETURNED: "事项被退回",
     CASE_COMPLETED: "全部办结",
@@ -50,6 +54,8 @@ EVENT_FACTS = {
     REJECTED: _COMMON | {"reason"},
     WITHDRAWN: _COMMON | {"reason"},
     ACCEPTED: _COMMON | {"deadline"},
+    MATTER_DISPATCHED: _COMMON | {"deadline", "department"},
+    MATTER_PROCESSING: _COMMON | {"deadline", "department"},
     MATTER_COMPLETED: _COMMON | {"deadline", "result", "department"},
     MATTER_RETURNED: _COMMON | {"deadline", "reason", "department"},
     CASE_COMPLETED: _COMMON | {"deadline"},
@@ -57,10 +63,12 @@ EVENT_FACTS = {
 
 
 def event_for(entity: str, from_status: str | None, to_status: str) -> str | None:
-    """The event a case ("case") or matter ("matter") moving between statuses is, or None when the
-    veteran is not told (matters dispatched or taken up, a case under way)."""
+    """The event a case ("case") or matter ("matter") moving between statuses is, or None when the change
+    has no message of its own: a case under way (the matter change that put it there is told) and a matter
+    dispatched (matters dispatched together are told in one message, outbox.enqueue_dispatched)."""
     if entity == "matter":
-        return {statuses.COMPLETED: MATTER_COMPLETED, statuses.RETURNED: MATTER_RETURNED}.get(to_status)
+        return {statuses.PROCESSING: MATTER_PROCESSING, statuses.COMPLETED: MATTER_COMPLETED,
+                statuses.RETURNED: MATTER_RETURNED}.get(to_status)
     if to_status == statuses.SUBMITTED:
         return RESUBMITTED if from_status == statuses.SUPPLEMENT_REQUESTED else SUBMITTED
     if to_status == statuses.WITHDRAWN:

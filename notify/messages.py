@@ -19,6 +19,8 @@ STATUS_PHRASES = {
     events.REJECTED: "不予受理",
     events.WITHDRAWN: "已撤回",
     events.ACCEPTED: "已受理",
+    events.MATTER_DISPATCHED: "已转交",
+    events.MATTER_PROCESSING: "办理中",
     events.MATTER_COMPLETED: "已办结",
     events.MATTER_RETURNED: "已退回",
     events.CASE_COMPLETED: "全部办结",
@@ -59,7 +61,15 @@ def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
     if key == events.WITHDRAWN:
         return "申请已撤回", f"您的申请已撤回（{note or '申请人撤回'}）。如需办理，可以重新提交申请。"
     if key == events.ACCEPTED:
-        return "申请已受理", f"您的申请已受理，{_time_limit_text(ctx, facts)}各事项已分送相关部门，进展会及时通知您。"
+        return "申请已受理", f"您的申请已受理，{_time_limit_text(ctx, facts)}{_where_sent(ctx, facts)}进展会及时通知您。"
+    if key == events.MATTER_DISPATCHED and not facts.get("matter"):  # several at once
+        count = len(facts["dispatched"])
+        return (f"{count}个事项已转交{department}办理",
+                f"以下事项已转交办理：{_dispatched_list(ctx, facts)}。进展会及时通知您。")
+    if key == events.MATTER_DISPATCHED:
+        return f"{matter}已转交{department}办理", f"“{matter}”已转交{department}办理，进展会及时通知您。"
+    if key == events.MATTER_PROCESSING:
+        return f"{matter}办理中", f"{department}{_taken_up(facts)}“{matter}”，办结后会及时通知您。"
     if key == events.MATTER_COMPLETED:
         return f"{matter}已办结", f"{department}已办结“{matter}”。办理结果：{facts.get('result') or '已办结'}"
     if key == events.MATTER_RETURNED:
@@ -73,7 +83,7 @@ def template_facts(ctx: Context, notification: Notification) -> dict:
     created = as_utc(notification.created_at)
     return {
         "case_no": notification.case.case_no,
-        "matter": _matter_label(ctx, facts) if facts.get("matter") else WHOLE_CASE,
+        "matter": _subject(ctx, key, facts),
         "status": STATUS_PHRASES[key],
         "time": created.isoformat(),
         "remark": _remark(ctx, key, facts),
@@ -94,6 +104,8 @@ def _remark(ctx: Context, key: str, facts: dict) -> str:
         events.REJECTED: _reason(facts),
         events.WITHDRAWN: "如需办理可重新申请",
         events.ACCEPTED: f"预计{_deadline_text(facts)}前办结" if stated else "已分送相关部门办理",
+        events.MATTER_DISPATCHED: f"已转交{_department_label(ctx, facts)}办理",
+        events.MATTER_PROCESSING: _department_label(ctx, facts) + _taken_up(facts),
         events.MATTER_COMPLETED: facts.get("result") or "已办结",
         events.MATTER_RETURNED: facts.get("note") or "请按要求补充材料",
         events.CASE_COMPLETED: "感谢您的耐心等待",
@@ -145,9 +157,40 @@ def _deadline_text(facts: dict) -> str:
     return f"{day.year}年{day.month}月{day.day}日" + ("（估算）" if facts.get("deadline_estimated") else "")
 
 
+def _where_sent(ctx: Context, facts: dict) -> str:
+    """On acceptance: which matters went to which department, and what each of the others waits for."""
+    if "dispatched" not in facts:  # nothing could be sent yet, or a message kept from before this was told
+        return "各事项已分送相关部门，"
+    sent = {d["matter"] for d in facts["dispatched"]}
+    chosen = [k for k in facts.get("matter_keys", []) if k in ctx.profile.matters]
+    waiting = "".join(f"；{_label(ctx, key)}待{'、'.join(_label(ctx, d) for d in ctx.profile.dependencies(key, chosen))}"
+                      "办结后转交" for key in ctx.profile.applied_for(chosen) if key not in sent)
+    return f"已转交相关部门办理：{_dispatched_list(ctx, facts)}{waiting}。"
+
+
+def _dispatched_list(ctx: Context, facts: dict) -> str:
+    """"户口登记（公安部门）、退役报到（退役军人事务部门）": the matters dispatched with the message."""
+    return "、".join(f"{_label(ctx, d['matter'])}（{_department_label(ctx, d)}）" for d in facts["dispatched"])
+
+
+def _taken_up(facts: dict) -> str:
+    return "已重新开始办理" if facts.get("resumed") else "已开始办理"
+
+
+def _subject(ctx: Context, key: str, facts: dict) -> str:
+    """What the message is about, in a few words: a matter, matters dispatched together, or the whole case."""
+    if key == events.MATTER_DISPATCHED and not facts.get("matter"):
+        return f"{_label(ctx, facts['dispatched'][0]['matter'])}等{len(facts['dispatched'])}个事项"
+    return _matter_label(ctx, facts)
+
+
+def _label(ctx: Context, matter_key: str) -> str:
+    matter = ctx.profile.matters.get(matter_key)
+    return matter.label if matter else matter_key
+
+
 def _matter_label(ctx: Context, facts: dict) -> str:
-    matter = ctx.profile.matters.get(facts.get("matter"))
-    return matter.label if matter else (facts.get("matter") or WHOLE_CASE)
+    return _label(ctx, facts["matter"]) if facts.get("matter") else WHOLE_CASE
 
 
 def _department_label(ctx: Context, facts: dict) -> str:

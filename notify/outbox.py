@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from cases.context import Context
 from cases.errors import Conflict, NotFound
+from cases.statuses import RETURNED
 from models import Case, CaseEvent, Notification, db
 from models.base import utcnow
 from models.notification import FAILED, INBOX_ONLY, PENDING, REFUSED, SENDING, SENT
@@ -35,8 +36,33 @@ def enqueue(event: CaseEvent) -> Notification | None:
     """The veteran's notification of `event`, added to the session so it commits or rolls back with the
     change itself; None when the change is not one the veteran is told about."""
     key = events.event_for("matter" if event.matter is not None else "case", event.from_status, event.to_status)
-    if key is None:
+    return None if key is None else _add(key, event)
+
+
+def enqueue_dispatched(dispatches: list[CaseEvent], told: CaseEvent | None = None) -> Notification | None:
+    """The veteran's one message about matters dispatched together (facts["dispatched"]), added to the
+    session like enqueue's: the message of `told`, the change of this transaction that dispatched them
+    (受理: "已受理……已转交"), says it; else a message of its own, on the first dispatch (matters a
+    completion released). None when nothing was dispatched."""
+    if not dispatches:
         return None
+    dispatched = [{"matter": e.matter.key, "department": e.matter.department} for e in dispatches]
+    notification = None
+    if told is not None:
+        db.session.flush()  # told's message gets its id
+        notification = db.session.scalar(select(Notification).where(Notification.case_event_id == told.id))
+    if notification is None:
+        notification = _add(events.MATTER_DISPATCHED, dispatches[0])
+    facts = {**notification.facts, "dispatched": dispatched}
+    if notification.event == events.MATTER_DISPATCHED and len(dispatched) > 1:
+        del facts["matter"]  # about them all, not the first one
+        if len({d["department"] for d in dispatched}) > 1:
+            del facts["department"]
+    notification.facts = facts
+    return notification
+
+
+def _add(key: str, event: CaseEvent) -> Notification:
     case, now = event.case, utcnow()
     notification = Notification(veteran_id=case.veteran_id, case=case, case_event=event, event=key,
                                 facts=_facts(key, event), created_at=now, next_attempt_at=now)
@@ -59,6 +85,8 @@ def _facts(key: str, event: CaseEvent) -> dict:
         facts["reason"] = case.decision_reason or event.note
     if key == events.MATTER_COMPLETED:
         facts["result"] = matter.result
+    if key == events.MATTER_PROCESSING and event.from_status == RETURNED:
+        facts["resumed"] = True  # taken up again after the veteran brought what was missing
     if key == events.ARCHIVE_REVIEWED:
         facts["archive_status"] = case.fields.get("archive_status")
     return messages.masked(facts)

@@ -232,10 +232,15 @@ class WeChatGateway:
     def token_refused(self) -> bool:
         """Whether WeChat refused us an access_token moments ago, so calls would only be refused again.
         False when Redis cannot tell: the calls themselves will report what is wrong."""
+        return self.token_refusal() is not None
+
+    def token_refusal(self) -> TokenRefused | None:
+        """WeChat's refusal of our access_token within the last TOKEN_REFUSAL_SECONDS (errcode, errmsg), or
+        None, also when Redis cannot tell."""
         try:
-            return self._client.token_refusal() is not None
+            return self._client.token_refusal()
         except RedisError:
-            return False
+            return None
 
     def code_to_session(self, code: str) -> dict:
         """{openid, session_key, unionid?} for a wx.login() code."""

@@ -1,11 +1,13 @@
-"""For administrators: pushes that failed or that WeChat refused, and sending one again."""
+"""For administrators: pushes that failed, that WeChat refused or that wait, whether the pushes are moving at
+all, and sending one again."""
 from flask import Blueprint, g, jsonify
 
 from api.body import load_args
 from api.schemas.notify import FailedNotificationsQuerySchema
+from api.services import wechat
 from models import Notification
 from models.notification import FAILED, PUSH_LABELS
-from notify import outbox
+from notify import outbox, push_health
 
 bp = Blueprint("admin_notifications", __name__, url_prefix="/api/v1/admin/notifications")
 
@@ -17,14 +19,22 @@ def notification_json(notification: Notification) -> dict:
             "template_id": notification.template_id, "attempts": notification.attempts,
             "claims_lost": notification.claims_lost, "last_errcode": notification.last_errcode,
             "last_error": notification.last_error, "created_at": notification.created_at.isoformat(),
+            "next_attempt_at": notification.next_attempt_at.isoformat() if notification.next_attempt_at else None,
             "sent_at": notification.sent_at.isoformat() if notification.sent_at else None}
 
 
 @bp.get("")
 def list_failed():
-    """`status=failed` (retries used up, the default) or `status=refused` (WeChat refused it)."""
+    """`status=failed` (retries used up, the default), `status=refused` (WeChat refused it) or `status=pending`
+    (waiting to go out, with the last error: held while WeChat refuses our access_token, see /health)."""
     status = load_args(FailedNotificationsQuerySchema()).get("status", FAILED)
     return jsonify({"items": [notification_json(n) for n in outbox.failed_for_admin(g.staff.region, (status,))]})
+
+
+@bp.get("/health")
+def health():
+    """Whether the pushes are moving: WeChat refusing our access_token stops them all."""
+    return jsonify(push_health.push_health(wechat(), g.staff.region))
 
 
 @bp.post("/<int:notification_id>/retry")

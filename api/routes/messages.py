@@ -10,7 +10,7 @@ from notify import inbox, messages
 from notify.events import EVENT_LABELS
 
 bp = Blueprint("messages", __name__, url_prefix="/api/v1/messages")
-DETAILS = ("deadline", "deadline_estimated", "result", "items")
+DETAILS = ("deadline", "deadline_estimated", "result", "items", "dispatched")
 
 
 def message_json(ctx: Context, notification: Notification) -> dict:

@@ -3,7 +3,7 @@ from marshmallow import validate
 
 from api.schemas.base import Bool, Int, List, OneOf, RequestSchema, Text
 from models.base import MAX_ROW_ID
-from models.notification import FAILED, REFUSED
+from models.notification import FAILED, PENDING, REFUSED
 
 
 class SubscriptionSchema(RequestSchema):
@@ -18,4 +18,4 @@ class MessagesQuerySchema(RequestSchema):
 
 
 class FailedNotificationsQuerySchema(RequestSchema):
-    status = OneOf([FAILED, REFUSED])
+    status = OneOf([FAILED, REFUSED, PENDING])

@@ -52,11 +52,30 @@ def test_the_shipped_profiles_carry_every_event_the_veteran_is_told():
         profile = load_profile(province)
         carried = {e for t in profile.subscribe_templates.values() for e in t.events}
         assert carried == {"submitted", "resubmitted", "archive_reviewed", "supplement_requested", "rejected",
-                           "withdrawn", "accepted", "matter_completed", "matter_returned", "case_completed"}
+                           "withdrawn", "accepted", "matter_dispatched", "matter_processing", "matter_completed",
+                           "matter_returned", "case_completed"}
+
+
+def test_the_shipped_profiles_spend_no_one_time_grant_on_a_minor_step():
+    for province in ("guangdong", "sichuan", "jilin"):
+        profile = load_profile(province)
+        for event in ("matter_dispatched", "matter_processing"):
+            assert profile.template_for_event(event).long_term, (province, event)
+
+
+def test_the_minor_steps_may_ride_on_a_template_with_the_facts_they_have(with_templates):
+    profile = with_templates(GOOD.replace("events: [submitted, accepted]",
+                                          "events: [submitted, accepted, matter_dispatched, matter_processing]"))
+    assert profile.template_for_event("matter_processing").id == "T-progress"
 
 
 @pytest.mark.parametrize("change, problem", [
     (("events: [submitted, accepted]", "events: [submitted, acepted]"), "acepted"),
+    (("events: [submitted, accepted]", "events: [submitted, matter_dispached]"), "matter_dispached"),
+    (("events: [submitted, accepted]", "events: [submitted, matter_taken_up]"), "matter_taken_up"),
+    # a dispatch or a taking up has no result to show
+    (("events: [matter_completed, matter_returned]",
+      "events: [matter_completed, matter_returned, matter_processing]"), "matter_processing"),
     (("events: [matter_completed, matter_returned]", "events: [matter_completed, accepted]"), "accepted"),
     (("thing2: matter, phrase3", "thin2: matter, phrase3"), "thin2"),
     (("phrase3: status", "phrase3: matter"), "phrase3"),

@@ -35,6 +35,7 @@ ERRMSGS = {
     40066: "invalid url",
     40125: "invalid appsecret",
     40163: "code been used",
+    40164: "invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist",
     41008: "missing code",
     41030: "invalid page",
     42001: "access_token expired",

@@ -80,6 +80,10 @@ class Life:
         case = self.api.get(f"/api/v1/cases/{self.case['id']}", token=self.token)
         return [m for m in case["matters"] if m["status"] in (statuses.DISPATCHED, statuses.PROCESSING)]
 
+    def open_matter(self, key):
+        (matter,) = [m for m in self.open_matters() if m["key"] == key]
+        return matter
+
     def move(self, matter, to, **body):
         officer = self.api.officer_token(matter["department"])
         self.api.post(f"/api/v1/dept/matters/{matter['id']}/transition", {"to": to, **body}, token=officer)

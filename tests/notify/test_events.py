@@ -26,9 +26,15 @@ LIFE = {
     "accepted": (lambda life: (life.submit(), life.archive()), lambda life: life.staff("accept"), ["accepted"]),
     "matter_returned": (Life.accept, lambda life: life.move(life.open_matters()[0], statuses.RETURNED,
                                                             note="缺少户口迁移证原件"), ["matter_returned"]),
-    "matter_completed": (Life.accept, lambda life: life.complete(life.open_matters()[0]), ["matter_completed"]),
+    "matter_processing": (Life.accept, lambda life: life.move(life.open_matters()[0], statuses.PROCESSING),
+                          ["matter_processing"]),
+    "matter_completed": (lambda life: (life.accept(), life.move(life.open_matters()[0], statuses.PROCESSING)),
+                         lambda life: life.complete(life.open_matters()[0]), ["matter_completed"]),
+    # 户口登记 done releases 居民身份证申领, which waited for it
+    "matter_dispatched": (Life.accept, lambda life: life.complete(life.open_matter("hukou")),
+                          ["matter_processing", "matter_completed", "matter_dispatched"]),
     "case_completed": (Life.all_but_one_completed, lambda life: life.complete(life.open_matters()[0]),
-                       ["matter_completed", "case_completed"]),
+                       ["matter_processing", "matter_completed", "case_completed"]),
 }
 
 
@@ -110,14 +116,6 @@ def test_a_refused_status_change_leaves_no_notification(app, api):
     life.submit()
     api.post(f"/api/v1/staff/cases/{life.case['id']}/accept", {}, token=life.window, expect=409)  # no archive review
     assert [n.event for n in notifications(app)] == ["submitted"]
-
-
-def test_dispatching_and_taking_up_matters_tells_the_veteran_nothing(app, api):
-    token = api.veteran_token()
-    life = Life(api, token)
-    life.accept()
-    life.move(life.open_matters()[0], statuses.PROCESSING)
-    assert [n.event for n in notifications(app)] == ["submitted", "archive_reviewed", "accepted"]
 
 
 def test_the_notification_rolls_back_with_its_status_change(app, api):

@@ -50,3 +50,45 @@ def test_a_refused_token_holds_the_pushes_without_asking_wechat_again_and_they_g
     drain(app)
     assert {(n.push_status, n.attempts) for n in notifications(app)} == {("sent", 1)}
     assert len(subscribe_calls(fake_wechat)) == 6
+
+
+def test_an_administrator_sees_the_pushes_a_refused_token_holds_and_what_to_fix(make_app, fake_wechat):
+    app = make_app()
+    api = ApiClient(app)
+    for n in range(3):
+        token = api.veteran_token(f"o_held_{n}")
+        subscribe(api, token)
+        api.submit(token)
+    fake_wechat.fail_always(TOKEN_URL, 40164)
+    drain(app)
+    api.submit(api.veteran_token("o_held_later"))  # written while the refusal stands: never even claimed
+    drain(app)
+    admin = api.staff_token("admin-sc", "admin", region="51")
+    for status in ("failed", "refused"):  # where an administrator looked before, and found nothing
+        assert api.get(f"/api/v1/admin/notifications?status={status}", token=admin)["items"] == []
+
+    held = api.get("/api/v1/admin/notifications?status=pending", token=admin)["items"]
+    assert [n["push_label"] for n in held] == ["待推送"] * 4
+    assert [n["last_errcode"] for n in held] == [None, 40164, 40164, 40164]  # newest first
+    health = api.get("/api/v1/admin/notifications/health", token=admin)
+    assert (health["status"], health["pending"], health["token_refusal"]["errcode"]) == ("token_refused", 4, 40164)
+    assert health["message"].startswith("微信拒绝了我们的 access_token 请求（40164：服务器的出口 IP 不在小程序后台的 IP 白名单中；"
+                                        "微信原文：invalid ip 203.0.113.7")
+    assert "所有微信推送已暂停，本辖区有4条消息等待推送" in health["message"]
+    elsewhere = api.get("/api/v1/admin/notifications/health", token=api.staff_token("admin-gd", "admin", region="44"))
+    assert (elsewhere["status"], elsewhere["pending"]) == ("token_refused", 0)  # one appid for every region
+    api.get("/api/v1/admin/notifications/health", token=api.window_token(), expect=403)
+
+    fake_wechat.clear_failures()  # the IP is whitelisted
+    refusal_runs_out(app)
+    drain(app)
+    health = api.get("/api/v1/admin/notifications/health", token=admin)
+    assert (health["status"], health["pending"], health["token_refusal"]) == ("ok", 0, None)
+    assert health["message"] == "微信推送正常，本辖区待推送0条。"
+    assert api.get("/api/v1/admin/notifications?status=pending", token=admin)["items"] == []
+
+
+def test_an_unknown_push_status_filter_is_refused_in_chinese(api):
+    admin = api.staff_token("admin-sc", "admin", region="51")
+    error = api.get("/api/v1/admin/notifications?status=held", token=admin, expect=422)["error"]
+    assert "应为以下之一" in error["fields"]["status"] and "pending" in error["fields"]["status"]
