@@ -15,7 +15,9 @@ from catalog.field_values import HAN, FieldValueError, clean_value
 from catalog.profile import Field
 
 TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", "region", "text"]
-NAME_MARKERS = re.compile(r"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:名字|姓名)(?:是|叫|为)?|名叫|叫做?|本人)")
+# "我叫", "我的名字是", and a relative typing for the veteran: "他叫", "她的名字叫", "俺儿子叫", "我老公叫".
+NAME_MARKERS = re.compile(rf"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:(?:我|俺)家?的?[{HAN}]{{1,2}}?|他|她)的?(?:名字|姓名)?叫"
+                          r"|(?:名字|姓名)(?:是|叫|为)?|名叫|叫做?|本人)")
 LIVES_AT = re.compile(r"^(?:(?:我|俺)家?现?住在?|家?现?住在|家住)")  # "我住在春熙路88号", "我住…": no part of the address
 # "我叫王磊", "俺叫王磊", "我的名字是王磊": a name said anywhere in a message.
 NAME_SAID = re.compile(rf"(?:(?:我|俺)(?:的名字)?叫|我的名字是|名叫)([{HAN}·]{{2,10}}?)(?=[,，。;；\s]|身份证|手机|$)")
@@ -26,16 +28,19 @@ YES_NO_BESIDE_OTHERS = 4  # characters
 PLACE_NAMED = re.compile(rf"[{HAN}]{{2,}}(?:省|市|区|县|州|旗|盟)")
 # What is left of "嗯，我想想，应该是2018年9月吧" or "24年9月退的" once the date is taken: no answer to anything.
 CHATTER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的"
-                     r"|入伍|参军|当兵|退伍|退役|退|去|走|回来)+")
+                     r"|入伍|参军|当兵|退伍|退役|退|去|走|回来|到|至)+")  # "2019年9月到2024年9月"
 # "红星路1号，3栋2单元501": the building, unit and flat after a comma still belong to the street address.
 ADDRESS_TAIL = re.compile(r"(?:\d+(?:栋|幢|号楼|单元|楼|层|室|号|户)[\dA-Za-z-]*)+")
 STREET_END = re.compile(r"(?:[路街道巷弄村号组]|小区|大厦|花园|公寓)$")
 # The field that holds how the veteran is related to the person a name field names.
 RELATION_OF = {"emergency_contact_name": "emergency_contact_relation"}
+# The bank account's bank: its name starts with a bank the social security card question names.
+BANK_NAME, BANKS_KNOWN = "bank_name", "card_bank"
+AFTER_STREET = re.compile(r"(?:[路街道巷弄村组]|小区|大厦|花园|公寓|\d+(?:栋|幢|号楼|单元|楼|层|室|号|户))(?=[^\d])")
 MY = re.compile(r"^是?我的?|的$")  # "是我妈" → "妈"
 NUMBER_TYPES = {"id_number", "phone", "bank_account"}
 NUMBER_SAID = re.compile(r"\d(?:[\d\s-]*\d)?[Xx]?")  # with the spaces and dashes people put in
-LABEL_GLUE = re.compile(r"^[是为:：\s]+|[:：\s]+$")  # "姓名为张有为": the leading 为 only
+LABEL_GLUE = re.compile(r"^[是为:：\s]+|[是:：\s]+$")  # "姓名为张有为": the leading 为 only; "电话是"
 
 
 @dataclass
@@ -110,6 +115,8 @@ def _said_whole_name(text: str) -> str:
 def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extracted:
     fields = [ctx.profile.fields[s] for s in slots]
     pieces = u.segments(_said_whole_name(text) if "name" in slots else text)
+    if len(fields) > 1:
+        pieces = [part for piece in pieces for part in _cut(piece, fields, ctx, content)]
     raw: dict = {}
     # 1. A piece that names a slot's label and holds a value of its type.
     for f in fields:
@@ -149,7 +156,12 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     for f in fields:
         if f.type == "text" and f.key not in raw:
             labels = _labels(f, content)
-            at = next((i for i, p in enumerate(pieces) if any(p.startswith(w) for w in labels)), None)
+            at = next((i for i, p in enumerate(pieces) if f.pattern and re.fullmatch(f.pattern, p)), None)
+            if at is not None:  # "32145部队" is the unit code, wherever it stands
+                raw[f.key] = pieces.pop(at)
+                continue
+            at = next((i for i, p in enumerate(pieces) if any(p.startswith(w) for w in labels)
+                       or f.person_name and _names_someone(p)), None)  # "帮我老公办，他叫赵刚": 赵刚
             if at is not None:
                 raw[f.key] = strip_labels(pieces.pop(at), labels) or None
     for f in fields if len(fields) > 1 else ():
@@ -186,6 +198,82 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     if len(fields) == 1 and not result.values and not result.problems:
         result.problems[fields[0].key] = _why_not(fields[0], text, ctx)
     return result
+
+
+def _cut(piece: str, fields: list[Field], ctx: Context, content: Content) -> list[str]:
+    """One piece said without punctuation (voice input) cut as if it had been punctuated: before each label
+    of an asked field, and around each value its form shows (numbers, dates, "32145部队", …), a value taking
+    along the label or the 电话/是 just before it; "2019年9月入伍": a date takes the date's label after it."""
+    labels = {w: f for f in fields for w in _labels(f, content)}
+    said = _occurrences(piece, labels)
+    cuts, taken = {0, len(piece)}, []  # taken: the spans of values with their labels
+    for start, end, kind in _values(piece, fields, ctx, content):
+        if any(start < e and s < end for s, e in taken):
+            continue
+        before = re.sub(r"[是为:：]+$", "", piece[:start])
+        lead = max((w for w in _lead_words(kind, ctx, content) if before.endswith(w)
+                    and not any(s < len(before) - len(w) < e for s, e in taken)), key=len, default="")
+        if kind == "date" and not lead and (end, "date") in {(s, labels[w].type) for s, w in said}:
+            end += next(len(w) for s, w in said if s == end)  # "2019年9月入伍"
+        start = len(before) - len(lead) if lead else start
+        cuts.add(start)
+        if kind != BANK_NAME:  # the bank is only where its name starts
+            cuts.add(end)
+        taken.append((start, end))
+    cuts |= {s for s, _ in said if not any(a < s < b for a, b in taken)}
+    if any(f.type == "region" for f in fields):  # "红星路1号新疆喀什市": the place after a street is another value
+        cuts |= {m.end() for m in AFTER_STREET.finditer(piece) if _is_place(PLACE_NAMED.match(piece, m.end()), ctx)}
+    bounds = sorted(cuts)
+    return [part for a, b in zip(bounds, bounds[1:]) if (part := piece[a:b].strip())]
+
+
+def _is_place(match: re.Match | None, ctx: Context) -> bool:
+    try:
+        return bool(match) and bool(u.find_region(match[0], ctx.regions))
+    except ValueError:
+        return False
+
+
+def _occurrences(piece: str, labels: dict[str, Field]) -> list[tuple[int, str]]:
+    """Where the labels stand in `piece`, the longest at a place, none inside another."""
+    found, i = [], 0
+    while i < len(piece):
+        word = max((w for w in labels if piece.startswith(w, i)), key=len, default=None)
+        if word:
+            found.append((i, word))
+            i += len(word)
+        else:
+            i += 1
+    return found
+
+
+def _values(piece: str, fields: list[Field], ctx: Context, content: Content):
+    """(start, end, type) of the values `piece` shows by their form, in order of how sure the form is."""
+    forms = []
+    if any(f.key == BANK_NAME for f in fields):  # "…喀什市工商银行锦江支行": a bank's name starts at the bank
+        banks = {w for option, words in content.synonyms.get(BANKS_KNOWN, {}).items() for w in (option, *words)}
+        forms.append((re.compile("|".join(sorted(map(re.escape, banks), key=len, reverse=True))), BANK_NAME))
+    forms += [(u.ID_NUMBER, "id_number"), (u.MOBILE, "phone"), (u.LONG_DIGITS, "bank_account")]
+    if any(f.landline_allowed for f in fields):
+        forms.append((u.LANDLINE, "phone"))
+    if any(f.type == "date" for f in fields):
+        forms += [(u.NUMERIC_DATE, "date"), (u.CN_DATE, "date"), (u.RELATIVE_DATE, "date")]
+    forms += [(re.compile(rf"(?<![\dA-Za-z])(?:{f.pattern})(?![\dA-Za-z])"), f.key) for f in fields if f.pattern]
+    patterns = {f.key: f.pattern for f in fields if f.pattern}
+    return [(match.start(), match.end(), kind) for pattern, kind in forms for match in pattern.finditer(piece)
+            if kind not in patterns or re.fullmatch(patterns[kind], match[0])]  # as the form checks it
+
+
+def _lead_words(kind: str, ctx: Context, content: Content) -> set[str]:
+    """What may stand just before a value of `kind` as its label: "身份证", "卡号", "电话" (紧急联系人…电话)."""
+    of_kind = [f for f in ctx.profile.fields.values() if f.type == kind or f.key == kind]
+    return {w for f in of_kind for w in _labels(f, content)} | ({"电话", "号码"} if kind == "phone" else set())
+
+
+def _names_someone(piece: str) -> bool:
+    """"他叫赵刚", "我的名字是王磊": a name said as one ("我是自主就业的" is not)."""
+    marker = NAME_MARKERS.match(piece)
+    return bool(marker) and any(word in marker[0] for word in ("叫", "名"))
 
 
 def _joined_address_tails(pieces: list[str]) -> list[str]:
@@ -241,14 +329,16 @@ def _owner(piece: str, asked: list[str], others: list[str], ctx: Context, conten
     if any(word in piece for key in asked for word in content.text_hints.get(key, ())):
         return None  # "父亲" asked as the emergency contact's relation is not 与户主关系, an option of it
     owners = [key for key in keys if fields[key].type == "choice" and (
-        piece in fields[key].options or any(piece in words for words in content.synonyms.get(key, {}).values()))]
+        piece in fields[key].options or any(piece in words for words in content.synonyms.get(key, {}).values()))
+        or piece in content.text_hints.get(key, ())]  # "陆军": the 服役序列
     return owners[0] if len(owners) == 1 else None
 
 
 def _labelled_value(key: str, piece: str, ctx: Context, content: Content):
     f = ctx.profile.fields[key]
-    # Free text only right after its label: "住在春熙路" yes, "春熙路的地址" no.
-    if f.type == "text" and not NAME_MARKERS.sub("", piece.strip()).startswith(tuple(_labels(f, content))):
+    # Free text only right after its label ("住在春熙路" yes, "春熙路的地址" no) or as a whole word it holds ("陆军").
+    if f.type == "text" and not NAME_MARKERS.sub("", piece.strip()).startswith(tuple(_labels(f, content))) \
+            and piece not in content.text_hints.get(key, ()):
         return None
     return extract([key], piece, ctx, content).values.get(key)
 

@@ -6,6 +6,7 @@ which question the value answers (that is bot/extraction.py).
 """
 import re
 
+from catalog.china_time import today_in_china
 from catalog.regions import RegionDirectory
 from security.number_masking import SPOKEN_DIGITS
 
@@ -17,7 +18,7 @@ SEPARATORS = re.compile(r"[,;，；、。\s]+")
 ID_NUMBER = re.compile(r"(?<!\d)(?:\d[ -]?){17}[\dXx](?!\d)")  # "440106 19990315 2117", "510104-1999-…"
 # Numbers read out digit by digit, as voice input writes them ("幺三八…", radio style "洞幺"): a run this
 # long is a number, never a date ("二〇一八年" is four) or a word.
-SPOKEN_NUMBER = re.compile(f"[{SPOKEN_DIGITS[0]}]{{7,}}")
+SPOKEN_NUMBER = re.compile(f"[{SPOKEN_DIGITS[0]}]{{7,}}|[{SPOKEN_DIGITS[0]}]{{4,5}}(?=部队)")  # and "三二一四五部队"
 AS_SPOKEN = str.maketrans(*SPOKEN_DIGITS)
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?!\d)")
 LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?\d{7,8})(?!\d)")
@@ -25,6 +26,9 @@ LONG_DIGITS = re.compile(r"(?<!\d)(\d[\d -]{10,26}\d)(?!\d)")  # "6222 0202 …"
 # A day runs to no further digit: "2019年9月2024年9月" is two months, not 2019-09-20.
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*[年./-]\s*(\d{1,2})(?:\s*[月./-]\s*(\d{1,2})(?!\d)\s*[日号]?|\s*月)?")
 CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{2,4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?")
+# "前年9月", "今年九月": a month of a year counted back from this one.
+RELATIVE_DATE = re.compile(r"(大前|前|去|今)年(\d{1,2}|[一二三四五六七八九十]{1,3})月")
+YEARS_BACK = {"今": 0, "去": 1, "前": 2, "大前": 3}
 
 YES_DESPITE_NEGATION = ("没错", "不错", "没问题", "没有问题", "没毛病", "没意见", "没有意见", "不用改", "不需要改",
                         "没有要改", "没什么要改")
@@ -49,7 +53,8 @@ def normalise(text: str) -> str:
     return text.translate(FULL_WIDTH).strip()
 
 
-DIGIT_GAPS = re.compile(r"(?<=\d) (?=\d)")
+# Not after "2024.9" or "2024-09": "退役2024.9 32145部队" are two values.
+DIGIT_GAPS = re.compile(r"(?<=\d)(?<![.-]\d)(?<![.-]\d\d) (?=\d)")
 
 
 def segments(text: str) -> list[str]:
@@ -107,13 +112,15 @@ def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
     match = NUMERIC_DATE.search(text)
     if match:
         year, month, day = _year(match[1]), int(match[2]), match[3]
-    else:
-        match = CN_DATE.search(text)
-        if not match:
-            return None
+    elif match := CN_DATE.search(text):
         year = int("".join(str(CN_DIGITS[c]) for c in match[1]))
         year = _year(str(year)) if len(match[1]) == 2 else year
         month, day = _cn_number(match[2]), match[3] and _cn_number(match[3])
+    elif match := RELATIVE_DATE.search(text):
+        year, day = today_in_china().year - YEARS_BACK[match[1]], None
+        month = int(match[2]) if match[2].isdigit() else _cn_number(match[2])
+    else:
+        return None
     if not 1 <= month <= 12:
         return None
     value = f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")

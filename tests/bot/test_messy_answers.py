@@ -987,3 +987,88 @@ def test_traditional_characters_are_read_as_simplified_and_a_name_keeps_its_own(
     turn = say(api, token, "黨員，戶口註銷了，有培訓需求，服預備役")
     assert asks(turn, "matters") and {"party_transfer", "hukou", "training"} <= {
         o["value"] for o in turn["expecting"]["options"]} and fields_of(api, token, turn)["political_status"] == "中共党员"
+
+
+@pytest.mark.parametrize("said, name", [  # a relative typing for the veteran; voice input without punctuation
+    ("他叫李强，身份证510104199903150117，成都市锦江区", "李强"), ("她叫李强，身份证510104199903150117，成都市锦江区", "李强"),
+    ("俺儿子叫李强，身份证510104199903150117，成都市锦江区", "李强"),
+    ("帮我老公办，他叫李强，身份证510104199903150117，成都市锦江区", "李强"),
+    ("我叫张伟身份证号510104199903150117成都市锦江区", "张伟"),
+])
+def test_the_veterans_name_id_and_county_are_taken_however_the_message_gives_them(api, said, name):
+    token = api.veteran_token()
+    say(api, token, "我儿子退伍了帮他办")
+    fields = fields_of(api, token, say(api, token, said))
+    assert fields["name"] == name and fields["handling_region"]["code"] == "510104" and "id_number" in fields
+
+
+def test_contact_details_said_without_punctuation_stay_apart(api):
+    token = api.veteran_token()
+    at(api, token, "phone")
+    turn = say(api, token, "13800138000成都市锦江区红星路1号3栋2单元501紧急联系人是我妈李秀英电话13900139000")
+    fields = fields_of(api, token, turn)
+    assert fields["address"] == "成都市锦江区红星路1号3栋2单元501"
+    assert fields["emergency_contact_name"] == "李秀英" and fields["emergency_contact_relation"] == "母亲"
+    assert fields["emergency_contact_phone"] == "139****9000"
+
+
+@pytest.mark.parametrize("said", ["红星路1号新疆喀什市工商银行锦江支行6222020200112233445",
+                                  "红星路1号，新疆喀什市，工商银行锦江支行卡号6222020200112233445"])
+def test_the_bank_said_without_punctuation_is_the_bank_not_the_address(api, said):
+    token = api.veteran_token()
+    _, turn = at(api, token, "enlistment_address", Persona("sichuan"))
+    assert {"bank_name", "bank_account"} <= set(turn["expecting"]["slots"])
+    turn = say(api, token, said)
+    fields = fields_of(api, token, turn)
+    assert fields["bank_name"] == "工商银行锦江支行" and fields["enlistment_address"] == "红星路1号"
+    assert "service_region" in fields and "bank_account" in fields
+
+
+def test_a_bank_named_with_its_card_number_is_the_bank(api):
+    token = api.veteran_token()
+    at(api, token, "enlistment_address", Persona("sichuan"))
+    turn = say(api, token, "红星路1号，新疆喀什市，工商银行卡号6222020200112233445")
+    fields = fields_of(api, token, turn)
+    assert fields["bank_name"] == "工商银行" and "bank_account" in fields
+
+
+@pytest.mark.parametrize("said", [
+    "一九年九月入伍二四年九月退役32145部队证号2024090011海军",
+    "2019年9月到2024年9月，32145部队，证号2024090011，海军",
+    "入伍2019.9 退役2024.9 32145部队 证号2024090011 海军",
+    "2019年9月入伍，2024年9月退役，三二一四五部队，证号2024090011，海军",
+])
+def test_service_details_said_the_way_people_speak_are_all_kept(api, said):
+    token = api.veteran_token()
+    at(api, token, "enlistment_date")
+    turn = say(api, token, said)
+    fields = fields_of(api, token, turn)
+    assert (fields["enlistment_date"], fields["discharge_date"]) == ("2019-09", "2024-09")
+    assert (fields["unit_code"], fields["discharge_cert_no"], fields["service_branch"]) == ("32145部队", "2024090011", "海军")
+
+
+def test_service_dates_counted_back_from_this_year_are_read(api):
+    from catalog.china_time import today_in_china
+    token = api.veteran_token()
+    at(api, token, "enlistment_date")
+    turn = say(api, token, "前年9月入伍，去年9月退役，32145部队，证号2024090011，陆军")
+    fields = fields_of(api, token, turn)
+    year = today_in_china().year
+    assert (fields["enlistment_date"], fields["discharge_date"]) == (f"{year - 2}-09", f"{year - 1}-09")
+    assert fields["unit_code"] == "32145部队"
+
+
+def test_the_householder_named_as_my_father_with_the_id_number_is_taken(api):
+    token = api.veteran_token()
+    at(api, token, "householder_name")
+    turn = say(api, token, f"户主是我爸王建国身份证{example_id_number('510104', '19700101', 15)}")
+    fields = fields_of(api, token, turn)
+    assert fields["householder_name"] == "王建国" and "householder_id_number" in fields
+
+
+def test_the_service_branch_in_a_rich_first_message_is_kept(api):
+    token = api.veteran_token()
+    turn = say(api, token, "我叫王磊，身份证510104199903150117，成都市锦江区，自主就业，2019年9月入伍，2024年9月退役，"
+                           "部队代号32145部队，陆军")
+    fields = fields_of(api, token, turn)
+    assert fields["unit_code"] == "32145部队" and fields["service_branch"] == "陆军"

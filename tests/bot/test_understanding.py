@@ -72,3 +72,14 @@ def test_numbers_inside_sentences():
 
 def test_numbers_written_with_spaces_stay_one_piece():
     assert u.segments("手机 138 0013 8000，2018-09-01") == ["手机", "13800138000", "2018-09-01"]
+
+
+def test_dates_counted_back_from_this_year():
+    from catalog.china_time import today_in_china
+    year = today_in_china().year
+    assert u.find_date("前年9月入伍")[0] == f"{year - 2}-09" and u.find_date("去年十二月")[0] == f"{year - 1}-12"
+
+
+def test_a_date_then_a_number_said_with_a_space_stay_two_values():
+    assert u.segments("退役2024.9 32145部队") == ["退役2024.9", "32145部队"]
+    assert u.segments("138 0013 8000") == ["13800138000"]
