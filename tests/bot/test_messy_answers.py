@@ -1072,3 +1072,12 @@ def test_the_service_branch_in_a_rich_first_message_is_kept(api):
                            "部队代号32145部队，陆军")
     fields = fields_of(api, token, turn)
     assert fields["unit_code"] == "32145部队" and fields["service_branch"] == "陆军"
+
+
+def test_the_householder_named_beside_the_relation_is_taken_too(api):
+    token = api.veteran_token()
+    persona, _ = at(api, token, "settle_type")
+    turn = say(api, token, f"回原籍，否，户主是我爸王建国身份证{persona.householder_id}")
+    fields = fields_of(api, token, turn)
+    assert fields["householder_relation"] == "子" and fields["householder_name"] == "王建国"
+    assert fields["householder_id_number"].endswith(persona.householder_id[-4:])
