@@ -49,6 +49,5 @@ def turn_round(text: str, gender: str | None, synonyms: dict[str, tuple[str, ...
         said = words[next(g for g in match.groups() if g)]
         relation = turned[said][0 if gender == "男" else 1]
         start, end = piece.start() + match.start(), piece.start() + match.end()
-        named = end < piece.end()  # "户主是我爸王建国身份证…": the householder's name and number follow
-        return TurnedRound(text[:start] + relation + ("，户主是" if named else "") + text[end:], said, relation)
+        return TurnedRound(text[:start] + relation + text[end:], said, relation)
     return None
