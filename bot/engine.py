@@ -33,6 +33,10 @@ ALTERNATIVES_ASKED = re.compile(r"(?:^|[,，。；;\s])(?![我俺咱])[^,，。�
                                 r"(?<![吧了的])(?=$|[,，。；;!！\s])")
 # What may stand beside the confirming words of "好的，提交吧" (dialogs/questions.yaml cues.submit).
 SUBMIT_PARTICLES = re.compile(r"[\s,，。.!！~、吧了啊呀嘛哈]+")
+# A clause of a message with the marks that end it ("13912345678，", "社保卡邮费谁出？"), and those of
+# the marks that end no question.
+CLAUSE = re.compile(r"[^,，。；;!！?？]+[,，。；;!！?？]*")
+CLAUSE_END = ",，。；;!！ "
 # A policy question typed as into a search box ("照片要求", "社保卡邮费"): the classifier's word, this sure.
 SEARCH_CONFIDENCE = 0.8
 CONTROL_CONFIDENCE = 0.6
@@ -41,6 +45,8 @@ SMALL_TALK = {"greet", "thanks", "start_application"}
 LEAVING = {"go_back", "pause", "restart", "human_help", "ask_progress"}  # never an answer to the question
 NOT_UNDERSTOOD = object()
 SHORT_REPLY = 4  # characters: a reply this short that answers nothing is not understood, not out of scope
+BARE_YES_NO = 3  # characters: "不需要", "没有的" beside a question answer nothing; "户口注销" does
+OWN_QUESTION_LENGTH = 10  # characters at most of "需要准备什么材料呢" at the end of an unpunctuated message
 PLAIN_IS = re.compile(r"[,，\s]是")  # "名字写错了，是王磊": a correction without a cue word
 TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
 
@@ -207,6 +213,15 @@ class Guide:
         text = (text or "").strip()
         if not text:
             return None
+        asked, said = self._questions_in(text)
+        if asked and not said:
+            asked, said = self._guides_own_at_the_end(draft, text)
+        if asked and said and self._answers_beside(said):
+            result = self._answers_then_question(veteran, case, draft, state, question, asked, said, replies)
+            if result is not NOT_UNDERSTOOD:
+                return result
+        if question.kind == "confirm" and self._restates_screening(draft, text, replies):
+            return None
         intent = self.qa.classify(text)
         if intent.intent in SMALL_TALK and (intent.confidence >= CONTROL_CONFIDENCE or self._opening(question, text)) \
                 and not self._names_an_option(question, text):  # "良好" answers 健康状况, however it greets
@@ -218,7 +233,7 @@ class Guide:
         alone = len(u.segments(text)) == 1
         if not control and (self._asks(text) or alone and self.cues["asking"].search(text)
                             or alone and self._typed_as_a_search(question, text, intent)):
-            self._answer_policy(text, replies, intent)
+            self._answer_policy(text, replies, self._about_material(question, text, intent))
             return None
         if TYPE_CHANGE.search(text):
             self._change_type(draft, state, text, replies)
@@ -240,7 +255,7 @@ class Guide:
             if u.is_unsure(text):
                 replies.append(self._text(self.content.texts["unsure"]))
             elif intent.intent.startswith("faq/") or (intent.intent == "out_of_scope" and len(text) > SHORT_REPLY):
-                self._answer_policy(text, replies, intent)
+                self._answer_policy(text, replies, self._about_material(question, text, intent))
             else:  # "对的" or "手机号" that fits no question is no policy question either
                 replies.append(self._text(self.content.texts["not_understood"]))
             return None
@@ -270,6 +285,93 @@ class Guide:
         answer = (self.qa.answer_for(prediction) if prediction else self.qa.answer(text)) or self.qa.out_of_scope_reply()
         replies.append({"type": "text", "text": answer.text, "data": {"faq": answer.id, "sources": answer.sources}})
         return True
+
+    def _questions_in(self, text: str) -> tuple[str, str]:
+        """"13912345678，社保卡邮费谁出": the clauses that ask (a question word, ？, 吗 …) and the rest."""
+        asked, said = [], []
+        for clause in CLAUSE.findall(text):
+            bare = clause.rstrip(CLAUSE_END)
+            (asked if self._asks(bare) or self.cues["asking"].search(bare) else said).append(clause)
+        return "".join(asked).rstrip(CLAUSE_END), "".join(said).rstrip(CLAUSE_END)
+
+    def _answers_beside(self, said: str) -> bool:
+        """Whether what comes with a question says more than a yes or no: "好的，培训要多少钱" agrees to
+        no matters and "确认提交，多久能办好" submits nothing; "户口注销了，户口去哪办" answers."""
+        bare = SUBMIT_PARTICLES.sub("", self.cues["submit"].sub("", u.normalise(said)))
+        return u.find_yes_no(said) is None and bool(bare) or len(bare) > BARE_YES_NO
+
+    def _answers_then_question(self, veteran, case, draft, state, question, asked, said, replies):
+        """"汉族，高中，未婚，健康，照片有什么要求": the answers go the normal way and are said back, then the
+        question is answered on its own. NOT_UNDERSTOOD, with nothing said, when the answers change nothing
+        ("社保卡，邮费谁出": they were part of the question)."""
+        def seen():
+            return copy.deepcopy((draft.values, draft.dialogue, draft.veteran_type, draft.matters,
+                                  state.pending, state.paused))
+        before, start = seen(), len(replies)
+        result = self._handle(veteran, case, draft, state, question, said, None, replies)
+        if isinstance(result, Turn):
+            return result
+        if seen() == before:
+            del replies[start:]
+            return NOT_UNDERSTOOD
+        texts, fields = self.content.texts, self.ctx.profile.fields
+        replies[start:] = [r for r in replies[start:] if not r.get("text", "").startswith(
+            (texts["noted"].split("{")[0], texts["not_understood"]))]
+        copied = {k for copies in ("places_filled", "recipient_filled") for k in draft.dialogue.get(copies, ())}
+        kept = [f.label for k, f in fields.items() if k in draft.values and draft.values[k] != before[0].get(k)
+                and not f.derived_from and k not in copied
+                and not any(f.label in r.get("text", "") for r in replies[start:])]  # "已将手机号码改为…"
+        if kept:
+            replies.insert(start, self._text(texts["noted"].format(labels="、".join(kept))))
+        intent = self.qa.classify(asked)
+        if not self._guides_own(draft, intent):
+            self._answer_policy(asked, replies, self._about_material(question, asked, intent))
+        return None
+
+    def _guides_own(self, draft: Draft, intent) -> bool:
+        """"要办啥", and "需要准备什么材料" before the one-time notice: what the guide tells next."""
+        return intent.intent in SMALL_TALK or intent.intent == "faq/materials" and "notice_for" not in draft.dialogue
+
+    def _guides_own_at_the_end(self, draft: Draft, text: str) -> tuple[str, str]:
+        """"…电话13800001111需要准备什么材料" (voice input, no punctuation): the guide's own question at the
+        end, cut off the answers before it; ("", "") when there is none. Only before the notice."""
+        if "notice_for" in draft.dialogue:
+            return "", ""
+        for cut in range(len(text) - 2, max(0, len(text) - OWN_QUESTION_LENGTH), -1):
+            head, tail = text[:cut], text[cut:]
+            if self._asks(head):
+                continue
+            intent = self.qa.classify(tail)
+            if intent.confidence >= CONTROL_CONFIDENCE and self._guides_own(draft, intent):
+                return tail, head
+        return "", ""
+
+    def _restates_screening(self, draft: Draft, text: str, replies: list) -> bool:
+        """At the summary, "我不服预备役" or "我不是党员，是团员": a screening answer said anew corrects the
+        one given (as "政治面貌改成团员" would), never a policy question. A question, a named change and a
+        change of matters ("不要预备役登记") are left to their own ways."""
+        if self._asks(text) or self.cues["asking"].search(text) or any(
+                self.cues[cue].search(text) for cue in ("change", "corrected_to", "remove_matter", "add_matter")):
+            return False
+        answers = self._screening_answers(list(self.content.screening_field_words), text, None, asked=False)
+        changed = {key: value for key, value in answers.items() if draft.values.get(key) != value}
+        self._keep_given(draft, changed)
+        for key, value in changed.items():
+            replies.append(self._text(self.content.texts["corrected"].format(
+                label=self.ctx.profile.fields[key].label, value=self._show(key, value))))
+        return bool(changed)
+
+    def _about_material(self, question: Question, text: str, intent):
+        """At the upload of 居民身份证, "身份证正反面都要拍吗" asks about the material, not about the matter
+        of the same name (居民身份证申领 at the police station): the materials answer."""
+        topic = intent.intent.removeprefix("faq/")
+        if question.kind != "material" or topic not in self.ctx.profile.matters:
+            return intent
+        label = self.ctx.profile.materials[question.data["material"]].label
+        words = (self.ctx.profile.matters[topic].label, *self.content.matter_aliases.get(topic, ()))
+        if any(w in text and w in label for w in words):
+            return replace(intent, intent="faq/materials")
+        return intent
 
     def _control(self, veteran, case, draft, state, question, intent, text, replies):
         texts = self.content.texts

@@ -976,18 +976,6 @@ def test_a_political_status_changed_at_the_summary_proposes_the_matters_again(ap
     assert {m["key"] for m in case["matters"]} == (before - dropped) | added
 
 
-def test_traditional_characters_are_read_as_simplified_and_a_name_keeps_its_own(api):
-    token = api.veteran_token()
-    turn = say(api, token, "我叫李乾，身份證510104199903150117，成都市錦江區")
-    fields = fields_of(api, token, turn)
-    assert fields["name"] == "李乾" and fields["handling_region"]["code"] == "510104"
-    turn = chat_until(api, token, Persona("sichuan"), lambda t: asks(t, "veteran_type"), turn=turn)
-    turn = say(api, token, "我是自主就業的")
-    assert "自主就业" in turn["replies"][0]["text"] and not asks(turn, "veteran_type")
-    turn = say(api, token, "黨員，戶口註銷了，有培訓需求，服預備役")
-    assert asks(turn, "matters") and {"party_transfer", "hukou", "training"} <= {
-        o["value"] for o in turn["expecting"]["options"]} and fields_of(api, token, turn)["political_status"] == "中共党员"
-
 
 @pytest.mark.parametrize("said, name", [  # a relative typing for the veteran; voice input without punctuation
     ("他叫李强，身份证510104199903150117，成都市锦江区", "李强"), ("她叫李强，身份证510104199903150117，成都市锦江区", "李强"),
@@ -1072,6 +1060,103 @@ def test_the_service_branch_in_a_rich_first_message_is_kept(api):
                            "部队代号32145部队，陆军")
     fields = fields_of(api, token, turn)
     assert fields["unit_code"] == "32145部队" and fields["service_branch"] == "陆军"
+
+
+def faqs_in(turn):
+    return [r["data"]["faq"] for r in turn["replies"] if "faq" in r.get("data", {})]
+
+
+@pytest.mark.parametrize("slot, said, kept, faq", [
+    ("phone", "13912345678，社保卡邮费谁出", {"phone": "139****5678"}, "social_security_card"),
+    ("bank_name", "工商银行锦江支行，6222020200112233445，补助金什么时候到账", {"bank_name": "工商银行锦江支行"},
+     "subsidy_payment"),
+    ("political_status", "党员，户口注销了，有培训需求，服预备役，户口要去哪里办",
+     {"political_status": "中共党员", "reserve_service": True}, "hukou"),
+    ("enlistment_date", "2019年9月入伍，2024年9月退役，补助金什么时候到账",
+     {"enlistment_date": "2019-09", "discharge_date": "2024-09"}, "subsidy_payment"),
+])
+def test_answers_given_with_a_question_are_kept_and_the_question_answered(api, slot, said, kept, faq):
+    token = api.veteran_token()
+    at(api, token, slot)
+    turn = say(api, token, said)
+    fields = fields_of(api, token, turn)
+    assert {key: fields.get(key) for key in kept} == kept
+    assert turn["replies"][0]["text"].startswith("已记下：") and faqs_in(turn) == [faq]
+    assert not asks(turn, slot)
+
+
+def test_a_type_given_with_a_question_is_kept_and_the_question_answered(api):
+    token = api.veteran_token()
+    at(api, token, "veteran_type")
+    turn = say(api, token, "自主就业，一次性经济补助金怎么领")
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["veteran_type"] == "self_employed"
+    assert faqs_in(turn) == ["subsidy_payment"] and not asks(turn, "veteran_type")
+
+
+@pytest.mark.parametrize("said, kept", [("汉族，高中，未婚，健康，照片有什么要求", {"ethnicity": "汉族", "education": "普通高中"}),
+                                        ("民族汉族，照片要几寸的", {"ethnicity": "汉族"})])
+def test_the_photo_question_beside_answers_at_the_places_check_is_answered_on_its_own(api, said, kept):
+    token = api.veteran_token()
+    persona = Persona("sichuan", several_at_once=False)
+    chat_until(api, token, persona, lambda t: "以下地点是否都是" in t["replies"][-1]["text"], limit=60)
+    turn = say(api, token, said)
+    fields = fields_of(api, token, turn)
+    assert {key: fields.get(key) for key in kept} == kept
+    assert faqs_in(turn) == ["photo_spec"] and "1寸" in turn["replies"][1]["text"]
+
+
+@pytest.mark.parametrize("asked", ["要办啥", "要办什么手续呢", "需要准备什么材料"])
+@pytest.mark.parametrize("comma", ["，", ""])  # "" as voice input writes it
+def test_a_first_message_with_values_and_what_to_do_keeps_the_values_and_goes_on(api, asked, comma):
+    token = api.veteran_token()
+    id_number = Persona("sichuan").id_number
+    turn = say(api, token, comma.join(["我叫张伟", f"身份证号码{id_number}", "手机13912345678", "我是自主就业的", asked]))
+    fields = fields_of(api, token, turn)
+    assert fields["name"] == "张伟" and fields["phone"] == "139****5678" and "id_number" in fields
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["veteran_type"] == "self_employed"
+    assert not faqs_in(turn) and "没有说明" not in str(turn["replies"]) and not asks(turn, "name")
+
+
+@pytest.mark.parametrize("said", ["好的，提交以后多久能办好", "确认提交，多久能办好"])
+def test_a_confirming_word_beside_a_question_at_the_summary_submits_nothing(api, said):
+    token = api.veteran_token()
+    summary = at_summary(api, token, Persona("sichuan"))
+    turn = say(api, token, said)
+    assert turn["expecting"] == summary["expecting"] and faqs_in(turn)
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["status"] == "draft"
+
+
+def test_a_screening_answer_said_anew_at_the_summary_corrects_it(api):
+    token = api.veteran_token()
+    at_summary(api, token, Persona("sichuan"))
+    turn = say(api, token, "我不服预备役")
+    assert turn["replies"][0]["text"] == "已将是否服预备役改为：否。"
+    assert fields_of(api, token, turn)["reserve_service"] is False
+    turn = say(api, token, "我不是党员，是团员")
+    assert turn["replies"][0]["text"] == "已将政治面貌改为：共青团员。"
+    assert fields_of(api, token, turn)["political_status"] == "共青团员"
+
+
+def test_a_question_about_the_id_card_at_its_upload_gets_the_materials_answer(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "material_id_card_scan", Persona("sichuan"))
+    answer = say(api, token, "身份证正反面都要拍吗")
+    assert faqs_in(answer) == ["materials"] and "派出所" not in answer["replies"][0]["text"]
+    assert answer["expecting"] == turn["expecting"]
+
+
+def test_traditional_characters_are_read_as_simplified_and_a_name_keeps_its_own(api):
+    token = api.veteran_token()
+    turn = say(api, token, "我叫李乾，身份證510104199903150117，成都市錦江區")
+    fields = fields_of(api, token, turn)
+    assert fields["name"] == "李乾" and fields["handling_region"]["code"] == "510104"
+    turn = chat_until(api, token, Persona("sichuan"), lambda t: asks(t, "veteran_type"), turn=turn)
+    turn = say(api, token, "我是自主就業的")
+    assert "自主就业" in turn["replies"][0]["text"] and not asks(turn, "veteran_type")
+    turn = say(api, token, "黨員，戶口註銷了，有培訓需求，服預備役")
+    assert asks(turn, "matters") and {"party_transfer", "hukou", "training"} <= {
+        o["value"] for o in turn["expecting"]["options"]} and fields_of(api, token, turn)["political_status"] == "中共党员"
+
 
 
 def test_the_householder_named_beside_the_relation_is_taken_too(api):
