@@ -111,8 +111,8 @@ class Guide:
         draft.veteran_type, draft.matters, draft.dialogue = None, [], {}
         for key in self.content.screening_field_words:  # the screening is asked whole again ("不服预备役" now)
             draft.values.pop(key, None)
-        state = ChatState()
-        return self._finish(veteran, case, draft, state, [self._text(self.content.texts["restarted"])])
+        said = "restarted" if draft.values else "restarted_empty"  # nothing kept: nothing to say about it
+        return self._finish(veteran, case, draft, ChatState(), [self._text(self.content.texts[said])])
 
     def _current_question(self, case: Case, draft: Draft, state: ChatState) -> Question:
         if state.pending:

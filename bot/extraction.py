@@ -18,6 +18,8 @@ TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", 
 # "我叫", "我的名字是", and a relative typing for the veteran: "他叫", "她的名字叫", "俺儿子叫", "我老公叫".
 NAME_MARKERS = re.compile(rf"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:(?:我|俺)家?的?[{HAN}]{{1,2}}?|他|她)的?(?:名字|姓名)?叫"
                           r"|(?:名字|姓名)(?:是|叫|为)?|名叫|叫做?|本人)")
+# "不过籍贯是…", "但是出生地…": the word that joins the clause to the one before is no part of the answer.
+CONNECTIVE = re.compile(r"^(?:不过|但是|可是|只是|只不过|另外|还有|其中)")
 LIVES_AT = re.compile(r"^(?:(?:我|俺)家?现?住在?|家?现?住在|家住)")  # "我住在春熙路88号", "我住…": no part of the address
 # "我叫王磊", "俺叫王磊", "我的名字是王磊": a name said anywhere in a message.
 NAME_SAID = re.compile(rf"(?:(?:我|俺)(?:的名字)?叫|我的名字是|名叫)([{HAN}·]{{2,10}}?)(?=[,，。;；\s]|身份证|手机|$)")
@@ -54,7 +56,7 @@ def _labels(f: Field, content: Content) -> list[str]:
 
 
 def strip_labels(text: str, words: list[str]) -> str:
-    text = LIVES_AT.sub("", NAME_MARKERS.sub("", text.strip()))
+    text = LIVES_AT.sub("", NAME_MARKERS.sub("", CONNECTIVE.sub("", text.strip())))
     for word in words:
         if text.startswith(word):
             text = text[len(word):]

@@ -322,6 +322,9 @@ def test_a_returned_matter_says_what_is_missing(api):
     ("householder_relation", "我是户主的孙子", {"householder_relation": "孙子女"}),
     ("householder_relation", "子", {"householder_relation": "子"}),
     ("marital_status", "离异", {"marital_status": "离婚", "address": None}),
+    ("marital_status", "离过婚", {"marital_status": "离婚"}),
+    ("health_status", "有高血压", {"health_status": "有慢性病"}),
+    ("political_status", "非党员", {"political_status": "群众"}),
 ])
 def test_what_is_said_at_a_question_is_stored_as_meant(api, slot, said, stored):
     token = api.veteran_token()
@@ -913,7 +916,8 @@ def test_the_licence_number_is_stored_without_its_label_and_corrected_by_its_own
     assert fields["military_license_no"] == "JZ2019006" and fields["discharge_cert_no"] == "2024090011"
 
 
-@pytest.mark.parametrize("said", ["出生地是绵阳市涪城区，其他都对", "不是，出生地是绵阳市涪城区，其他都对"])
+@pytest.mark.parametrize("said", ["出生地是绵阳市涪城区，其他都对", "不是，出生地是绵阳市涪城区，其他都对",
+                                  "是的，不过出生地是绵阳市涪城区", "对，但是出生地是绵阳市涪城区"])
 def test_one_place_named_at_the_places_check_is_kept_and_the_others_confirmed(api, said):
     token = api.veteran_token()
     persona = Persona("sichuan", several_at_once=False)
@@ -1166,3 +1170,24 @@ def test_the_householder_named_beside_the_relation_is_taken_too(api):
     fields = fields_of(api, token, turn)
     assert fields["householder_relation"] == "子" and fields["householder_name"] == "王建国"
     assert fields["householder_id_number"].endswith(persona.householder_id[-4:])
+
+
+@pytest.mark.parametrize("said", ["群众，户口还没有注销，培训就算了，预备役不服", "群众，户口没注销，培训算了吧，不服预备役"])
+def test_never_mind_at_the_screening_is_a_no(api, said):
+    token = api.veteran_token()
+    _, turn = at(api, token, "political_status", Persona("sichuan"))
+    proposal = say(api, token, said)
+    assert proposal["expecting"]["slot"] == "matters"
+    assert "培训" not in proposal["replies"][-1]["text"].split("（另")[0]
+
+
+def test_a_restart_says_what_it_asks_again_and_what_it_keeps(api):
+    token = api.veteran_token()
+    restarted = api.post("/api/v1/chat/restart", {}, token=token)
+    assert restarted["replies"][0]["text"] == "好的，我们从头开始。"
+    at(api, token, "address")
+    restarted = api.post("/api/v1/chat/restart", {}, token=token)
+    told = restarted["replies"][0]["text"]
+    assert "退役类型、要办的事项和筛选问题重新问一遍" in told and "已填写的其他内容仍保存在草稿里" in told
+    fields = fields_of(api, token, restarted)
+    assert "political_status" not in fields and fields["name"] == "王磊"
