@@ -133,6 +133,24 @@ def test_another_service_asked_the_way_ours_are_gets_no_answer(qa, province, que
     assert qa[province].answer(question) is None
 
 
+# Another business named with one of our own words (社保, 户口, 医保) or with words no example of ours
+# has (低保, 契税, 宅基地) is not ours, while a veteran's own business with the same word still is.
+@pytest.mark.parametrize("question", ["辞职后社保怎么自己交", "医保卡余额怎么查", "低保申请去哪个窗口", "契税在哪里交",
+                                      "宅基地审批去哪个部门", "水表过户去哪个窗口"])
+@pytest.mark.parametrize("province", PROVINCES)
+def test_another_business_named_with_our_words_gets_no_answer(qa, province, question):
+    assert qa[province].answer(question) is None
+
+
+@pytest.mark.parametrize("question, faq_id", [("退伍回来社保怎么登记", "social_insurance"),
+                                              ("退役后恢复户口要带什么", "hukou"),
+                                              ("退伍后身份证怎么重新申领", "id_card"),
+                                              ("退役了医保怎么转过来", "medical_insurance"),
+                                              ("部队养老保险怎么转到地方", "pension_transfer")])
+def test_the_veterans_own_business_with_those_words_is_still_answered(qa, question, faq_id):
+    assert qa["sichuan"].answer(question).id == faq_id
+
+
 class _LeaningOutOfScope:
     """The real classifier, except that it is unsure and leans out of scope on every message."""
 
