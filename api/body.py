@@ -1,10 +1,11 @@
 """Reading request bodies, query strings and headers, with Chinese refusals."""
-import json
-
 from flask import request
 from marshmallow import Schema
 
 from api.errors import ApiError
+
+NUL = "内容含有无法处理的控制字符（空字符 \\u0000），请删去后重新发送"
+LONE_SURROGATE = "内容含有残缺的字符（不成对的 UTF-16 代理码位 \\u{:04x}，多因表情或生僻字被截断），请删去后重新发送"
 
 
 def load_json(schema: Schema) -> dict:
@@ -14,20 +15,36 @@ def load_json(schema: Schema) -> dict:
         body = request.get_json(silent=True)
     except RecursionError:  # nested thousands deep
         body = None
-    if body is None or not storable(body):
+    if body is None:
         raise ApiError(400, "invalid_json", "请求体不是有效的 JSON")
+    fault = unstorable(body)
+    if fault is not None:
+        raise ApiError(400, "bad_characters", fault)
     return schema.load(body)
 
 
+def unstorable(value) -> str | None:
+    """Why parsed JSON is no text a database can keep, in Chinese, or None: a NUL or a lone surrogate
+    ("\\udc00") is valid JSON but no text (PostgreSQL refuses either, Redis cannot encode the surrogate)."""
+    stack = [value]  # no recursion: a body may nest as deep as the JSON parser allows
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack += [*item, *item.values()]
+        elif isinstance(item, list):
+            stack += item
+        elif isinstance(item, str):
+            if "\0" in item:
+                return NUL
+            try:
+                item.encode()
+            except UnicodeEncodeError as exc:
+                return LONE_SURROGATE.format(ord(item[exc.start]))
+    return None
+
+
 def storable(value) -> bool:
-    """Whether parsed JSON is text a database can keep: a lone surrogate ("\\udc00") or a NUL is valid JSON
-    but no text (PostgreSQL refuses it, Redis cannot encode it)."""
-    try:
-        written = json.dumps(value, ensure_ascii=False)
-        written.encode()  # UnicodeEncodeError on a lone surrogate
-    except (RecursionError, UnicodeEncodeError):  # nested thousands deep, or such a surrogate
-        return False
-    return "\\u0000" not in written
+    return unstorable(value) is None
 
 
 def load_args(schema: Schema) -> dict:

@@ -1,12 +1,13 @@
-"""Administrators: staff accounts (list, create, deactivate) and pushes that failed, with a retry."""
+"""Administrators: staff accounts (list, create, deactivate), and pushes that failed, were refused or wait
+(with a banner when WeChat refuses our access_token and holds them all), with a retry."""
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from accounts import staff as accounts
-from api.services import context
+from api.services import context, wechat
 from cases.errors import CaseError, InvalidForm
 from console import pages
-from models.notification import FAILED, PUSH_LABELS, REFUSED
-from notify import outbox
+from models.notification import FAILED, PENDING, PUSH_LABELS, REFUSED
+from notify import outbox, push_health
 from notify.events import EVENT_LABELS
 
 bp = pages.setup(Blueprint("console_admin", __name__, url_prefix="/console/admin"))
@@ -53,11 +54,14 @@ def set_active(staff_id: int):
 @bp.get("/notifications")
 def notifications():
     status = request.args.get("status") or FAILED
-    if status not in (FAILED, REFUSED):
-        raise InvalidForm("invalid_filter", "筛选条件不正确：可查看推送失败（failed）或微信拒收（refused）的消息")
+    if status not in (FAILED, REFUSED, PENDING):
+        raise InvalidForm("invalid_filter", "筛选条件不正确：可查看推送失败（failed）、微信拒收（refused）"
+                                            "或待推送（pending）的消息")
     rows = outbox.failed_for_admin(g.staff.region, (status,))
     return render_template("console/notifications.html", rows=rows, status=status, push_labels=PUSH_LABELS,
-                           event_labels=EVENT_LABELS, choices={FAILED: PUSH_LABELS[FAILED], REFUSED: "微信拒收"})
+                           event_labels=EVENT_LABELS, health=push_health.push_health(wechat(), g.staff.region),
+                           held=push_health.TOKEN_REFUSED, retryable=(FAILED, REFUSED),
+                           choices={FAILED: PUSH_LABELS[FAILED], REFUSED: "微信拒收", PENDING: PUSH_LABELS[PENDING]})
 
 
 @bp.post("/notifications/<int:notification_id>/retry")

@@ -21,6 +21,7 @@ from wechatpy.utils import check_signature
 from api import chat
 from api.body import storable
 from api.errors import ApiError
+from api.schemas.base import trimmed
 from api.services import context, redis_client, wechat
 from cases import queries
 from models import Veteran, db
@@ -74,7 +75,7 @@ def _answer(openid: str, message: dict) -> None:
     message_key = message.get("MsgId") or f"{openid}:{message.get('CreateTime')}"
     if customer_service.first_delivery(redis_client(), str(message_key)):
         customer_service.open_window(redis_client(), openid)
-        text = str(message.get("Content") or "").strip()
+        text = trimmed(str(message.get("Content") or ""))  # only spaces or zero-width characters: no text
         _reply(openid, _converse(openid, text[:MAX_TEXT]) if message.get("MsgType") == "text" and text
                else NOT_TEXT)
 

@@ -96,7 +96,7 @@ class ChatPayloadSchema(RequestSchema):
 
 
 class ChatMessageSchema(RequestSchema):
-    text = Text(MESSAGE_MAX_LENGTH)
+    text = Text(MESSAGE_MAX_LENGTH, trim=True)  # only spaces or zero-width characters: nothing said, refused
     payload = Nested(ChatPayloadSchema)
 
     @validates_schema

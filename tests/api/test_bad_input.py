@@ -15,14 +15,32 @@ def test_malformed_json_is_a_400(api):
     assert _error(response)["message"] == "请求体不是有效的 JSON"
 
 
+NUL = "内容含有无法处理的控制字符（空字符 \\u0000），请删去后重新发送"
+
+
+def lone_surrogate(code: str) -> str:
+    return f"内容含有残缺的字符（不成对的 UTF-16 代理码位 \\u{code}，多因表情或生僻字被截断），请删去后重新发送"
+
+
 @pytest.mark.parametrize("path", ["/api/v1/chat/messages", "/api/v1/cases", "/api/v1/staff/login"])
-@pytest.mark.parametrize("data", ['{"text": "\\ud800"}', '{"payload": {"slot": "name", "value": "\\udc00"}}',
-                                  '{"text": "a\\u0000b"}', "[" * 5000])
-def test_a_lone_surrogate_a_nul_or_a_body_nested_thousands_deep_is_a_400(api, path, data):
+@pytest.mark.parametrize("data, message", [
+    ('{"text": "\\ud800"}', lone_surrogate("d800")),
+    ('{"payload": {"slot": "name", "value": "\\udc00"}}', lone_surrogate("dc00")),
+    ('{"text": "你好\\u0000"}', NUL), ('{"text": "a\\u0000b"}', NUL), ('{"a\\u0000": 1}', NUL),
+    ("[" * 5000, "请求体不是有效的 JSON")],
+    ids=["lone_high_surrogate", "lone_low_surrogate_in_payload", "nul_at_end", "nul_inside", "nul_in_key", "deep"])
+def test_a_nul_a_lone_surrogate_or_a_body_nested_thousands_deep_is_a_400_saying_which(api, path, data, message):
+    """A NUL or a lone surrogate is valid JSON but no text the database keeps: the message says so, not "not JSON"."""
     auth = {"Authorization": f"Bearer {api.veteran_token()}"}
     response = api.client.post(path, data=data, content_type="application/json", headers=auth)
-    assert response.status_code == 400 and _error(response)["message"] == "请求体不是有效的 JSON"
-    assert api.client.get("/api/v1/chat/messages", headers=auth).status_code == 200  # nothing half-kept
+    assert response.status_code == 400 and _error(response)["message"] == message
+    assert api.client.get("/api/v1/chat/messages", headers=auth).json["items"] == []  # nothing half-kept
+
+
+def test_a_backslash_before_u0000_is_text_like_any_other(api):
+    token = api.veteran_token()
+    api.post("/api/v1/chat/messages", {"text": "C:\\u0000"}, token=token)
+    assert api.get("/api/v1/chat/messages", token=token)["items"][0]["text"] == "C:\\u0000"
 
 
 def test_a_body_that_is_not_json_is_a_415(api):
@@ -104,6 +122,19 @@ def test_a_blank_reason_note_or_result_is_a_422_and_the_veteran_is_told_nothing(
         {"result": BLANK}
     titles = [m["title"] for m in api.get("/api/v1/messages", token=token)["items"]]
     assert not [t for t in titles if "退回" in t or "已办结" in t]
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u200b", "\ufeff", " \u3000\ufeff\u200d "])
+def test_a_chat_message_of_only_spaces_or_invisible_characters_is_refused_as_empty(api, blank):
+    """Not taken as an answer ("姓名“\u200b”不像姓名"): nothing was said, so nothing is kept or asked again."""
+    token = api.veteran_token()
+    api.post("/api/v1/chat/messages", {"text": "你好"}, token=token)
+    error = api.post("/api/v1/chat/messages", {"text": blank}, token=token, expect=422)["error"]
+    assert error["fields"] == {"text": BLANK}
+    assert len(api.get("/api/v1/chat/messages", token=token)["items"]) == 3  # 你好 and the guide's two replies
+    answer = api.post("/api/v1/chat/messages", {"text": "\u200b我叫王磊\ufeff"}, token=token)
+    assert "不像姓名" not in str(answer["replies"])
+    assert api.get("/api/v1/chat/messages", token=token)["items"][-len(answer["replies"]) - 1]["text"] == "我叫王磊"
 
 
 def test_reasons_and_results_are_kept_without_the_spaces_around_them(api):

@@ -196,6 +196,13 @@ def test_a_picture_gets_a_hint_to_use_the_mini_program(app, api, fake_wechat):
     assert "只能回复文字消息" in replies(fake_wechat)[0]
 
 
+def test_a_text_of_only_invisible_characters_is_no_answer_to_the_guide(app, api, fake_wechat):
+    push(api, text_message(content="\u200b\ufeff", msg_id="1"), signed())
+    assert "只能回复文字消息" in replies(fake_wechat)[0]  # as for a picture: not "姓名“\u200b”不像姓名"
+    with app.app_context():
+        assert db.session.query(ChatTurn).count() == 0
+
+
 def test_a_message_without_a_proper_sender_is_ignored(app, api, fake_wechat):
     push(api, "<xml><FromUserName><a>1</a></FromUserName><MsgType>text</MsgType><Content>你好</Content></xml>",
          signed(), "text/xml")

@@ -1,7 +1,9 @@
-"""Administrators: staff accounts of their region, and failed pushes sent again."""
+"""Administrators: staff accounts of their region, failed pushes sent again and the pushes WeChat holds."""
 from models import Notification, Staff, db
 from models.notification import FAILED, PENDING
 from tests.console.conftest import ConsoleClient, text_of
+from tests.notify.conftest import drain, notifications, subscribe
+from tests.notify.test_token_refusal import TOKEN_URL, refusal_runs_out
 
 NEW_ACCOUNT = {"username": "li-police", "display_name": "李警官", "role": "department",
                "department": "public_security", "region": "成都市锦江区", "password": "long-enough-1"}
@@ -100,3 +102,31 @@ def test_a_blank_password_or_one_with_surrounding_spaces_is_refused(app, console
         assert "密码不能为空白，首尾不能有空格" in text_of(page)
     with app.app_context():
         assert db.session.query(Staff).filter_by(username="li-police").one_or_none() is None
+
+
+def test_waiting_pushes_are_listed_and_a_refused_token_is_announced_with_what_to_fix(app, api, console, fake_wechat):
+    token = api.veteran_token("o_console_held")
+    subscribe(api, token)
+    case = api.submit(token)
+    console.as_role("admin")
+    waiting = text_of(console.get("/console/admin/notifications?status=pending"))  # not sent yet, nothing wrong
+    assert case["case_no"] in waiting and "待推送" in waiting and "下次尝试" in waiting
+    assert "微信拒绝" not in waiting and "微信拒绝" not in text_of(console.get("/console/admin/notifications"))
+
+    fake_wechat.fail_always(TOKEN_URL, 40164)  # the server's IP is not on the whitelist: every push is held
+    drain(app)
+    held = len(notifications(app, push_status=PENDING))
+    page = text_of(console.get("/console/admin/notifications"))
+    assert "没有推送失败的消息" in page  # where an administrator looked before, and found nothing
+    assert "微信拒绝了我们的 access_token 请求（40164：服务器的出口 IP 不在小程序后台的 IP 白名单中；" \
+           "微信原文：invalid ip 203.0.113.7" in page and f"本辖区有{held}条消息等待推送" in page
+    waiting = console.get("/console/admin/notifications?status=pending")
+    assert "微信拒绝了我们的 access_token 请求" in text_of(waiting)
+    assert case["case_no"] in text_of(waiting) and "[40164]" in text_of(waiting)
+    assert "/retry" not in waiting.get_data(as_text=True)  # they go out by themselves once it is fixed
+
+    fake_wechat.clear_failures()  # the IP is whitelisted
+    refusal_runs_out(app)
+    drain(app)
+    page = text_of(console.get("/console/admin/notifications?status=pending"))
+    assert "微信拒绝" not in page and "没有待推送的消息" in page
