@@ -13,7 +13,7 @@ KEYS = {"greeting", "resume", "paused", "restarted", "restarted_empty", "went_ba
         "noted", "dates_reversed", "type_changed", "choose_type_again", "roster_corrected", "matters_agreed", "which_matters", "matters_rescreened",
         "submit_problems", "materials_owed", "materials_after", "unsure", "submitted", "submitted_next_step", "submitted_untimed", "already_submitted", "apply_again", "earlier_case", "no_case",
         "change_before_acceptance", "change_after_acceptance", "human_help", "screening", "ask_type", "type_taken", "other_kinds", "soldier_not_officer",
-        "ask_matters", "display_only", "ask_roster", "roster_which_wrong", "ask_places", "ask_recipient", "agree", "agree_matters",
+        "ask_matters", "display_only", "ask_roster", "roster_which_wrong", "ask_places", "ask_recipient", "recipient_given", "recipient_self", "agree", "agree_matters",
         "together", "ask_material", "ask_confirm", "notice_intro", "notice_proposed", "notice_changed",
         "same_place_fields", "groups", "field_aliases", "synonyms", "screening_intro", "screening_field_words",
         "matter_aliases", "text_hints", "kin_words", "example_places", "cues",

@@ -12,7 +12,7 @@ from bot.content import Content
 from bot.extraction import extract, from_given, labelled, opportunistic
 from bot.householder import FIELD as HOUSEHOLDER_RELATION, turn_round
 from bot.flow import (CONFIRMATIONS, LEADS_ON, RECIPIENT, Question, allowed_matters_of, field_question,
-                      matter_options, missing_fields, named_matters, next_question)
+                      matter_options, missing_fields, named_matters, next_question, proposed_matters)
 from bot.notice import one_time_notice
 from bot.state import ChatState, StateStore
 from cases import drafts, queries, statuses, submission
@@ -48,6 +48,13 @@ SHORT_REPLY = 4  # characters: a reply this short that answers nothing is not un
 BARE_YES_NO = 3  # characters: "不需要", "没有的" beside a question answer nothing; "户口注销" does
 OWN_QUESTION_LENGTH = 10  # characters at most of "需要准备什么材料呢" at the end of an unpunctuated message
 PLAIN_IS = re.compile(r"[,，\s]是")  # "名字写错了，是王磊": a correction without a cue word
+# At a material's upload: the document is not at hand now, so it comes later ("我现在没带", "手边没有").
+NOT_AT_HAND = re.compile(r"没带|没拿|(?:手边|手头|手上|身边)(?:没有|没)|不在(?:手边|手头|手上|身边)|回头|晚点|改天|等会|待会|回家")
+# At the card recipient's confirmation, the words naming its recipient or its address, as their labels:
+# "收件人写我爸王建国", "寄给我爸…" → 收件人; "寄到成都市…", "地址改为…" → 邮寄地址. "地址不变": the veteran's own.
+RECIPIENT_NAMED = re.compile(r"收件人(?:写|填写?|改为|换成|改成|是|为)?|(?:邮?寄|发)给")
+MAILED_TO = re.compile(r"邮?寄到|寄往|寄去|送到|(?:邮寄|收件)地址(?:写|填写?|改为|换成|改成|是|为)?")
+SAME_ADDRESS = re.compile(r"(?:邮寄|收件)?地址(?:不变|一样|照旧|同上)")
 TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
 
 
@@ -222,6 +229,9 @@ class Guide:
                 return result
         if question.kind == "confirm" and self._restates_screening(draft, text, replies):
             return None
+        if question.kind == "material" and NOT_AT_HAND.search(text) and not self._asks(text):
+            # "我现在没带", "身份证手边没有": no FAQ about the ID card, the material comes later
+            return self._answer(veteran, case, draft, state, question, text, None, replies, intent="upload_later")
         intent = self.qa.classify(text)
         if intent.intent in SMALL_TALK and (intent.confidence >= CONTROL_CONFIDENCE or self._opening(question, text)) \
                 and not self._names_an_option(question, text):  # "良好" answers 健康状况, however it greets
@@ -531,7 +541,9 @@ class Guide:
                 if key not in question.slots:
                     draft.values[key] = value
             if kind == "fields" and draft.veteran_type is None:
-                self._take_early(draft, text, replies)
+                text = self._take_early(draft, text, replies)
+                if not text:  # "自主就业" at the ID number question: the type, and no ID number to check
+                    return None
             if kind in ("fields", "veteran_type", "screening") or kind in CONFIRMATIONS:
                 text = self._take_labelled(draft, question, text, replies)
                 if not text:
@@ -585,6 +597,8 @@ class Guide:
 
     def _confirm(self, veteran, case, draft, state, question, text, value, replies, intent=None):
         """Apply a yes/no confirmation; the rest of "对，户口注销了，有培训需求" answers the question it leads to."""
+        if question.kind == "recipient" and text is not None and self._recipient_given(draft, question, text, replies):
+            return None
         said = text if text is not None else str(value or "")
         pieces, rest = u.segments(said), []
         yes = value if isinstance(value, bool) else None
@@ -674,11 +688,12 @@ class Guide:
                 continue
         return answers
 
-    def _take_early(self, draft: Draft, text: str, replies: list) -> None:
+    def _take_early(self, draft: Draft, text: str, replies: list) -> str:
         """"我叫李强，…，我是复员军官，户口注销了，不服预备役" before the type is asked: the type and the
-        screening answers are kept, not asked again. A question ("想问下培训有没有") answers nothing."""
+        screening answers are kept, not asked again. A question ("想问下培训有没有") answers nothing.
+        Returns the text without the pieces that only named the type (no ID number "自主就业")."""
         if self._asks(text) or self.cues["asking"].search(text):
-            return
+            return text
         kind = self._veteran_type_in(text)
         if kind:
             draft.veteran_type = kind
@@ -687,6 +702,11 @@ class Guide:
         slots = [f"need_{key}" for key in self.content.screening if key not in need]
         slots += [key for key in self.content.screening_field_words if key not in draft.values]
         self._keep_screening(draft, self._screening_answers(slots, text, None, asked=False))
+        if not kind:
+            return text
+        pieces = u.segments(text)
+        rest = [p for p in pieces if re.search(r"\d", p) or self._veteran_type_in(p) is None]
+        return text if len(rest) == len(pieces) else "，".join(rest)
 
     def _in_register_terms(self, draft: Draft, text: str, replies: list) -> str:
         """"户主是我爸" as the 户口簿 writes it ("子"), and the veteran told how it was taken."""
@@ -816,6 +836,45 @@ class Guide:
                 draft.values[key] = draft.values[self.ctx.profile.fields[key].default_from]
             draft.dialogue["recipient_filled"] = list(RECIPIENT)
 
+    def _recipient_given(self, draft: Draft, question: Question, text: str, replies: list) -> bool:
+        """"否，收件人写我爸王建国13900139000": a "no" with the recipient's values keeps them, the rest is
+        asked (the address is the veteran's own only with "地址不变"). "寄到成都市锦江区春熙路8号", naming
+        nobody else: the veteran stays the recipient, with that address. False when the message gives none."""
+        pieces = u.segments(text)
+        said_no = bool(pieces) and u.find_yes_no(pieces[0]) is False  # "不用寄到家" is a "no", no address
+        said = "，".join(pieces[1:] if said_no else pieces)
+        same_address = SAME_ADDRESS.search(said)
+        labelled_said = RECIPIENT_NAMED.sub("收件人", MAILED_TO.sub("邮寄地址", SAME_ADDRESS.sub("", said)))
+        if not said or not (said_no or labelled_said != said):
+            return False
+        named = "收件人" in labelled_said or any(word in said for word in self.content.kin_words)
+        if not (named or labelled_said != said or question.then is None) \
+                and extract(question.then.slots, said, self.ctx, self.content).values:
+            return False  # "否，2019年9月入伍，…": the next question answered, no recipient given
+        found = extract(list(RECIPIENT), labelled_said, self.ctx, self.content)
+        if "recipient_name" in found.problems and not named:  # "否，成都市锦江区春熙路8号": an address
+            found = extract(["recipient_phone", "mailing_address"], labelled_said, self.ctx, self.content)
+        values, fields = dict(found.values), self.ctx.profile.fields
+        if same_address:
+            values["mailing_address"] = draft.values[fields["mailing_address"].default_from]
+        if not values and not found.problems:
+            return False
+        someone_else = named or {"recipient_name", "recipient_phone"} & (values.keys() | found.problems.keys())
+        own = [] if someone_else else ["recipient_name", "recipient_phone"]
+        values.update({key: draft.values[fields[key].default_from] for key in own})
+        self._confirm_recipient(draft, False, None)
+        self._keep_given(draft, values)
+        draft.dialogue["recipient_filled"] = own
+        texts = self.content.texts
+        kept = [texts["recipient_self"].format(name=values["recipient_name"],
+                                               phone=self._show("recipient_phone", values["recipient_phone"]))] if own else []
+        kept += [f"{fields[k].label}：{self._show(k, values[k])}" for k in RECIPIENT if k in values and k not in own]
+        if kept:
+            replies.append(self._text(texts["recipient_given"].format(given="，".join(kept))))
+        if found.problems:
+            replies.append(self._text("；".join(found.problems.values()) + "。"))
+        return True
+
     @staticmethod
     def _keep_given(draft: Draft, values: dict) -> None:
         """Values the veteran gave; one given for a copied field ("邮寄地址改成…") is theirs from now on."""
@@ -860,6 +919,13 @@ class Guide:
             first, *others = u.segments(text) or [""]
             if edited is not None:
                 selected = edited
+            elif u.find_yes_no(first) is True and others and not self._screening_answers(
+                    self._screening_slots(), first, None, asked=False):  # "户口注销了的，…" is no "好的"
+                # "好的，党员，红星路1号，…": agreed, to the proposal for the screening answers in it (党组织关系
+                # 转接 for 党员), and the rest answers the question the agreement leads to
+                if self._rescreens(draft, text):
+                    selected = self.ctx.profile.applied_for(proposed_matters(self.ctx, self.content, draft))
+                rest = others
             elif self._rescreens(draft, text):  # "户口注销了，要恢复户口" after a "no" to the hukou question
                 replies.append(self._text(self.content.texts["matters_rescreened"]))
                 return None

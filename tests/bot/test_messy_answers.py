@@ -1191,3 +1191,73 @@ def test_a_restart_says_what_it_asks_again_and_what_it_keeps(api):
     assert "退役类型、要办的事项和筛选问题重新问一遍" in told and "已填写的其他内容仍保存在草稿里" in told
     fields = fields_of(api, token, restarted)
     assert "political_status" not in fields and fields["name"] == "王磊"
+
+
+def recipient_confirmation(api, token):
+    return chat_until(api, token, Persona("sichuan"), lambda t: "社会保障卡的收件人" in t["replies"][-1]["text"], limit=60)
+
+
+def test_a_no_at_the_card_recipient_keeps_the_recipient_given_and_asks_only_the_rest(api):
+    token = api.veteran_token()
+    recipient_confirmation(api, token)
+    turn = say(api, token, "否，收件人写我爸王建国13900139000")
+    assert turn["replies"][0]["text"] == "好的，社会保障卡收件人：王建国，收件人电话：139****9000。"
+    fields = fields_of(api, token, turn)
+    assert fields["recipient_name"] == "王建国" and fields["recipient_phone"] == "139****9000"
+    assert "mailing_address" not in fields  # not said: asked, not taken from the veteran's own
+    turn = chat_until(api, token, Persona("sichuan"), lambda t: asks(t, "mailing_address"), turn=turn, limit=20)
+    assert not asks(turn, "recipient_name") and not asks(turn, "recipient_phone")
+
+
+@pytest.mark.parametrize("said", ["不用寄到家，寄到成都市锦江区春熙路8号", "否，成都市锦江区春熙路8号"])
+def test_another_address_at_the_card_recipient_keeps_the_veteran_as_the_recipient(api, said):
+    token = api.veteran_token()
+    recipient_confirmation(api, token)
+    turn = say(api, token, said)
+    assert turn["replies"][0]["text"] == "好的，社会保障卡仍寄给您本人（王磊，138****8000），邮寄地址：成都市锦江区春熙路8号。"
+    fields = fields_of(api, token, turn)
+    assert (fields["recipient_name"], fields["mailing_address"]) == ("王磊", "成都市锦江区春熙路8号")
+    assert fields["recipient_phone"] == "138****8000"
+
+
+def test_agreeing_to_the_matters_with_the_next_answers_after_a_restart_keeps_them(make_app):
+    api = ApiClient(make_app("jilin"))
+    token = api.veteran_token()
+    at(api, token, "bank_name", Persona("jilin", several_at_once=False))
+    say(api, token, "重新开始")
+    say(api, token, "我是自主就业的")
+    turn = say(api, token, "户口注销了，有培训需求，服预备役")
+    assert asks(turn, "matters")
+    turn = say(api, token, "好的，党员，红星路1号，新疆喀什市，工商银行锦江支行，6222020200112233445")
+    assert turn["replies"][0]["text"].startswith("好的，将为您办理：") and not asks(turn, "matters")
+    fields = fields_of(api, token, turn)
+    assert fields["political_status"] == "中共党员" and fields["bank_name"] == "工商银行锦江支行"
+    assert fields["enlistment_address"] == "红星路1号" and fields["service_region"]["name"].endswith("喀什市")
+
+
+def test_the_veteran_type_at_the_id_number_question_is_no_id_number(api):
+    token = api.veteran_token()
+    say(api, token, "我叫王磊")
+    say(api, token, "成都市锦江区")
+    turn = say(api, token, "自主就业")
+    assert [r["text"] for r in turn["replies"]] == ["好的，退役类型：自主就业退役士兵。", "请告诉我身份证号码。"]
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["veteran_type"] == "self_employed"
+
+
+@pytest.mark.parametrize("said", ["我现在没带", "手边没有", "回头再传", "身份证没带"])
+def test_a_material_not_at_hand_is_uploaded_later(api, said):
+    token = api.veteran_token()
+    _, turn = at(api, token, "material_id_card_scan", Persona("sichuan"))
+    turn = say(api, token, said)
+    assert turn["replies"][0]["text"] == "好的，材料可以稍后在“我的申请”里上传。提交时我会列出还没上传的材料。"
+    assert turn["expecting"]["slot"] == "confirm" and not faqs_in(turn)
+
+
+def test_a_party_member_said_with_the_agreement_to_the_matters_adds_the_party_transfer(api):
+    token = api.veteran_token()
+    at(api, token, "political_status")
+    turn = say(api, token, "群众，户口注销了，有培训需求，服预备役")
+    assert "party_transfer" not in turn["replies"][-1]["data"]["selected"]
+    turn = say(api, token, "好的，党员，想学电工")
+    assert turn["replies"][0]["text"].startswith("好的，将为您办理：退役报到、党组织关系转接") and not asks(turn, "matters")
+    assert fields_of(api, token, turn)["political_status"] == "中共党员"
