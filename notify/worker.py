@@ -40,7 +40,7 @@ class NotifyWorker:
         """Work until stop(); with `once`, until nothing is due or in flight (errors then propagate)."""
         with self.app.app_context(), ThreadPoolExecutor(self.concurrency, thread_name_prefix="notify") as pool:
             log.info("notify worker %s started", self.name)
-            in_flight: dict[Future, outbox.Delivery] = {}
+            in_flight: dict[Future, list[outbox.Delivery]] = {}
             next_release = next_alerts = 0.0
             failures = 0
             while in_flight or not self._stop.is_set():
@@ -80,14 +80,14 @@ class NotifyWorker:
     def _fill(self, pool: ThreadPoolExecutor, in_flight: dict) -> int:
         """Claim as many due notifications as there is room for and start sending them; the rows claimed."""
         # Twice the sending threads: the next sends wait ready while the current ones are on the wire.
-        room = 2 * self.concurrency - len(in_flight)
+        room = 2 * self.concurrency - sum(map(len, in_flight.values()))
         gateway = self.app.extensions["wechat"]
         # WeChat refused us a token moments ago: every push would be refused alike, so they wait, pending.
         if room <= 0 or self._stop.is_set() or gateway.token_refused():
             return 0
         claim = outbox.claim_due(self.app.extensions["context"], self.name, room, self.lease, self.page)
-        for delivery in claim.deliveries:
-            in_flight[pool.submit(sender.send, gateway, delivery)] = delivery
+        for deliveries in _by_veteran(claim.deliveries):
+            in_flight[pool.submit(_send_in_turn, gateway, deliveries)] = deliveries
         return claim.rows
 
     def _settle_finished(self, in_flight: dict) -> int:
@@ -98,7 +98,23 @@ class NotifyWorker:
         if done:
             # Forgotten only once recorded: a settle the database refused is tried again at the next pass,
             # instead of the message going out a second time when its lease runs out.
-            outbox.settle([(in_flight[future], future.result()) for future in done], self.retry_delays)
+            outbox.settle([pair for future in done for pair in zip(in_flight[future], future.result())],
+                          self.retry_delays)
             for future in done:
                 del in_flight[future]
         return len(done)
+
+
+def _by_veteran(deliveries: list[outbox.Delivery]) -> list[list[outbox.Delivery]]:
+    """The claimed deliveries, one list per veteran, each in the order the changes happened."""
+    groups: dict[int, list[outbox.Delivery]] = {}
+    for delivery in deliveries:
+        groups.setdefault(delivery.veteran_id, []).append(delivery)
+    return list(groups.values())
+
+
+def _send_in_turn(gateway, deliveries: list[outbox.Delivery]) -> list:
+    """One veteran's messages one after the other ("已办结" before "全部办结"): sent side by side they could
+    reach the phone in either order. Different veterans' messages still go out in parallel."""
+    return [sender.send(gateway, delivery) for delivery in deliveries]
+

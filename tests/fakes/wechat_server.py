@@ -15,6 +15,7 @@ import re
 import secrets
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -105,6 +106,8 @@ def phone_for(code):
     return "138" + str(int(hashlib.sha1(code.encode()).hexdigest(), 16))[-8:]
 
 
+SUBSCRIBE_SEND = "/cgi-bin/message/subscribe/send"
+
 @dataclass
 class Recorded:
     method: str
@@ -181,6 +184,8 @@ class FakeWeChatServer:
             self._received = []
             self._sent_subscribe = []
             self._sent_custom = []
+            self._sending_to = Counter()  # touser -> subscribe sends being answered right now
+            self.most_sends_at_once_to_one_user = 0
             self.token_fetches = 0
             self._msgids = itertools.count(1000001)
 
@@ -254,11 +259,24 @@ class FakeWeChatServer:
             except ValueError:
                 body = ...  # marks an unparsable body
         record = Recorded(request.method, request.path, request.args.to_dict(), None if body is ... else body)
+        touser = body.get("touser") if isinstance(body, dict) and request.path == SUBSCRIBE_SEND else None
         with self._lock:
             self._received.append(record)
+            if touser is not None:
+                self._sending_to[touser] += 1
+                self.most_sends_at_once_to_one_user = max(self.most_sends_at_once_to_one_user,
+                                                          self._sending_to[touser])
             queued = self._next_delays.get(request.path)
             seconds = queued.pop(0) if queued else self._delays.get(request.path, 0)
             wake = self._wake
+        try:
+            return self._respond(request, record, raw, body, seconds, wake, environ, start_response)
+        finally:
+            if touser is not None:
+                with self._lock:
+                    self._sending_to[touser] -= 1
+
+    def _respond(self, request, record, raw, body, seconds, wake, environ, start_response):
         if seconds:
             wake.wait(seconds)
             with self._lock:
@@ -431,7 +449,7 @@ _ROUTES = {
     "/cgi-bin/token": ("_token", False, False),
     "/cgi-bin/stable_token": ("_stable_token", False, True),
     "/sns/jscode2session": ("_jscode2session", True, False),
-    "/cgi-bin/message/subscribe/send": ("_subscribe_send", True, True),
+    SUBSCRIBE_SEND: ("_subscribe_send", True, True),
     "/cgi-bin/message/custom/send": ("_custom_send", True, True),
     "/wxa/business/getuserphonenumber": ("_phone_number", True, True),
 }

@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 
 from api.services import context, wechat
+from cases import statuses
 from models import Notification, SubscriptionGrant, db
 from models.base import utcnow
 from notify import outbox, sender
 from tests.factories import ApiClient
-from tests.notify.conftest import drain, notifications, subscribe
+from tests.notify.conftest import Life, drain, notifications, subscribe
 
 SUBSCRIBE = "/cgi-bin/message/subscribe/send"
 PROGRESS, REVIEW = "sc-tmpl-case-progress", "sc-tmpl-review-result"
@@ -331,3 +332,20 @@ def test_redis_flushed_between_two_sends_the_token_is_fetched_again(app, api, fa
     drain(app)
     assert [n.push_status for n in notifications(app)] == ["sent", "sent"]
     assert fake_wechat.token_fetches == 2
+
+
+def test_one_veterans_messages_go_out_one_after_the_other_in_the_order_they_happened(app, api, fake_wechat):
+    token = api.veteran_token("o_in_turn")
+    subscribe(api, token, times=5)
+    life = Life(api, token)
+    life.case = api.accepted_case(token, matters=["report"])
+    report = life.open_matter("report")
+    life.move(report, statuses.PROCESSING)
+    drain(app)
+    before = len(fake_wechat.sent_subscribe_messages())
+    life.move(report, statuses.COMPLETED, result="已办结")  # 已办结 and 全部办结 in one transaction
+    fake_wechat.delay(SUBSCRIBE, 0.2)  # each send on the wire long enough for a second one to start beside it
+    drain(app, concurrency=16)
+    sent = fake_wechat.sent_subscribe_messages()[before:]
+    assert [next(v["value"] for k, v in m["data"].items() if k.startswith("phrase")) for m in sent] == ["已办结", "全部办结"]
+    assert fake_wechat.most_sends_at_once_to_one_user == 1
