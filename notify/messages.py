@@ -26,8 +26,9 @@ STATUS_PHRASES = {
     events.CASE_COMPLETED: "全部办结",
 }
 # A review that found the archive incomplete leads to a 补正 or a refusal, never straight to acceptance.
-ARCHIVE_MISSING_TEXT = ("综合窗口审核了您的档案，{note}。窗口将一次性告知需要补正的内容，请留意后续通知。",
+ARCHIVE_MISSING_TEXT = ("综合窗口审核了您的档案。{note}。窗口将一次性告知需要补正的内容，请留意后续通知。",
                         "档案缺失，请留意补正通知")
+ARCHIVE_MISSING_PHRASE = "档案缺失"
 
 
 def _applied_for_count(ctx: Context, facts: dict) -> int:
@@ -49,7 +50,7 @@ def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
     if key == events.RESUBMITTED:
         return "补正后已重新提交", "您已按补正要求修改并重新提交申请，综合窗口将尽快审核。"
     if key == events.ARCHIVE_REVIEWED:
-        return "档案已审核", _archive_reviewed(ctx, facts)[0].format(note=note)
+        return _status_phrase(key, facts), _archive_reviewed(ctx, facts)[0].format(note=note.rstrip("。"))
     if key == events.SUPPLEMENT_REQUESTED:
         lines = [f"{n}. {item['label']}：{item['reason']}" for n, item in enumerate(facts.get("items", []), 1)]
         text = "综合窗口审核后，请一次性补正以下内容：\n" + "\n".join(lines)
@@ -84,7 +85,7 @@ def template_facts(ctx: Context, notification: Notification) -> dict:
     return {
         "case_no": notification.case.case_no,
         "matter": _subject(ctx, key, facts),
-        "status": STATUS_PHRASES[key],
+        "status": _status_phrase(key, facts),
         "time": created.isoformat(),
         "remark": _remark(ctx, key, facts),
         "deadline": facts.get("deadline"),
@@ -124,11 +125,18 @@ def masked(facts: dict) -> dict:
     return facts
 
 
+def _status_phrase(key: str, facts: dict) -> str:
+    """The status in a few words; a 审档 that found the archive incomplete says so, not "档案已审核"."""
+    if key == events.ARCHIVE_REVIEWED and facts.get("archive_status") == ARCHIVE_MISSING:
+        return ARCHIVE_MISSING_PHRASE
+    return STATUS_PHRASES[key]
+
+
 def _archive_reviewed(ctx: Context, facts: dict) -> tuple[str, str]:
-    """(the inbox text, the push's remark) after a 审档, in the province's own words when complete."""
-    if facts.get("archive_status") == ARCHIVE_MISSING:
-        return ARCHIVE_MISSING_TEXT
+    """(the inbox text, the push's remark) after a 审档, in the province's own words."""
     wording = ctx.profile.review_wording
+    if facts.get("archive_status") == ARCHIVE_MISSING:
+        return wording.get("archive_missing", ARCHIVE_MISSING_TEXT[0]), ARCHIVE_MISSING_TEXT[1]
     return (wording.get("archive_reviewed", "您的档案已审核（{note}）。"),
             wording.get("archive_reviewed_remark", "请留意后续通知"))
 

@@ -269,14 +269,18 @@ def test_an_archive_review_is_recorded_again_when_the_missing_part_arrives(make_
     review again, not as a 补正; each finding stays in the timeline and is told to the veteran."""
     api, token, window, case = _report_case_handed_in(make_app(province, UPLOAD_DIR=upload_dir), province)
     staff_case = f"/api/v1/staff/cases/{case['id']}"
-    api.post(f"{staff_case}/archive-reviewed", {"archive_status": "缺失", "archive_missing": "缺少入伍审批表"},
-             token=window)
+    api.post(f"{staff_case}/archive-reviewed", {"archive_status": "缺失", "archive_missing": "缺少入伍审批表",
+                                                "note": "已联系部队补寄。"}, token=window)
     again = api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window)
     assert again["status"] == "archive_reviewed"
     assert again["fields"]["archive_status"] == "完整" and "archive_missing" not in again["fields"]
-    assert [e["note"] for e in again["timeline"] if e["to"] == "archive_reviewed"] == ["档案缺失：缺少入伍审批表", "重新审档，档案完整"]
+    assert [e["note"] for e in again["timeline"] if e["to"] == "archive_reviewed"] == ["档案缺失：缺少入伍审批表。已联系部队补寄。",
+                                                                                          "重新审档，档案完整"]
     titles = [m["title"] for m in api.get("/api/v1/messages", token=token)["items"]]
-    assert titles.count("档案已审核") == 2, titles
+    assert titles.count("档案缺失") == 1 and titles.count("档案已审核") == 1, titles
+    told = next(m["body"] for m in api.get("/api/v1/messages", token=token)["items"] if m["title"] == "档案缺失")
+    window_name = {"sichuan": "综合窗口", "jilin": "退役军人服务中心“一件事”窗口"}[province]
+    assert told.startswith(f"{window_name}审核了您的档案。档案缺失：缺少入伍审批表。已联系部队补寄。窗口将") and "。。" not in told
     assert api.post(f"{staff_case}/accept", {}, token=window)["status"] == "accepted"
     after = api.post(f"{staff_case}/archive-reviewed", {"archive_status": "完整"}, token=window, expect=409)["error"]
     assert after["message"] == "申请当前为“已受理”，不能审档"

@@ -37,7 +37,7 @@ def test_the_veteran_is_told_what_the_archive_lacks_with_numbers_masked(api):
     assert own["timeline"][-1]["note"] == told
     assert own["fields"]["archive_missing"] == "缺少入伍审批表，已请部队经办人139****8888补寄"
     message = next(m for m in api.get("/api/v1/messages", token=token)["items"] if m["event"] == "archive_reviewed")
-    assert f"综合窗口审核了您的档案，{told}。" in message["body"] and "13977778888" not in str(message)
+    assert f"综合窗口审核了您的档案。{told}。" in message["body"] and "13977778888" not in str(message)
     audited = api.get(f"/api/v1/staff/cases/{case['id']}", token=window)
     assert audited["fields"]["archive_missing"] == "缺少入伍审批表，已请部队经办人13977778888补寄"
 
