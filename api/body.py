@@ -1,6 +1,6 @@
 """Reading request bodies, query strings and headers, with Chinese refusals."""
 from flask import request
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError
 
 from api.errors import ApiError
 
@@ -48,6 +48,11 @@ def storable(value) -> bool:
 
 
 def load_args(schema: Schema) -> dict:
+    """The query string through `schema`; a parameter given twice ("status=pending&status=failed") is
+    refused rather than read as its first value."""
+    repeated = {key: "只能填写一个值" for key, values in request.args.lists() if len(values) > 1}
+    if repeated:
+        raise ValidationError(repeated)
     return schema.load(request.args.to_dict())
 
 

@@ -92,3 +92,9 @@ def test_an_unknown_push_status_filter_is_refused_in_chinese(api):
     admin = api.staff_token("admin-sc", "admin", region="51")
     error = api.get("/api/v1/admin/notifications?status=held", token=admin, expect=422)["error"]
     assert "应为以下之一" in error["fields"]["status"] and "pending" in error["fields"]["status"]
+
+
+def test_a_push_status_filter_given_twice_is_refused_not_read_as_the_first(api):
+    admin = api.staff_token("admin-sc", "admin", region="51")
+    error = api.get("/api/v1/admin/notifications?status=pending&status=failed", token=admin, expect=422)["error"]
+    assert error["fields"] == {"status": "只能填写一个值"}
