@@ -31,6 +31,11 @@ from catalog.profile import Profile
 # surer classifier trades a little accuracy for fewer answers to questions the documents don't cover.
 # Below this probability the classifier is unsure and retrieval decides.
 CLASSIFIER_SURE = 0.5
+# An unsure classifier that still holds out of scope this unlikely, with its best guess at least this
+# probable, is trusted when retrieval finds nothing close: it is unsure which of our questions, not
+# whether it is one (a veteran's own business asked in words of their own: "我家娃退伍了户口咋弄回来").
+OUT_OF_SCOPE_UNLIKELY = 0.05
+CLASSIFIER_LEANS = 0.3
 # A retrieval match must be at least this close (cosine) to count as the answer ...
 RETRIEVAL_MATCH = 0.65
 # ... and related answers listed by `search` at least this close.
@@ -95,15 +100,20 @@ class PolicyQA:
         One of `bot.intents.CONTROL_INTENTS`, `inform`, `faq/<id>` or `out_of_scope`. A sure classifier
         decides alone, and so does one whose best guess is `out_of_scope`, however unsure; otherwise
         the closest FAQ entry by retrieval (its cosine as the confidence), or, when none is close
-        enough, `out_of_scope` with 1 − the classifier's best probability.
+        enough, the classifier's guess if it leans to it and holds out of scope unlikely, else
+        `out_of_scope` with 1 − the classifier's best probability.
         """
-        prediction = self._classifier.predict(text)
+        ranking = self._classifier.rank(text, len(self._classifier.intents))
+        prediction = ranking[0]
         if prediction.confidence >= CLASSIFIER_SURE or prediction.intent == OUT_OF_SCOPE:
             return prediction
         ranked = self._retrieve(text)
         if ranked and ranked[0][1] >= RETRIEVAL_MATCH:
             faq_id, score = ranked[0]
             return Prediction(FAQ_PREFIX + faq_id, round(score, 4))
+        out_of_scope = next(p.confidence for p in ranking if p.intent == OUT_OF_SCOPE)
+        if prediction.confidence >= CLASSIFIER_LEANS and out_of_scope < OUT_OF_SCOPE_UNLIKELY:
+            return prediction
         return Prediction(OUT_OF_SCOPE, round(1 - prediction.confidence, 4))
 
     def answer(self, text: str) -> Answer | None:

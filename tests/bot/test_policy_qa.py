@@ -146,7 +146,8 @@ def test_another_business_named_with_our_words_gets_no_answer(qa, province, ques
                                               ("退役后恢复户口要带什么", "hukou"),
                                               ("退伍后身份证怎么重新申领", "id_card"),
                                               ("退役了医保怎么转过来", "medical_insurance"),
-                                              ("部队养老保险怎么转到地方", "pension_transfer")])
+                                              ("部队养老保险怎么转到地方", "pension_transfer"),
+                                              ("俺家那位退伍回来了 头一样要办的是报到 这个咋弄", "report")])
 def test_the_veterans_own_business_with_those_words_is_still_answered(qa, question, faq_id):
     assert qa["sichuan"].answer(question).id == faq_id
 
@@ -158,8 +159,13 @@ class _LeaningOutOfScope:
         self.examples = classifier.examples
         self.clean = classifier.clean
 
+    intents = ["out_of_scope"]
+
     def predict(self, text):
         return Prediction("out_of_scope", 0.45)
+
+    def rank(self, text, limit=3):
+        return [self.predict(text)]
 
 
 def test_retrieval_does_not_answer_what_the_classifier_takes_for_out_of_scope(classifier):
@@ -168,6 +174,30 @@ def test_retrieval_does_not_answer_what_the_classifier_takes_for_out_of_scope(cl
     assert qa._retrieve(question)[0] == ("offline_window", pytest.approx(1.0))
     assert qa.classify(question) == Prediction("out_of_scope", 0.45)
     assert qa.answer(question) is None
+
+
+class _UnsureBetweenOurs:
+    """The real classifier, except that it is unsure on every message: faq/hukou 0.4, and out of scope as given."""
+
+    intents = ["faq/hukou", "faq/report", "out_of_scope"]
+
+    def __init__(self, classifier, out_of_scope):
+        self.examples = classifier.examples
+        self.clean = classifier.clean
+        self._ranking = [Prediction("faq/hukou", 0.4), Prediction("faq/report", 0.3),
+                         Prediction("out_of_scope", out_of_scope)]
+
+    def rank(self, text, limit=3):
+        return sorted(self._ranking, key=lambda p: p.confidence, reverse=True)[:limit]
+
+
+def test_an_unsure_guess_among_ours_is_answered_when_out_of_scope_is_unlikely(classifier):
+    question = "我家娃退伍了那个落回老家的事咋整"  # retrieval finds nothing close
+    unsure = PolicyQA.load(DIALOGS_DIR, load_profile("sichuan"), _UnsureBetweenOurs(classifier, 0.01))
+    assert unsure._retrieve(question)[0][1] < 0.65
+    assert unsure.answer(question).id == "hukou"
+    doubtful = PolicyQA.load(DIALOGS_DIR, load_profile("sichuan"), _UnsureBetweenOurs(classifier, 0.2))
+    assert doubtful.answer(question) is None
 
 
 def test_the_out_of_scope_reply_is_honest_and_points_to_the_service_centre(qa):
