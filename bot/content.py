@@ -8,7 +8,7 @@ from catalog.field_values import example_id_number
 from catalog.loader import ProfileError, read_yaml
 from catalog.profile import Profile
 
-KEYS = {"greeting", "resume", "paused", "restarted", "restarted_empty", "went_back", "nothing_to_go_back_to", "cannot_go_back", "upload_later",
+KEYS = {"greeting", "resume", "paused", "restarted", "restarted_empty", "went_back", "nothing_to_go_back_to", "cannot_go_back", "upload_later", "upload_now",
         "not_understood", "answer_current", "progress_draft", "which_to_correct", "corrected", "ask_new_value",
         "noted", "dates_reversed", "type_changed", "choose_type_again", "roster_corrected", "matters_agreed", "which_matters", "matters_rescreened",
         "submit_problems", "materials_owed", "materials_after", "unsure", "submitted", "submitted_next_step", "submitted_untimed", "already_submitted", "apply_again", "earlier_case", "no_case",
@@ -19,7 +19,7 @@ KEYS = {"greeting", "resume", "paused", "restarted", "restarted_empty", "went_ba
         "matter_aliases", "text_hints", "kin_words", "example_places", "cues",
         "ask_householder_relation", "hint_householder_relation", "householder_turned", "householder_turned_round"}
 CUES = {"question_words", "asking", "remove_matter", "add_matter", "corrected_to", "uploaded", "change",
-        "about_the_case", "apply_again", "human_help", "whole_record_wrong", "other_kinds", "soldier", "officer", "submit", "others_right"}
+        "about_the_case", "apply_again", "human_help", "whole_record_wrong", "other_kinds", "soldier", "officer", "submit", "others_right", "upload_now"}
 
 
 @dataclass(frozen=True)

@@ -229,6 +229,11 @@ class Guide:
                 return result
         if question.kind == "confirm" and self._restates_screening(draft, text, replies):
             return None
+        if question.kind == "confirm" and draft.dialogue.get("materials_later") \
+                and self.cues["upload_now"].search(text) and not self._asks(text):
+            draft.dialogue.pop("materials_later")  # "我现在要上传身份证": the owed materials are asked again
+            replies.append(self._text(self.content.texts["upload_now"]))
+            return None
         if question.kind == "material" and NOT_AT_HAND.search(text) and not self._asks(text):
             # "我现在没带", "身份证手边没有": no FAQ about the ID card, the material comes later
             return self._answer(veteran, case, draft, state, question, text, None, replies, intent="upload_later")

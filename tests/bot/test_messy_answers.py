@@ -1261,3 +1261,13 @@ def test_a_party_member_said_with_the_agreement_to_the_matters_adds_the_party_tr
     turn = say(api, token, "好的，党员，想学电工")
     assert turn["replies"][0]["text"].startswith("好的，将为您办理：退役报到、党组织关系转接") and not asks(turn, "matters")
     assert fields_of(api, token, turn)["political_status"] == "中共党员"
+
+
+@pytest.mark.parametrize("said", ["我现在要上传身份证", "我要上传材料"])
+def test_wanting_to_upload_at_the_summary_asks_for_the_owed_materials_again(api, said):
+    token = api.veteran_token()
+    at_summary(api, token, Persona("sichuan"))  # "稍后上传" at the first material
+    turn = say(api, token, said)
+    assert turn["replies"][0]["text"] == "好的，我们接着上传材料。" and not faqs_in(turn)
+    assert turn["expecting"]["slot"] == "material_id_card_scan" and turn["expecting"]["type"] == "file"
+    assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["status"] == "draft"
