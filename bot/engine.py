@@ -54,6 +54,8 @@ NOT_AT_HAND = re.compile(r"没带|没拿|(?:手边|手头|手上|身边)(?:没�
 # "收件人写我爸王建国", "寄给我爸…" → 收件人; "寄到成都市…", "地址改为…" → 邮寄地址. "地址不变": the veteran's own.
 RECIPIENT_NAMED = re.compile(r"收件人(?:写|填写?|改为|换成|改成|是|为)?|(?:邮?寄|发)给")
 MAILED_TO = re.compile(r"邮?寄到|寄往|寄去|送到|(?:邮寄|收件)地址(?:写|填写?|改为|换成|改成|是|为)?")
+# "收件人是我自己", "寄给我本人就行": the veteran stays the recipient.
+TO_SELF = re.compile(r"(?:收件人(?:写|填写?|改为|换成|改成|是|为)?|(?:邮?寄|发)给)(?:我自己|我本人|本人|自己|我(?=就|$|[，,。；\s]))(?:就行|就好|就可以)?")
 SAME_ADDRESS = re.compile(r"(?:邮寄|收件)?地址(?:不变|一样|照旧|同上)")
 TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
 
@@ -845,14 +847,18 @@ class Guide:
         """"否，收件人写我爸王建国13900139000": a "no" with the recipient's values keeps them, the rest is
         asked (the address is the veteran's own only with "地址不变"). "寄到成都市锦江区春熙路8号", naming
         nobody else: the veteran stays the recipient, with that address. False when the message gives none."""
-        pieces = u.segments(text)
+        to_self = TO_SELF.search(text)
+        pieces = u.segments(TO_SELF.sub("，", text))
         said_no = bool(pieces) and u.find_yes_no(pieces[0]) is False  # "不用寄到家" is a "no", no address
         said = "，".join(pieces[1:] if said_no else pieces)
+        if to_self and not said:  # "收件人是我自己": as a "是"
+            self._confirm_recipient(draft, True, question)
+            return True
         same_address = SAME_ADDRESS.search(said)
         labelled_said = RECIPIENT_NAMED.sub("收件人", MAILED_TO.sub("邮寄地址", SAME_ADDRESS.sub("", said)))
-        if not said or not (said_no or labelled_said != said):
+        if not said or not (said_no or to_self or labelled_said != said):
             return False
-        named = "收件人" in labelled_said or any(word in said for word in self.content.kin_words)
+        named = not to_self and ("收件人" in labelled_said or any(word in said for word in self.content.kin_words))
         if not (named or labelled_said != said or question.then is None) \
                 and extract(question.then.slots, said, self.ctx, self.content).values:
             return False  # "否，2019年9月入伍，…": the next question answered, no recipient given

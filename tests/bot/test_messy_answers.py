@@ -1271,3 +1271,14 @@ def test_wanting_to_upload_at_the_summary_asks_for_the_owed_materials_again(api,
     assert turn["replies"][0]["text"] == "好的，我们接着上传材料。" and not faqs_in(turn)
     assert turn["expecting"]["slot"] == "material_id_card_scan" and turn["expecting"]["type"] == "file"
     assert api.get(f"/api/v1/cases/{turn['case_id']}", token=token)["status"] == "draft"
+
+
+@pytest.mark.parametrize("said, address", [("收件人是我自己", "成都市锦江区红星路1号"), ("寄给我自己就行", "成都市锦江区红星路1号"),
+                                           ("否，收件人是我自己，寄到成都市锦江区春熙路8号", "成都市锦江区春熙路8号")])
+def test_the_veteran_named_as_the_card_recipient_stays_the_recipient(api, said, address):
+    token = api.veteran_token()
+    chat_until(api, token, Persona("sichuan"), lambda t: "社会保障卡的收件人" in t["replies"][-1]["text"])
+    turn = say(api, token, said)
+    fields = fields_of(api, token, turn)
+    assert (fields["recipient_name"], fields["mailing_address"]) == ("王磊", address)
+    assert not any("不像姓名" in r["text"] for r in turn["replies"])
