@@ -717,8 +717,7 @@ class Guide:
 
     def _in_register_terms(self, draft: Draft, text: str, replies: list) -> str:
         """"户主是我爸" as the 户口簿 writes it ("子"), and the veteran told how it was taken."""
-        turned = turn_round(text, draft.values.get("gender"), self.content.synonyms.get(HOUSEHOLDER_RELATION, {}),
-                            self.content.householder_turned_round)
+        turned = turn_round(text, draft.values.get("gender"), self.content)
         if turned is None:
             return text
         if turned.householder and turned.householder != turned.relation:  # 配偶 is 配偶 either way

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import understanding as u
+from bot.content import Content
 
 FIELD = "householder_relation"
 REGISTER_AS_SAID = ("子", "女")  # the 户口簿's own one-character words, typed alone
@@ -31,10 +32,10 @@ def _patterns(words: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
     return own, householder
 
 
-def turn_round(text: str, gender: str | None, synonyms: dict[str, tuple[str, ...]],
-               turned: dict[str, tuple[str, str]]) -> TurnedRound | None:
+def turn_round(text: str, gender: str | None, content: Content) -> TurnedRound | None:
     """The message with the householder named from the veteran's side put in the 户口簿's words, or None
     when it names none that way (or the veteran's gender, needed for 子 or 女, is not known yet)."""
+    synonyms, turned = content.synonyms.get(FIELD, {}), content.householder_turned_round
     words = {word: option for option, said in synonyms.items() for word in said if option in turned}
     words.update({option: option for option in turned})
     own, householder = _patterns(tuple(words))

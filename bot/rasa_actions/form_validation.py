@@ -183,8 +183,7 @@ class ValidateVeteranForm(FormValidationAction):
                 return {key: None}
             values = _known_values(ctx, tracker, leave_out=key)
             if key == HOUSEHOLDER_RELATION and isinstance(value, str):  # "户主是我爸": 子, as the 户口簿 has it
-                turned = turn_round(value, derived_values(values).get("gender"), s.content.synonyms.get(key, {}),
-                                    s.content.householder_turned_round)
+                turned = turn_round(value, derived_values(values).get("gender"), s.content)
                 value = turned.text if turned else value
             found = _read(key, value, ctx, s.content)
             if key in found.values:
