@@ -19,7 +19,7 @@ KEYS = {"greeting", "resume", "paused", "restarted", "restarted_empty", "went_ba
         "matter_aliases", "text_hints", "kin_words", "example_places", "cues",
         "ask_householder_relation", "hint_householder_relation", "householder_turned", "householder_turned_round"}
 CUES = {"question_words", "asking", "remove_matter", "add_matter", "corrected_to", "uploaded", "change",
-        "about_the_case", "apply_again", "human_help", "whole_record_wrong", "other_kinds", "soldier", "officer", "submit", "others_right", "upload_now"}
+        "about_the_case", "apply_again", "human_help", "whole_record_wrong", "other_kinds", "soldier", "officer", "submit", "others_right", "upload_now", "not_at_hand"}
 
 
 @dataclass(frozen=True)

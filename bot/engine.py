@@ -48,8 +48,6 @@ SHORT_REPLY = 4  # characters: a reply this short that answers nothing is not un
 BARE_YES_NO = 3  # characters: "不需要", "没有的" beside a question answer nothing; "户口注销" does
 OWN_QUESTION_LENGTH = 10  # characters at most of "需要准备什么材料呢" at the end of an unpunctuated message
 PLAIN_IS = re.compile(r"[,，\s]是")  # "名字写错了，是王磊": a correction without a cue word
-# At a material's upload: the document is not at hand now, so it comes later ("我现在没带", "手边没有").
-NOT_AT_HAND = re.compile(r"没带|没拿|(?:手边|手头|手上|身边)(?:没有|没)|不在(?:手边|手头|手上|身边)|回头|晚点|改天|等会|待会|回家")
 # At the card recipient's confirmation, the words naming its recipient or its address, as their labels:
 # "收件人写我爸王建国", "寄给我爸…" → 收件人; "寄到成都市…", "地址改为…" → 邮寄地址. "地址不变": the veteran's own.
 RECIPIENT_NAMED = re.compile(r"收件人(?:写|填写?|改为|换成|改成|是|为)?|(?:邮?寄|发)给")
@@ -236,7 +234,7 @@ class Guide:
             draft.dialogue.pop("materials_later")  # "我现在要上传身份证": the owed materials are asked again
             replies.append(self._text(self.content.texts["upload_now"]))
             return None
-        if question.kind == "material" and NOT_AT_HAND.search(text) and not self._asks(text):
+        if question.kind == "material" and self.cues["not_at_hand"].search(text) and not self._asks(text):
             # "我现在没带", "身份证手边没有": no FAQ about the ID card, the material comes later
             return self._answer(veteran, case, draft, state, question, text, None, replies, intent="upload_later")
         intent = self.qa.classify(text)
