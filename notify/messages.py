@@ -26,7 +26,7 @@ STATUS_PHRASES = {
     events.CASE_COMPLETED: "全部办结",
 }
 # A review that found the archive incomplete leads to a 补正 or a refusal, never straight to acceptance.
-ARCHIVE_MISSING_TEXT = ("综合窗口审核了您的档案。{note}。窗口将一次性告知需要补正的内容，请留意后续通知。",
+ARCHIVE_MISSING_TEXT = ("办理窗口审核了您的档案。{note}。窗口将一次性告知需要补正的内容，请留意后续通知。",
                         "档案缺失，请留意补正通知")
 ARCHIVE_MISSING_PHRASE = "档案缺失"
 
