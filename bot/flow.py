@@ -178,7 +178,7 @@ def next_question(ctx: Context, content: Content, draft: Draft, provided_materia
     missing = missing_fields(ctx, draft)
     missing_keys = {f.key for f in missing}
     place = values.get("handling_region")
-    needed = {f.key for f in profile.needed_fields(draft.matters, values)}  # what a "是" fills (engine._fill_places)
+    needed = {f.key for f in profile.needed_fields(draft.matters, values)}  # what a "是" fills (bot.copies.fill_places)
     same_place = [k for k in content.same_place_fields if k in needed and k not in values]
     if place and dialogue.get("places_confirmed") is None and len(same_place) >= 2:
         labels = "、".join(profile.fields[k].label for k in same_place)
