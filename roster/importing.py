@@ -7,6 +7,7 @@ options and types read in the words the chat takes (roster/option_words.py); a l
 numbers masked) and never blocks the good ones. A person already in the roster (same ID number) is
 updated, not duplicated, and only within the importing staff member's region.
 """
+import re
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -26,6 +27,9 @@ from security.number_masking import mask_personal_numbers
 from security.sealing import mask
 
 IMPORTED, UPDATED, REFUSED = "imported", "updated", "refused"
+# A date cell formatted with its time of day: in an XLSX (2024-09-01T10:30:00), or as Excel writes it into a CSV
+# ("2019/9/1 0:00"). The date is the value.
+TIME_OF_DAY = re.compile(r"(?<=[\d日])[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
 
 @dataclass
@@ -117,6 +121,8 @@ def _check_row(ctx: Context, staff: Staff, known: dict[int, str], row: Row, defa
 def _value(ctx: Context, spec: Field, text: str):
     if spec.key == "handling_region":
         return _handling_region(ctx, spec, text)
+    if spec.type == "date":
+        text = TIME_OF_DAY.sub("", text)
     if spec.type == "choice":
         text = option_words.option(ctx.profile, spec, text)
     return clean_value(spec, text, ctx.regions)

@@ -1,4 +1,5 @@
 """Window staff import the 接收安置名册; every row is checked like the form and reported."""
+from datetime import datetime
 from io import BytesIO
 
 import pytest
@@ -217,6 +218,20 @@ def test_long_numbers_excel_wrote_into_a_csv_get_the_excel_explanation(api, app)
         {"id_number": f"身份证号码{EXCEL_LOST_DIGITS}"}, {"id_number": f"身份证号码{EXCEL_LOST_DIGITS}"},
         {"bank_account": f"银行账号{EXCEL_LOST_DIGITS}"}, {"bank_account": f"银行账号{EXCEL_LOST_DIGITS}"}]
     assert report["rows"][4]["status"] == "imported"  # a 16-digit account may well end in 0
+
+
+def test_dates_excel_keeps_with_a_time_of_day_are_read_as_their_dates(api, app):
+    header = ["姓名", "身份证号码", "入伍时间", "退役时间", "办理市（州）县（市、区）"]
+    report = _import(api, _xlsx([header, ["王磊", WANG, datetime(2019, 9, 1), datetime(2024, 9, 1, 10, 30), "510104"]]),
+                     name="roster.xlsx")
+    assert report["imported"] == 1, report
+    # what Excel writes into a CSV for a cell formatted as date and time
+    report = _import(api, _csv("姓名,身份证号码,入伍时间,退役时间,办理市（州）县（市、区）",
+                               f"李娜,{LI},2020/9/1 0:00,2025年9月1日 0:00,510104"))
+    assert report["imported"] == 1, report
+    wang, li = _lookup(app, "王磊", WANG), _lookup(app, "李娜", LI)
+    assert (wang["enlistment_date"], wang["discharge_date"]) == ("2019-09-01", "2024-09-01")
+    assert (li["enlistment_date"], li["discharge_date"]) == ("2020-09-01", "2025-09-01")
 
 
 @pytest.mark.parametrize("written, kind", [
