@@ -4,6 +4,7 @@ import html
 import re
 from datetime import timedelta
 from io import BytesIO
+from urllib.parse import quote
 
 from catalog.china_time import today_in_china
 from models import Case, CaseEvent, db
@@ -93,6 +94,8 @@ def test_uploaded_materials_are_previewed_through_the_console(app, api, console)
     assert f'src="{preview}"' in page
     file = console.get(preview)
     assert file.data == scan and file.mimetype == "image/jpeg"
+    # saved under the material's name, as the API names it, not its key
+    assert quote(f"{case['case_no']}-居民身份证.jpg") in file.headers["Content-Disposition"]
     console.get(f"/console/files/cases/{case['id']}/materials/photo", expect=404)
 
 
