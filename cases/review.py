@@ -8,7 +8,7 @@ from cases.routing import dispatch_ready
 from cases.transitions import Actor, move_case
 from catalog.china_time import today_in_china
 from catalog.profile import Field, Material, Profile
-from materials.checklist import OWED, checklist
+from materials.checklist import E_LICENCE, GENERATED, OWED, checklist
 from materials.e_licence import ELicences
 from models import Case, Staff, db
 from models.base import utcnow
@@ -106,16 +106,19 @@ def reject(staff: Staff, case_id: int, reason: str) -> Case:
     return case
 
 
-def request_supplement(ctx: Context, staff: Staff, case_id: int, items: list[dict], note: str | None) -> Case:
+def request_supplement(ctx: Context, e_licences: ELicences, staff: Staff, case_id: int, items: list[dict],
+                       note: str | None) -> Case:
     """补正: one list of every problem at once (一次性告知); each item names a field or a material."""
     case = queries.case_for_window(staff, case_id, lock=True)
-    fields, materials = supplement_choices(ctx, case, form.unseal(ctx, case.fields))
+    values = form.unseal(ctx, case.fields)
+    fields, materials = supplement_choices(ctx, e_licences, case, values)
+    licensed = {i.material.key: i.licence for i in checklist(ctx, e_licences, case, values) if i.status == E_LICENCE}
     problems, listed, named = {}, [], set()
     for index, item in enumerate(items):
         asked = fields.get(item.get("field")) or materials.get(item.get("material"))
         name = ("field", item.get("field")) if item.get("field") else ("material", item.get("material"))
         if asked is None:
-            problems[f"items.{index}"] = _not_askable(ctx.profile, item)
+            problems[f"items.{index}"] = _not_askable(ctx.profile, licensed, item)
         elif name in named:
             problems[f"items.{index}"] = f"{asked.label}重复列出，请合并为一项"
         else:
@@ -131,18 +134,22 @@ def request_supplement(ctx: Context, staff: Staff, case_id: int, items: list[dic
     return case
 
 
-def supplement_choices(ctx: Context, case: Case, values: dict) -> tuple[dict[str, Field], dict[str, Material]]:
+def supplement_choices(ctx: Context, e_licences: ELicences, case: Case,
+                       values: dict) -> tuple[dict[str, Field], dict[str, Material]]:
     """What a 补正 may ask the veteran for: the fields they fill in for the case's matters (not derived
-    ones, not the window's own, not 办理地) and the materials those matters require (not the generated form)."""
+    ones, not the window's own, not 办理地) and the materials those matters require that the veteran hands in
+    (not the generated form, nor one an e-licence stands for: the veteran could not upload it)."""
     needed = {f.key for f in ctx.profile.needed_fields(case.matter_keys, values)}
     fields = {k: f for k, f in ctx.profile.fields.items()
               if (k in needed or k in values) and not f.derived_from and not f.staff_only and k != HANDLING_REGION}
-    materials = {m.key: m for m in ctx.profile.required_materials(case.matter_keys, values) if not m.generated}
+    materials = {item.material.key: item.material for item in checklist(ctx, e_licences, case, values)
+                 if item.status not in (GENERATED, E_LICENCE)}
     return fields, materials
 
 
-def _not_askable(profile: Profile, item: dict) -> str:
-    """Why a 补正 item is one the veteran could never supply."""
+def _not_askable(profile: Profile, licensed: dict[str, str], item: dict) -> str:
+    """Why a 补正 item is one the veteran could never supply; `licensed` the case's materials an e-licence stands
+    for, with the licence."""
     field, material = profile.fields.get(item.get("field")), profile.materials.get(item.get("material"))
     if field is None and material is None:
         return f"没有这个填写项或材料：{item.get('field') or item.get('material')}"
@@ -154,4 +161,6 @@ def _not_askable(profile: Profile, item: dict) -> str:
         return f"{field.label}不能通过补正更改：应到其他地区办理的，请作出不予受理决定，由申请人向该地申请"
     if material is not None and material.generated:
         return f"{material.label}由系统生成，申请人无法补正"
+    if material is not None and material.key in licensed:
+        return f"{material.label}已通过{licensed[material.key]}获取，申请人无需也无法上传"
     return f"所申请的事项不需要{(field or material).label}"

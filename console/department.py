@@ -13,6 +13,7 @@ from console import pages
 bp = pages.setup(Blueprint("console_department", __name__, url_prefix="/console/matters"))
 FIELD_LABELS = {"to": "办理状态", "note": "说明", "result": "办理结果"}
 ACTION_LABELS = {statuses.PROCESSING: "开始办理", statuses.COMPLETED: "办结", statuses.RETURNED: "退回"}
+PAGE_SIZE = 50
 
 
 def _work_order(matter) -> tuple:
@@ -24,18 +25,24 @@ def _work_order(matter) -> tuple:
 @bp.get("")
 def queue():
     ctx, today = context(), today_in_china()
-    status = request.args.get("status") or None
+    status, page = request.args.get("status") or None, request.args.get("page", "1")
+    problems = {}
     if status and status not in statuses.MATTER_LABELS:
-        raise InvalidForm("invalid_filter", "筛选条件不正确：没有这个办理状态", {"status": "没有这个办理状态"})
+        problems["status"] = "没有这个办理状态"
+    if problem := pages.page_problem(page):
+        problems["page"] = problem
+    if problems:
+        raise InvalidForm("invalid_filter", "筛选条件不正确：" + "；".join(problems.values()), problems)
     matters = queries.matters_for_department(g.staff, status)
     # Work still to do first, by the case's deadline; finished work after it, newest first.
     matters.sort(key=_work_order)
+    shown, pages_total = pages.page_of(matters, int(page), PAGE_SIZE)
     rows = [{**department_matter_json(ctx, m, detailed=False),
              "overdue": m.status != statuses.COMPLETED and m.case.deadline is not None and m.case.deadline < today,
-             "due_today": m.status != statuses.COMPLETED and m.case.deadline == today} for m in matters]
-    return render_template("console/matters.html", rows=rows, status=status,
-                           statuses=[s for s in statuses.MATTER_LABELS
-                                     if s not in (statuses.WAITING, statuses.NOT_APPLICABLE)])
+             "due_today": m.status != statuses.COMPLETED and m.case.deadline == today} for m in shown]
+    return render_template("console/matters.html", rows=rows, status=status, page=int(page), pages_total=pages_total,
+                           total=len(matters), statuses=[s for s in statuses.MATTER_LABELS
+                                                         if s not in (statuses.WAITING, statuses.NOT_APPLICABLE)])
 
 
 def _matter_page(matter_id: int, error: CaseError | None = None, status: int = 200):

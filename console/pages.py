@@ -90,6 +90,19 @@ def form_values(*names: str) -> dict:
     return values
 
 
+def page_problem(page: str) -> str | None:
+    """Why a `page` query value is no page number, if it is not."""
+    return None if page.isdigit() and 1 <= int(page) <= 10000 else "页码应为正整数"
+
+
+def page_of(items: list, page: int, size: int) -> tuple[list, int]:
+    """(the items on `page`, how many pages there are); a page beyond the last is refused like page 0."""
+    pages_total = max(1, -(-len(items) // size))
+    if page > pages_total:
+        raise InvalidForm("invalid_filter", f"筛选条件不正确：页码超出范围（共{pages_total}页）", {"page": "页码超出范围"})
+    return items[(page - 1) * size:page * size], pages_total
+
+
 def region_name(code: str | None) -> str:
     if not code:
         return "—"

@@ -40,8 +40,8 @@ def _queue_filters() -> dict:
     if stage and stage not in STAGES:
         problems["stage"] = "阶段筛选应为“待审核”或“办理中”"
     page = args.get("page", "1")
-    if not page.isdigit() or not 1 <= int(page) <= 10000:
-        problems["page"] = "页码应为正整数"
+    if problem := pages.page_problem(page):
+        problems["page"] = problem
     if problems:
         raise InvalidForm("invalid_filter", "筛选条件不正确：" + "；".join(problems.values()), problems)
     return {"status": status, "stage": stage, "veteran_type": kind, "region": region, "due": due, "page": int(page)}
@@ -60,10 +60,7 @@ def queue():
         cases = [c for c in cases if (c.handling_region or "").startswith(filters["region"])]
     if filters["stage"]:
         cases = [c for c in cases if c.status in STAGES[filters["stage"]][1]]
-    pages_total = max(1, -(-len(cases) // PAGE_SIZE))
-    if filters["page"] > pages_total:
-        raise InvalidForm("invalid_filter", f"筛选条件不正确：页码超出范围（共{pages_total}页）", {"page": "页码超出范围"})
-    shown = cases[(filters["page"] - 1) * PAGE_SIZE:filters["page"] * PAGE_SIZE]
+    shown, pages_total = pages.page_of(cases, filters["page"], PAGE_SIZE)
     rows = [{**case_summary(ctx, c), "due_today": c.status in statuses.RUNNING and c.deadline == today,
              "matter_count": len(c.matters)} for c in shown]
     counts = {**{stage: sum(c.status in kept for c in everything) for stage, (_, kept) in STAGES.items()},
@@ -148,7 +145,7 @@ def _supplement_checklist(ctx, case) -> tuple[list, list]:
     """What the window can list in a 补正 (review.supplement_choices), with the reason sent when none is
     typed: (key, label, default) per field, (key, label, status, default) per material."""
     values = form.unseal(ctx, case.fields)
-    fields, materials = review.supplement_choices(ctx, case, values)
+    fields, materials = review.supplement_choices(ctx, e_licences(), case, values)
     checkable_fields = [(key, spec.label, "请核对并更正") for key, spec in fields.items()]
     checkable_materials = [(item.material.key, item.material.label, item.status,
                             "请重新提交清晰、完整的材料" if item.status == UPLOADED else "请上传此材料")
@@ -180,7 +177,7 @@ def supplement(case_id: int):
         if not items:
             raise InvalidForm("invalid_form", "请至少勾选一项需要补正的内容", {"items": "请至少勾选一项"})
         body = SupplementRequestSchema().load({"items": items, **pages.form_values("note")})
-        review.request_supplement(context(), g.staff, case_id, body["items"], body.get("note"))
+        review.request_supplement(context(), e_licences(), g.staff, case_id, body["items"], body.get("note"))
     return _act(case_id, action, "已一次性告知申请人需要补正的内容")
 
 

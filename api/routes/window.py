@@ -54,5 +54,5 @@ def reject(case_id: int):
 @bp.post("/<int:case_id>/request-supplement")
 def request_supplement(case_id: int):
     body = load_json(SupplementRequestSchema())
-    case = review.request_supplement(context(), g.staff, case_id, body["items"], body.get("note"))
+    case = review.request_supplement(context(), e_licences(), g.staff, case_id, body["items"], body.get("note"))
     return jsonify(case_json(context(), case, for_staff=True))

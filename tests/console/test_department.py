@@ -16,6 +16,25 @@ def test_the_police_see_their_dispatched_matters_and_nothing_waiting(api, consol
     assert "退役报到" not in page  # another department's
 
 
+def test_the_matters_come_a_page_at_a_time_work_to_do_first_and_links_keep_the_filter(api, console, monkeypatch):
+    monkeypatch.setattr("console.department.PAGE_SIZE", 1, raising=False)
+    first = api.accepted_case(api.veteran_token("v1"))
+    second = api.accepted_case(api.veteran_token("v2"))
+    console.as_role("department", "public_security")
+    console.post(f"/console/matters/{hukou_of(api, first)['id']}/transition", {"to": "processing"})
+    console.post(f"/console/matters/{hukou_of(api, first)['id']}/transition", {"to": "completed", "result": "已恢复户口"})
+    page = text_of(console.get("/console/matters"))
+    assert "共 3 项 · 第 1/3 页" in page and "居民身份证申领" in page and "户口登记" not in page
+    last = text_of(console.get("/console/matters?page=3"))  # the finished one after the work to do
+    assert "第 3/3 页" in last and "户口登记" in last and first["case_no"] in last and second["case_no"] not in last
+    page = console.get("/console/matters?status=completed")
+    assert "共 1 项" in text_of(page) and first["case_no"] in text_of(page)
+    listed = console.get("/console/matters?status=dispatched&page=2")
+    assert 'href="/console/matters?status=dispatched&amp;page=1">上一页' in listed.get_data(as_text=True)
+    for bad in ("0", "x", "3"):
+        assert "筛选条件不正确" in text_of(console.get(f"/console/matters?status=dispatched&page={bad}", expect=422))
+
+
 def test_the_matter_page_shows_only_the_granted_fields(api, console):
     case = api.accepted_case(api.veteran_token())
     page = text_of(console.as_role("department", "public_security").get(f"/console/matters/{hukou_of(api, case)['id']}"))

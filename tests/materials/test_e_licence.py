@@ -9,6 +9,7 @@ from demo.seed import demo_e_licences
 from materials import e_licence
 from models import Case, ELicence, db
 from security.sealing import Sealer
+from tests.console.conftest import ConsoleClient
 from tests.factories import ApiClient
 from tests.materials.helpers import upload
 from tests.materials.images import PDF
@@ -65,6 +66,22 @@ def test_what_an_e_licence_stood_for_at_acceptance_stays_so_when_it_lapses(make_
             licence.valid_until = date.today() - timedelta(days=2)
         db.session.commit()
     assert _statuses(api.get(f"/api/v1/cases/{case['id']}", token=token))["id_card_scan"] == "e_licence"
+
+
+def test_a_supplement_cannot_ask_for_a_material_an_e_licence_stands_for(make_app, upload_dir):
+    # the veteran could not upload it (refused above), nor resubmit without it: the case would be stuck
+    app = make_app("guangdong", UPLOAD_DIR=str(upload_dir))
+    _with_demo_licences(app)
+    api = ApiClient(app)
+    case = api.submit(api.veteran_token())
+    checklist = ConsoleClient(app).as_role("window").get(f"/console/cases/{case['id']}").get_data(as_text=True)
+    assert 'value="material:id_card_scan"' not in checklist and 'value="material:discharge_intro_letter"' in checklist
+    url = f"/api/v1/staff/cases/{case['id']}/request-supplement"
+    error = api.post(url, {"items": [{"material": "id_card_scan", "reason": "请补交"}]}, token=api.window_token(),
+                     expect=422)["error"]
+    assert error["fields"] == {"items.0": "居民身份证已通过居民身份证电子证照获取，申请人无需也无法上传"}
+    asked = api.post(url, {"items": [{"material": "discharge_intro_letter", "reason": "请补交"}]}, token=api.window_token())
+    assert asked["status"] == "supplement_requested"
 
 
 def test_provinces_without_e_licence_replacement_still_ask_for_the_material(make_app, upload_dir):
