@@ -11,25 +11,27 @@ from functools import lru_cache
 from bot import understanding as u
 from bot.content import Content
 from cases.context import Context
-from catalog.field_values import HAN, FieldValueError, clean_value
+from catalog.field_values import HAN, NEVER_IN_NAMES, FieldValueError, clean_value
 from catalog.profile import Field
 
 TYPE_ORDER = ["id_number", "phone", "bank_account", "date", "choice", "yes_no", "region", "text"]
-# "我叫", "我的名字是", and a relative typing for the veteran: "他叫", "她的名字叫", "俺儿子叫", "我老公叫".
-NAME_MARKERS = re.compile(rf"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:(?:我|俺)家?的?[{HAN}]{{1,2}}?|他|她)的?(?:名字|姓名)?叫"
+# "我叫", "我的名字是", and a relative typing for the veteran: "他叫", "她的名字叫", "俺儿子叫", "我老公叫", "他爸叫".
+NAME_MARKERS = re.compile(rf"^(?:(?:我|俺)的?(?:名字|姓名)?(?:是|叫)|(?:(?:我|俺|他|她)家?的?[{HAN}]{{1,2}}?|他|她)的?(?:名字|姓名)?叫"
                           r"|(?:名字|姓名)(?:是|叫|为)?|名叫|叫做?|本人)")
 # "不过籍贯是…", "但是出生地…": the word that joins the clause to the one before is no part of the answer.
 CONNECTIVE = re.compile(r"^(?:不过|但是|可是|只是|只不过|另外|还有|其中)")
-LIVES_AT = re.compile(r"^(?:(?:我|俺)家?现?住在?|家?现?住在|家住)")  # "我住在春熙路88号", "我住…": no part of the address
+# "我住在春熙路88号", "我住…", "(入伍地址就是)家里东大街88号": no part of the address.
+LIVES_AT = re.compile(r"^(?:(?:我|俺)家?现?住在?|家?现?住在|家住|(?:我|俺)?家里)")
 # "我叫王磊", "俺叫王磊", "我的名字是王磊": a name said anywhere in a message.
 NAME_SAID = re.compile(rf"(?:(?:我|俺)(?:的名字)?叫|我的名字是|名叫)([{HAN}·]{{2,10}}?)(?=[,，。;；\s]|身份证|手机|$)")
 # "我姓王，叫王磊", "姓王名磊": the surname first, then the name, whole or given only.
 SURNAME_FIRST = re.compile(rf"(?:我|俺)?姓([{HAN}]{{1,2}})[,，\s]*(?:名字叫|名叫|叫|名)([{HAN}·]{{1,10}}?)"
                            r"(?=[,，。;；\s]|身份证|手机|$)")
+SURNAME_ALONE, GIVEN_NAME = re.compile(f"[{HAN}]"), re.compile(f"[{HAN}]{{1,2}}")  # "张 三", "王 小明"
 YES_NO_BESIDE_OTHERS = 4  # characters
 PLACE_NAMED = re.compile(rf"[{HAN}]{{2,}}(?:省|市|区|县|州|旗|盟)")
 # What is left of "嗯，我想想，应该是2018年9月吧" or "24年9月退的" once the date is taken: no answer to anything.
-CHATTER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的"
+CHATTER = re.compile(r"(?:嗯|啊|哦|呃|额|哈|我想想|想想|让我想想|应该是|应该|大概是|大概|可能是|可能|好像是|好像|吧|呢|了|的|他|她"
                      r"|入伍|参军|当兵|退伍|退役|退|去|走|回来|到|至)+")  # "2019年9月到2024年9月"
 # "红星路1号，3栋2单元501": the building, unit and flat after a comma still belong to the street address.
 ADDRESS_TAIL = re.compile(r"(?:\d+(?:栋|幢|号楼|单元|楼|层|室|号|户)[\dA-Za-z-]*)+")
@@ -41,8 +43,10 @@ BANK_NAME, BANKS_KNOWN = "bank_name", "card_bank"
 AFTER_STREET = re.compile(r"(?:[路街道巷弄村组]|小区|大厦|花园|公寓|\d+(?:栋|幢|号楼|单元|楼|层|室|号|户))(?=[^\d])")
 MY = re.compile(r"^是?我的?|的$")  # "是我妈" → "妈"
 NUMBER_TYPES = {"id_number", "phone", "bank_account"}
-NUMBER_SAID = re.compile(r"\d(?:[\d\s-]*\d)?[Xx]?")  # with the spaces and dashes people put in
-LABEL_GLUE = re.compile(r"^[是为:：\s]+|[是:：\s]+$")  # "姓名为张有为": the leading 为 only; "电话是"
+NUMBER_SAID = re.compile(r"\d(?:[\d\sXx-]*[\dXx])?")  # with the spaces and dashes people put in, and an X anywhere
+LABEL_GLUE = re.compile(r"^(?:就是|[是为:：\s])+|[是:：\s]+$")  # "姓名为张有为": the leading 为 only; "电话是"
+# "紧急联系人就是我，我叫张秀芳" (his mother typing): the person is the one typing, named by "我叫…" if at all.
+SELF = re.compile(r"(?:我|俺)(?:自己|本人)?|本人|自己")
 
 
 @dataclass
@@ -62,7 +66,7 @@ def strip_labels(text: str, words: list[str]) -> str:
             text = text[len(word):]
         elif text.endswith(word):
             text = text[: -len(word)]
-    return LABEL_GLUE.sub("", text)
+    return LIVES_AT.sub("", LABEL_GLUE.sub("", text))  # "入伍地址就是家里东大街88号"
 
 
 def _find(f: Field, text: str, ctx: Context, content: Content, alone: bool = True):
@@ -119,13 +123,20 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     pieces = u.segments(_said_whole_name(text) if "name" in slots else text)
     if len(fields) > 1:
         pieces = [part for piece in pieces for part in _cut(piece, fields, ctx, content)]
+    person_asked = any(f.person_name for f in fields)
+    if person_asked:
+        pieces = _spaced_names_joined(pieces)
     raw: dict = {}
-    # 1. A piece that names a slot's label and holds a value of its type.
+    # 1. A piece that names a slot's label (the longest label in it) and holds a value of its type; a number
+    #    beside a number field's label is that field's, right or wrong ("手机1380013800": no other's phone).
     for f in fields:
         labels = _labels(f, content)
         for i, piece in enumerate(pieces):
-            if any(word in piece for word in labels) and f.type != "text":
-                found = _find(f, strip_labels(piece, labels), ctx, content)
+            if f.type != "text" and _label_owner(piece, fields, content) is f:
+                said = strip_labels(piece, labels)
+                found = _find(f, said, ctx, content)
+                if found is None and f.type in NUMBER_TYPES and (number := _longest_number(said)):
+                    found = (number,)
                 if found:
                     raw[f.key] = found[0]
                     del pieces[i]
@@ -148,13 +159,20 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
             named = next((i for i, p in enumerate(pieces) if PLACE_NAMED.fullmatch(p)), None)
             if f.type == "region" and named is not None:  # "成都高新区": a place none of ours, told as such,
                 raw[f.key] = pieces.pop(named)              # and no name either
+            # "510104199903150X17" beside the county: a number, and the only number asked, is told what is wrong
+            wrong = next((i for i, p in enumerate(pieces) if _is_number_said(p)), None)
+            if wrong is not None and f.type in NUMBER_TYPES and sum(g.type in NUMBER_TYPES for g in fields) == 1:
+                raw[f.key] = _longest_number(pieces.pop(wrong))
     # 3. Text slots: a piece that starts with the slot's label first, then what is left, in order;
     #    a piece that is an unmistakable number of another field (答非所问) is not text.
     if any(f.address for f in fields):
         pieces = _joined_address_tails(pieces)
     words = [w for f in fields for w in _labels(f, content)]
+    # Label words left over are no answer ("电话" of "紧急联系人电话13700137000", "银行是" of "银行是农行"),
+    # nor is "我" where a person is asked.
     pieces = [p for p in pieces if not _is_other_number(p) and not CHATTER.fullmatch(p)
-              and not any(p in w for w in words)]  # "电话" left of "紧急联系人电话13700137000" is no relation
+              and not any(LABEL_GLUE.sub("", p) in w for w in words)
+              and not (person_asked and SELF.fullmatch(strip_labels(p, words)))]
     for f in fields:
         if f.type == "text" and f.key not in raw:
             labels = _labels(f, content)
@@ -185,6 +203,7 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     for f in fields:
         if f.person_name and isinstance(raw.get(f.key), str):
             _split_kin(f, raw, content)
+            raw[f.key] = _name_only(raw[f.key])
     for relation in set(RELATION_OF.values()) & {f.key for f in fields}:
         if isinstance(raw.get(relation), str):  # "我妈", "老婆": the relation the everyday word states
             raw[relation] = content.kin_words.get(MY.sub("", raw[relation]), raw[relation])
@@ -278,6 +297,24 @@ def _names_someone(piece: str) -> bool:
     return bool(marker) and any(word in marker[0] for word in ("叫", "名"))
 
 
+def _spaced_names_joined(pieces: list[str]) -> list[str]:
+    """"张 三": a surname alone and the given name after it are one name (not "是 王磊": a yes, then a name)."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and SURNAME_ALONE.fullmatch(joined[-1]) and u.find_yes_no(joined[-1]) is None \
+                and GIVEN_NAME.fullmatch(piece):
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return joined
+
+
+def _name_only(said: str) -> str:
+    """"王磊今年刚退伍" (voice input): the name ends where words no name holds begin."""
+    end = next((m.start() for m in NEVER_IN_NAMES.finditer(said) if m.start() >= 2), None)
+    return said[:end] if end and not NEVER_IN_NAMES.search(said[:end]) else said
+
+
 def _joined_address_tails(pieces: list[str]) -> list[str]:
     joined: list[str] = []
     for piece in pieces:
@@ -302,7 +339,7 @@ def _split_kin(f: Field, raw: dict, content: Content) -> None:
 @lru_cache
 def _kin_before_name(words: tuple[str, ...]) -> re.Pattern:
     alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    return re.compile(rf"是?我的?({alternatives})(?:是|叫)?(?=..)")
+    return re.compile(rf"是?(?:(?:我|俺|他|她)的?)?({alternatives})(?:是|叫)?(?=..)")  # "爱人刘燕", "他爸李建军"
 
 
 def labelled(asked: list[str], others: list[str], text: str, ctx: Context, content: Content) -> tuple[dict, str]:
@@ -345,6 +382,24 @@ def _labelled_value(key: str, piece: str, ctx: Context, content: Content):
     return extract([key], piece, ctx, content).values.get(key)
 
 
+def _label_owner(piece: str, fields: list[Field], content: Content) -> Field | None:
+    """The field whose label in `piece` is longest: "紧急联系电话…" is the contact's, not the 联系电话's."""
+    return max(((len(w), f) for f in fields for w in _labels(f, content) if w in piece),
+               key=lambda named: named[0], default=(0, None))[1]
+
+
+def _longest_number(text: str) -> str | None:
+    """The longest number said, as typed ("51010419990315011", "510104199903150X17"), without its spaces."""
+    numbers = [re.sub(r"[\s-]", "", n) for n in NUMBER_SAID.findall(u.normalise(text))]
+    return max(numbers, key=len, default=None)
+
+
+def _is_number_said(piece: str) -> bool:
+    """"510104199903150X17", "1380013800": a long number and little else, valid or not."""
+    number = _longest_number(piece) or ""
+    return len(number) >= 7 and len(piece) - len(number) <= 4
+
+
 def _is_other_number(piece: str) -> bool:
     number = u.find_id_number(piece) or u.find_phone(piece) or u.find_bank_account(piece)
     return bool(number) and len(piece) - (number[1][1] - number[1][0]) <= 4
@@ -354,8 +409,8 @@ def _why_not(f: Field, text: str, ctx: Context) -> str:
     """The precise reason a single answer was not understood, from the form's own check; a number field is
     checked on the longest number said, so "身份证号51010419990315011" is 17 digits, not 21 characters."""
     said = u.normalise(text)
-    if f.type in NUMBER_TYPES and (numbers := [re.sub(r"[\s-]", "", n) for n in NUMBER_SAID.findall(said)]):
-        said = max(numbers, key=len)
+    if f.type in NUMBER_TYPES and (number := _longest_number(said)):
+        said = number
     try:
         clean_value(f, said, ctx.regions, ctx.profile.region_scope(f))
     except FieldValueError as exc:

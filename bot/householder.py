@@ -1,6 +1,6 @@
 """与户主关系 as the 户口簿 writes it: the veteran's relation to the householder ("子" when the householder
-is the veteran's father). Veterans say it the other way round ("户主是我爸", "我老妈"): that is turned
-round with the veteran's gender before the answer is read.
+is the veteran's father). Veterans say it the other way round ("户主是我爸", "我老妈"), and a relative typing
+for them says "户主是他爸爸": that is turned round with the veteran's gender before the answer is read.
 
 Said of themselves ("我是户主的儿子") or copied from the 户口簿 ("子", "女"), the relation is kept as it is.
 """
@@ -14,6 +14,7 @@ from bot.content import Content
 FIELD = "householder_relation"
 REGISTER_AS_SAID = ("子", "女")  # the 户口簿's own one-character words, typed alone
 PIECE = re.compile(r"[^,;，；、。\s]+")
+WHOSE = "(?:我|俺|他|她)"  # whose relative the householder is: the veteran's, said by them or by a relative
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,10 @@ class TurnedRound:
 @lru_cache
 def _patterns(words: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
     kin = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    own = re.compile(rf"(?:我是|是)(?:户主|他|她)的?({kin})")
-    householder = re.compile(rf"^(?:户主(?:是|为)?)?(?:就是)?(?:我|俺)?的?({kin})(?:是户主)?$|户主(?:是|为)(?:我|俺)的?({kin})"
-                             rf"|(?:我|俺)的?({kin})(?:是|为)户主")
+    own = re.compile(rf"(?<!户主)(?:我是|是)(?:户主|他|她)的?({kin})")  # not "户主是他爸爸"
+    # "他爸爸", "户主是他爸爸": a relative typing says 他 or 她 for the veteran
+    householder = re.compile(rf"^(?:户主(?:是|为)?)?(?:就是)?{WHOSE}?的?({kin})(?:是户主)?$|户主(?:是|为){WHOSE}的?({kin})"
+                             rf"|{WHOSE}的?({kin})(?:是|为)户主")
     return own, householder
 
 

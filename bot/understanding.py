@@ -22,13 +22,17 @@ SPOKEN_NUMBER = re.compile(f"[{SPOKEN_DIGITS[0]}]{{7,}}|[{SPOKEN_DIGITS[0]}]{{4,
 AS_SPOKEN = str.maketrans(*SPOKEN_DIGITS)
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?!\d)")
 LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?\d{7,8})(?!\d)")
-LONG_DIGITS = re.compile(r"(?<!\d)(\d[\d -]{10,26}\d)(?!\d)")  # "6222 0202 …", "6222-0202-…"
+# "6222 0202 …", "6222-0202-…"; not the digits before an X ("510104199903150X17" is a mistyped ID number)
+LONG_DIGITS = re.compile(r"(?<!\d)(\d[\d -]{10,26}\d)(?![\dXx])")
 # A day runs to no further digit: "2019年9月2024年9月" is two months, not 2019-09-20.
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*[年./-]\s*(\d{1,2})(?:\s*[月./-]\s*(\d{1,2})(?!\d)\s*[日号]?|\s*月)?")
-CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{2,4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?")
-# "前年9月", "今年九月": a month of a year counted back from this one.
-RELATIVE_DATE = re.compile(r"(大前|前|去|今)年(\d{1,2}|[一二三四五六七八九十]{1,3})月")
+# "二〇一八年九月", and as voice input mixes them: "2019年九月", "零九年12月".
+CN_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2}|[〇零○一二三四五六七八九]{2,4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月"
+                     r"(?:(\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?")
+# "前年9月", "今年九月": a month of a year counted back from this one; "本月", "上个月": a month counted back.
+RELATIVE_DATE = re.compile(r"(大前|前|去|今)年(\d{1,2}|[一二三四五六七八九十]{1,3})月|(本|这个?|当|上个?|下个?)月")
 YEARS_BACK = {"今": 0, "去": 1, "前": 2, "大前": 3}
+MONTHS_BACK = {"本": 0, "这": 0, "这个": 0, "当": 0, "上": 1, "上个": 1, "下": -1, "下个": -1}
 
 YES_DESPITE_NEGATION = ("没错", "不错", "没问题", "没有问题", "没毛病", "没意见", "没有意见", "不用改", "不需要改",
                         "没有要改", "没什么要改")
@@ -99,7 +103,9 @@ def _year(raw: str) -> int:
 
 
 def _cn_number(raw: str) -> int:
-    """一 … 三十一 as a number."""
+    """一 … 三十一 (or 1 … 31) as a number."""
+    if raw.isdigit():
+        return int(raw)
     if "十" not in raw:
         return CN_DIGITS[raw]
     tens, _, ones = raw.partition("十")
@@ -113,12 +119,15 @@ def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
     if match:
         year, month, day = _year(match[1]), int(match[2]), match[3]
     elif match := CN_DATE.search(text):
-        year = int("".join(str(CN_DIGITS[c]) for c in match[1]))
-        year = _year(str(year)) if len(match[1]) == 2 else year
+        year = _year("".join(str(CN_DIGITS.get(c, c)) for c in match[1]))  # "零九年": 2009
         month, day = _cn_number(match[2]), match[3] and _cn_number(match[3])
     elif match := RELATIVE_DATE.search(text):
-        year, day = today_in_china().year - YEARS_BACK[match[1]], None
-        month = int(match[2]) if match[2].isdigit() else _cn_number(match[2])
+        today, day = today_in_china(), None
+        if match[3] is None:
+            year, month = today.year - YEARS_BACK[match[1]], _cn_number(match[2])
+        else:
+            year, month = divmod(today.year * 12 + today.month - 1 - MONTHS_BACK[match[3]], 12)
+            month += 1
     else:
         return None
     if not 1 <= month <= 12:

@@ -13,7 +13,7 @@ from stdnum.exceptions import InvalidComponent
 
 from catalog.china_time import today_in_china
 from catalog.profile import Field
-from catalog.regions import RegionDirectory
+from catalog.regions import RegionAmbiguous, RegionDirectory, RegionNotFound
 
 MOBILE = re.compile(r"1[3-9]\d{9}")
 LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
@@ -26,13 +26,15 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003347f"
 PERSON_NAME = re.compile(rf"[{HAN}A-Za-z·•. ]{{2,30}}")  # with the "·" of minority names
 ID_CARD_NAME = re.compile(rf"[{HAN}·•.]{{2,30}}")
 HAN_GAP = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")  # "王 磊" typed with a space
-# "你好", "我妈张丽", "退役军人" are no names
-NEVER_IN_NAMES = re.compile(r"[你我您咱的吗呢吧啊啥呀]|退役|军人|士兵|军官|干部|党员|群众")
+# "你好", "我妈张丽", "退役军人" are no names; "王磊今年刚退伍": the name ends before them
+NEVER_IN_NAMES = re.compile(r"[你我您咱的吗呢吧啊啥呀]|退役|退伍|军人|士兵|军官|干部|党员|群众|今年|去年|前年|刚退|刚从|已经|现在")
 # A whole answer that gives nothing ("不知道", "保密", "无"); "无锡市…" merely holds such a word.
 NON_ANSWER = re.compile(
     r"(?:我|我也|也|还|暂时|现在)?(?:不知道|不清楚|不太清楚|不记得|记不清|忘了|忘记了|跳过|保密|不方便说|不方便|"
     r"不想说|不告诉你|没有|没|无|暂无|随便|不详|未知|不填|嗯+|呃+)(?:了|啊|呀|呢|吧|哦|嘛)?[。.!！?？~…]*")
 ADDRESS_MIN_LENGTH = 5  # "红星路1号"
+SAME_AS = re.compile(r"一样|相同|一致|同上")  # "跟身份证上一样": no address
+LEVEL_NAMES = {"province": "省", "prefecture": "市（州）", "county": "县（市、区）"}
 
 
 NUMBER_TYPES = {"id_number", "phone", "bank_account", "date"}
@@ -61,7 +63,7 @@ def _words(field: Field, raw) -> str:
     return value
 
 
-def _text(field: Field, raw, *_):
+def _text(field: Field, raw, regions: RegionDirectory, *_):
     value = _words(field, raw)
     if NON_ANSWER.fullmatch(value):
         raise FieldValueError(f"{field.label}是必填项，请填写；如暂时不清楚，可以回复“稍后再说”，想好了再继续")
@@ -71,11 +73,28 @@ def _text(field: Field, raw, *_):
         raise FieldValueError(f"{field.label}“{value}”不像姓名，请填写2到30个字的姓名（少数民族姓名可含“·”）")
     if field.as_on_id_card and not ID_CARD_NAME.fullmatch(value):
         raise FieldValueError(f"{field.label}“{value}”请用汉字填写，与身份证上的姓名一致")
-    if field.address and (len(value) < ADDRESS_MIN_LENGTH or not re.search(r"[\u4e00-\u9fff]", value)):
-        raise FieldValueError(f"{field.label}“{value}”不像地址，请写明路（街、村）和门牌号，如“××路1号”")
+    if field.address:
+        _check_address(field, value, regions)
     if field.pattern and not re.fullmatch(field.pattern, value):
         raise FieldValueError(f"{field.label}应为{field.pattern_hint}，您填写的是“{value}”")
     return value
+
+
+def _check_address(field: Field, value: str, regions: RegionDirectory) -> None:
+    """An address names a place below the county: "四川省成都市锦江区" is where it lies, not the address;
+    "跟身份证上一样" points at an address the form does not hold."""
+    asked = "请写明路（街、村）和门牌号，如“××路1号”"
+    if SAME_AS.search(value) and not re.search(r"\d", value):
+        raise FieldValueError(f"{field.label}请直接写出来，不能写“{value}”：{asked}")
+    if len(value) < ADDRESS_MIN_LENGTH or not re.search(r"[\u4e00-\u9fff]", value):
+        raise FieldValueError(f"{field.label}“{value}”不像地址，{asked}")
+    try:
+        level = LEVEL_NAMES[regions.resolve(value).level]
+    except RegionNotFound:
+        return
+    except RegionAmbiguous:
+        level = LEVEL_NAMES["county"]
+    raise FieldValueError(f"{field.label}“{value}”只写到了{level}，{asked}")
 
 
 def _choice(field: Field, raw, *_):
@@ -93,8 +112,9 @@ def check_id_number(raw) -> str:
     value = re.sub(r"\s", "", raw).upper()
     if len(value) != 18:
         raise FieldValueError(f"身份证号码应为18位，现在是{len(value)}位")
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        raise FieldValueError("身份证号码前17位应为数字，最后一位为数字或X")
+    wrong = next((i for i, c in enumerate(value) if not c.isdigit() and (i, c) != (17, "X")), None)
+    if wrong is not None:  # "510104199903150X17": say which one
+        raise FieldValueError(f"身份证号码第{wrong + 1}位“{value[wrong]}”不对：前17位应为数字，最后一位为数字或X")
     try:
         birth = ric.get_birth_date(value)
     except InvalidComponent:

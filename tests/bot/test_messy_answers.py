@@ -1282,3 +1282,71 @@ def test_the_veteran_named_as_the_card_recipient_stays_the_recipient(api, said, 
     fields = fields_of(api, token, turn)
     assert (fields["recipient_name"], fields["mailing_address"]) == ("王磊", address)
     assert not any("不像姓名" in r["text"] for r in turn["replies"])
+
+
+@pytest.mark.parametrize("slot, said, stored", [
+    # a relative typing for the veteran: 他 is the veteran
+    ("householder_relation", "户主是他爸爸", {"householder_relation": "子"}),
+    ("householder_name", f"他爸叫李建军，身份证{example_id_number('510104', '19700606', 117)}",
+     {"householder_name": "李建军"}),
+    ("phone", "他电话13512345678，住锦江区东大街88号2栋3单元401，紧急联系人就是我，我叫张秀芳，电话13698765432",
+     {"phone": "135****5678", "emergency_contact_name": "张秀芳", "emergency_contact_relation": None,
+      "emergency_contact_phone": "136****5432"}),
+    # spouses by their everyday words
+    ("phone", "13800138000，成都市锦江区红星路1号，老伴张桂兰，夫妻，13912345678",
+     {"emergency_contact_name": "张桂兰", "emergency_contact_relation": "夫妻"}),
+    ("phone", "13800138000，成都市锦江区红星路1号，爱人刘燕，13912345678",
+     {"emergency_contact_name": "刘燕", "emergency_contact_relation": "配偶"}),
+    ("phone", "13800138000，成都市锦江区红星路1号，媳妇刘燕，13912345678",
+     {"emergency_contact_name": "刘燕", "emergency_contact_relation": "妻子"}),
+    # voice input: the month in characters after a year in digits, a two-digit year in characters
+    ("enlistment_date", "2019年九月入伍，2024年九月退役",
+     {"enlistment_date": "2019-09", "discharge_date": "2024-09", "unit_code": None}),
+    ("enlistment_date", "零九年十二月入伍，一四年十二月退役", {"enlistment_date": "2009-12", "discharge_date": "2014-12"}),
+    ("name", "我叫王磊今年刚退伍", {"name": "王磊"}),
+    ("name", "张 三，成都市锦江区", {"name": "张三"}),
+    # the label words around a free-text answer are no part of it
+    ("enlistment_address", "入伍地址就是家里东大街88号，银行是农行，卡号6228 4801 2345 6789 012",
+     {"enlistment_address": "东大街88号", "bank_name": "农行"}),
+])
+def test_what_voice_input_or_a_relative_types_is_stored_as_meant(api, slot, said, stored):
+    token = api.veteran_token()
+    at(api, token, slot)
+    fields = fields_of(api, token, say(api, token, said))
+    assert {key: fields.get(key) for key in stored} == stored
+
+
+def test_this_month_is_a_date(api):
+    from catalog.china_time import today_in_china
+    token = api.veteran_token()
+    at(api, token, "medical_insurance_start")
+    turn = say(api, token, "本月")
+    assert fields_of(api, token, turn)["medical_insurance_start"] == f"{today_in_china():%Y-%m}"
+
+
+def test_a_mistyped_phone_beside_its_label_is_refused_and_no_other_number_takes_its_place(api):
+    token = api.veteran_token()
+    at(api, token, "phone")
+    turn = say(api, token, "手机1380013800，住成都市锦江区红星路1号，紧急联系人李梅，夫妻，电话13912345678")
+    assert turn["replies"][0]["text"] == "手机号码“1380013800”不是有效的11位手机号码。" and asks(turn, "phone")
+    fields = fields_of(api, token, turn)
+    assert "phone" not in fields and fields["emergency_contact_phone"] == "139****5678"
+
+
+def test_an_id_number_with_an_x_inside_is_told_where(api):
+    token = api.veteran_token()
+    at(api, token, "id_number")
+    turn = say(api, token, "510104199903150X17")
+    assert turn["replies"][0]["text"] == "身份证号码第16位“X”不对：前17位应为数字，最后一位为数字或X。"
+
+
+@pytest.mark.parametrize("said, told", [
+    ("四川省成都市锦江区", "联系地址“四川省成都市锦江区”只写到了县（市、区），请写明路（街、村）和门牌号，如“××路1号”。"),
+    ("住址跟身份证上一样", "联系地址请直接写出来，不能写“跟身份证上一样”：请写明路（街、村）和门牌号，如“××路1号”。"),
+])
+def test_an_address_that_names_no_street_is_asked_again(api, said, told):
+    token = api.veteran_token()
+    at(api, token, "address")
+    turn = say(api, token, said)
+    assert turn["replies"][0]["text"] == told and asks(turn, "address")
+    assert "address" not in fields_of(api, token, turn)

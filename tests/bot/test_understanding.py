@@ -83,3 +83,18 @@ def test_dates_counted_back_from_this_year():
 def test_a_date_then_a_number_said_with_a_space_stay_two_values():
     assert u.segments("退役2024.9 32145部队") == ["退役2024.9", "32145部队"]
     assert u.segments("138 0013 8000") == ["13800138000"]
+
+
+def test_dates_as_voice_input_mixes_digits_and_characters():
+    assert u.find_date("2019年九月入伍")[0] == "2019-09" and u.find_date("二〇一九年9月")[0] == "2019-09"
+    assert u.find_date("零九年十二月入伍")[0] == "2009-12" and u.find_date("一四年十二月")[0] == "2014-12"
+
+
+def test_this_month_and_the_last_are_dates():
+    from datetime import timedelta
+
+    from catalog.china_time import today_in_china
+    today = today_in_china()
+    last = today.replace(day=1) - timedelta(days=1)
+    assert u.find_date("本月")[0] == u.find_date("这个月")[0] == f"{today:%Y-%m}"
+    assert u.find_date("上个月")[0] == f"{last:%Y-%m}"

@@ -157,3 +157,21 @@ def test_the_card_city_is_the_city_of_the_county_given(raw, stored, regions):
 def test_a_province_is_no_card_city(regions):
     with pytest.raises(FieldValueError, match="请选择到市（州）一级，“四川省”是省级"):
         clean("card_city", "四川省", regions, "51")
+
+
+def test_an_x_inside_an_id_number_is_told_where_it_is(regions):
+    with pytest.raises(FieldValueError, match="^身份证号码第16位“X”不对：前17位应为数字，最后一位为数字或X$"):
+        clean("id_number", "510104199903150X17", regions)
+
+
+@pytest.mark.parametrize("raw, level", [("四川省成都市锦江区", "县（市、区）"), ("成都市锦江区", "县（市、区）"),
+                                        ("广东省广州市", "市（州）")])
+def test_a_place_without_its_street_is_no_address(raw, level, regions):
+    with pytest.raises(FieldValueError, match=f"^联系地址“{raw}”只写到了{level}，请写明路"):
+        clean("address", raw, regions)
+
+
+@pytest.mark.parametrize("raw", ["跟身份证上一样", "和户口本上的相同", "同上"])
+def test_an_address_said_to_be_the_same_as_another_is_asked_for(raw, regions):
+    with pytest.raises(FieldValueError, match=f"^联系地址请直接写出来，不能写“{raw}”"):
+        clean("address", raw, regions)
