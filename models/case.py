@@ -76,7 +76,7 @@ class CaseEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"))
-    actor: Mapped[str] = mapped_column(String(64))  # "veteran:3", "staff:window01", "system"
+    actor: Mapped[str] = mapped_column(String(80))  # "veteran:3", "staff:window01" (a 64-character username), "system"
     actor_label: Mapped[str] = mapped_column(String(64))  # what a person reads: 综合窗口, 公安部门, 申请人
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))

@@ -346,3 +346,12 @@ def test_a_supplement_lists_each_problem_once(api):
                      token=api.window_token(), expect=422)["error"]
     assert error["fields"] == {"items.1": "手机号码重复列出，请合并为一项"}
     assert api.get(f"/api/v1/cases/{case['id']}", token=token)["status"] == "submitted"
+
+
+def test_a_clerk_with_the_longest_username_allowed_leaves_their_name_on_the_timeline(api):
+    token = api.veteran_token()
+    case = api.submit(token)
+    clerk = api.staff_token("w" * 64)  # usernames may be 64 characters; the timeline writes "staff:" before it
+    api.post(f"/api/v1/staff/cases/{case['id']}/archive-reviewed", {"archive_status": "完整"}, token=clerk)
+    timeline = api.get(f"/api/v1/cases/{case['id']}", token=token)["timeline"]
+    assert timeline[-1]["to"] == "archive_reviewed"
