@@ -11,6 +11,7 @@ from models import Staff, db
 from models.staff import ROLES
 
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 128  # what the logins read (api/schemas/requests.py, console/session.py)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ def account_problems(ctx: Context, account: AccountInput) -> dict[str, str]:
         problems["department"] = "只有部门经办人员才有所属部门"
     if _blank_or_padded(account.password):
         problems["password"] = "密码不能为空白，首尾不能有空格"
+    elif len(account.password) > MAX_PASSWORD_LENGTH:
+        problems["password"] = f"密码最长{MAX_PASSWORD_LENGTH}位"
     if len(account.display_name) > 64:
         problems["display_name"] = "姓名或称呼最长64个字符"
     return problems
@@ -139,8 +142,8 @@ def set_active(admin: Staff, staff_id: int, active: bool, new_password: str = ""
     if staff.id == admin.id and not active:
         raise Conflict("cannot_deactivate_self", "不能停用自己正在使用的账号")
     if active:
-        if _blank_or_padded(new_password) or len(new_password) < MIN_PASSWORD_LENGTH:
-            reason = f"至少{MIN_PASSWORD_LENGTH}位，不能为空白，首尾不能有空格"
+        if _blank_or_padded(new_password) or not MIN_PASSWORD_LENGTH <= len(new_password) <= MAX_PASSWORD_LENGTH:
+            reason = f"{MIN_PASSWORD_LENGTH}到{MAX_PASSWORD_LENGTH}位，不能为空白，首尾不能有空格"
             raise InvalidForm("invalid_password", f"重新启用账号需要设置新密码：{reason}", {"password": reason})
         staff.password_hash = generate_password_hash(new_password)
     staff.active = active

@@ -104,6 +104,14 @@ def test_a_blank_password_or_one_with_surrounding_spaces_is_refused(app, console
         assert db.session.query(Staff).filter_by(username="li-police").one_or_none() is None
 
 
+def test_a_password_longer_than_a_login_reads_is_refused(app, console):
+    console.as_role("admin")
+    page = console.post("/console/admin/staff", {**NEW_ACCOUNT, "password": "x" * 129}, expect=422)
+    assert "密码最长128位" in text_of(page)
+    with app.app_context():
+        assert db.session.query(Staff).filter_by(username="li-police").one_or_none() is None
+
+
 def test_waiting_pushes_are_listed_and_a_refused_token_is_announced_with_what_to_fix(app, api, console, fake_wechat):
     token = api.veteran_token("o_console_held")
     subscribe(api, token)
