@@ -15,7 +15,9 @@ FINISHED = {statuses.REJECTED, statuses.WITHDRAWN, statuses.COMPLETED}
 
 def lock_case(case_id: int) -> Case:
     """The case, locked for update until the transaction ends."""
-    case = db.session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+    # populate_existing: a case this request already read is refreshed from the locked row, not kept as first seen
+    case = db.session.execute(select(Case).where(Case.id == case_id).with_for_update()
+                              .execution_options(populate_existing=True)).scalar_one_or_none()
     if case is None:
         raise CASE_NOT_FOUND
     return case
