@@ -164,17 +164,16 @@ def department_matter_json(ctx: Context, matter: Matter, detailed: bool, numbers
     case = matter.case
     own_matters = [m.key for m in case.matters if m.department == matter.department]
     grant = disclosure.department_grant(ctx, case, matter.department)
-    values = form.unseal(ctx, case.fields)
-    if grant.fields is not None:
-        values = {k: v for k, v in values.items() if k in grant.fields}
-    granted_materials = [m for m in materials_required(ctx, case, form.unseal(ctx, case.fields),
-                                                       with_form_url=receives_registration_form(grant))
-                         if grant.materials is None or m["key"] in grant.materials]
+    every_value = form.unseal(ctx, case.fields)
+    values = every_value if grant.fields is None else {k: v for k, v in every_value.items() if k in grant.fields}
     body = {**matter_json(ctx, matter, numbers_in_full), "case_no": case.case_no,
             "handling_region": case.handling_region, "deadline": case.deadline.isoformat() if case.deadline else None}
     if detailed:
         body["fields"] = values if numbers_in_full else form.masked(ctx.profile, values)
-        body["materials"] = granted_materials
+        # the checklist reads the uploads: only for the one matter opened, not for every row of a list
+        body["materials"] = [m for m in materials_required(ctx, case, every_value,
+                                                           with_form_url=receives_registration_form(grant))
+                             if grant.materials is None or m["key"] in grant.materials]
         body["timeline"] = [e for e in timeline(case, with_actor_ref=True, in_full=numbers_in_full)
                             if e["matter"] in own_matters]
     else:
