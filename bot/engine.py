@@ -17,7 +17,8 @@ from bot.content import Content
 from bot.copies import confirm_places, fill_places, keep_given, refresh_copies
 from bot.extraction import extract, from_given, labelled, opportunistic
 from bot.householder import FIELD as HOUSEHOLDER_RELATION, turn_round
-from bot.flow import CONFIRMATIONS, LEADS_ON, Question, field_question, missing_fields, next_question
+from bot.flow import (CONFIRMATIONS, LEADS_ON, Question, allowed_matters, field_question, missing_fields,
+                      next_question)
 from bot.mixed_messages import (CONTROL_CONFIDENCE, SMALL_TALK, answers_beside, answers_first, asks, guides_own,
                                 guides_own_at_the_end, questions_in)
 from bot.notice import one_time_notice
@@ -37,6 +38,7 @@ MESSAGE_MAX_LENGTH = 1000  # characters in one message, for the chat API and the
 SEARCH_CONFIDENCE = 0.8
 CONTROL = {"restart", "go_back", "pause", "ask_progress", "correct_field", "upload_later", "human_help"}
 LEAVING = {"go_back", "pause", "restart", "human_help", "ask_progress"}  # never an answer to the question
+RESENDABLE = {"bank_account", "id_number"}  # numbers sent again after a cut-short one: see Guide._take_resent
 SHORT_REPLY = 4  # characters: a reply this short that answers nothing is not understood, not out of scope
 PLAIN_IS = re.compile(r"[,，\s]是")  # "名字写错了，是王磊": a correction without a cue word
 TYPE_CHANGE = re.compile(r"(退役类型|安置方式).{0,4}(错|不对|改)|(改|换|修改).{0,4}(退役类型|安置方式)")
@@ -56,14 +58,15 @@ class Guide:
                 payload: dict | None = None) -> Turn:
         """`case`: the veteran's unfinished case (`queries.unfinished_case_of_veteran`), read by the caller."""
         if case is not None and case.status != statuses.DRAFT:
-            return after_submission(self.ctx, self.content, self.qa, case, text)
+            return after_submission(self.ctx, self.content, self.qa, case, text, self.provided_materials)
         state = self.states.load(veteran.id)
         replies: list[dict] = []
         if case is None:
             earlier = next((c for c in queries.cases_of_veteran(veteran.id) if c.case_no), None)
             if earlier is not None and not applies_again(self.qa, self.content, text):
                 # how the finished one ended, not a blank draft
-                return after_submission(self.ctx, self.content, self.qa, earlier, text)
+                return after_submission(self.ctx, self.content, self.qa, earlier, text,
+                                        self.provided_materials)
             case = drafts.draft_case(veteran, self.ctx.profile.key)
             state = ChatState()
             replies.append(say(self.content.texts["greeting"]))
@@ -85,7 +88,7 @@ class Guide:
     def restart(self, veteran: Veteran) -> Turn:
         case = queries.unfinished_case_of_veteran(veteran.id)
         if case is not None and case.status != statuses.DRAFT:
-            return after_submission(self.ctx, self.content, self.qa, case, None)
+            return after_submission(self.ctx, self.content, self.qa, case, None, self.provided_materials)
         case = case or drafts.draft_case(veteran, self.ctx.profile.key)
         draft = drafts.open_draft(self.ctx, case)
         draft.veteran_type, draft.matters, draft.dialogue = None, [], {}
@@ -100,7 +103,7 @@ class Guide:
 
     def case_lines(self, case: Case) -> list[str]:
         """Where the case stands (the chat and the Rasa progress action both say this)."""
-        return case_lines(self.ctx, self.content, case)
+        return case_lines(self.ctx, self.content, case, self.provided_materials)
 
     def _current_question(self, case: Case, draft: Draft, state: ChatState) -> Question:
         if state.pending:
@@ -266,6 +269,8 @@ class Guide:
         if control:
             return self._control(veteran, case, draft, state, question, intent.intent, text, replies)
         result = self._answer(veteran, case, draft, state, question, text, None, replies, intent=intent.intent)
+        if result is NOT_UNDERSTOOD and question.kind == "confirm" and self._corrects_at_summary(draft, state, text, replies):
+            return None
         if result is NOT_UNDERSTOOD:
             if u.is_unsure(text):
                 replies.append(say(texts["unsure"]))
@@ -379,6 +384,32 @@ class Guide:
             state.pending = {"kind": "fields", "slots": [key]}
             replies.append(say(self.content.texts["ask_new_value"].format(label=field.label)))
 
+    def _corrects_at_summary(self, draft: Draft, state: ChatState, text: str, replies: list) -> bool:
+        """At the summary, "户主是我妈，叫刘芳": the values said anew for the field named and those asked with
+        it are changed and said back, or the new value asked for; "我爸的电话应该是137…", which names no field
+        of the form, asks which one. False when the message neither names a field nor says a correction."""
+        key = self._named_field(text)
+        if key is None:
+            if not self.cues["corrected_to"].search(text):
+                return False
+            replies.append(say(self.content.texts["which_to_correct"]))
+            return True
+        group = self.content.group_of(key)
+        slots = list(group.slots) if group else [key]
+        turned = turn_round(text, self._gender(draft, text), self.content)
+        if turned is not None and HOUSEHOLDER_RELATION not in slots:
+            slots.append(HOUSEHOLDER_RELATION)
+        needed = {f.key for f in self.ctx.profile.needed_fields(draft.matters, draft.values)}
+        found = extract([s for s in slots if s in needed], turned.text if turned else text, self.ctx, self.content)
+        changed = {k: v for k, v in found.values.items() if draft.values.get(k) != v}
+        if not changed:
+            self._correct(draft, state, text, replies)
+            return True
+        keep_given(draft, changed)
+        replies.extend(say(self.content.texts["corrected"].format(
+            label=self.ctx.profile.fields[k].label, value=shown(self.ctx, k, v))) for k, v in changed.items())
+        return True
+
     def _names_a_change(self, draft: Draft, question: Question, text: str) -> bool:
         """"地址改为…", "部队代号改成61234部队": a correction of another field already answered, whatever the
         classifier makes of it, never the answer to the question on screen."""
@@ -451,6 +482,9 @@ class Guide:
                 text = take_early(self.ctx, self.content, draft, text, replies)
                 if not text:  # "自主就业" at the ID number question: the type, and no ID number to check
                     return None
+            if kind == "fields":
+                text = self._without_found_out(text)
+                self._take_resent(draft, state, question, text, replies)
             if kind in ("fields", "veteran_type", "screening") or kind in CONFIRMATIONS:
                 text = self._take_labelled(draft, question, text, replies)
                 if not text:
@@ -475,7 +509,10 @@ class Guide:
                 return NOT_UNDERSTOOD
             keep_screening(draft, answers)
         elif kind == "matters":
+            before = dict(draft.values)
             rest = matters.choose(self.ctx, self.content, draft, question, text, value, replies)
+            if rest is matters.NOT_AGREED:  # "朝阳区，汉族，初中": the answers kept, the proposal asked again
+                return self._answered_along(veteran, case, draft, state, question, text, before, replies)
             if not isinstance(rest, list):
                 return rest
             self._follow_up(veteran, case, draft, state, question, rest, replies)
@@ -533,7 +570,9 @@ class Guide:
             rest = roster_prefill.correct(self.ctx, self.content, draft, rest, replies, ask_which=not yes)
         if yes or not disputed:  # a "no" with corrections leaves the record to be confirmed as corrected
             self._keep_confirmation(draft, yes, question)
-        self._follow_up(veteran, case, draft, state, question if yes else replace(question, then=None), rest, replies)
+        # "不对，退役时间是…，户口注销了": the record is confirmed as corrected later, the rest answered now
+        led_on = yes or disputed
+        self._follow_up(veteran, case, draft, state, question if led_on else replace(question, then=None), rest, replies)
         return None
 
     def _follow_up(self, veteran, case, draft, state, question: Question, rest: list[str], replies: list) -> None:
@@ -544,9 +583,51 @@ class Guide:
         elif rest:
             self._take_labelled(draft, None, "，".join(rest), replies)
 
+    def _answered_along(self, veteran, case, draft, state, question, text, before: dict, replies: list):
+        """No yes to the confirmation on screen, but answers to what comes after it: kept and said back, and
+        the confirmation asked again; NOT_UNDERSTOOD when there are none."""
+        if question.then is not None \
+                and self._answer(veteran, case, draft, state, question.then, text, None, replies) is None:
+            return None
+        start = len(replies)
+        self._take_labelled(draft, None, text, replies)
+        fields = self.ctx.profile.fields
+        changed = [f.label for k, f in fields.items() if draft.values.get(k) != before.get(k) and not f.derived_from]
+        if not changed:
+            return NOT_UNDERSTOOD
+        replies[start:] = [say(self.content.texts["noted"].format(labels="、".join(changed)))]
+        return None
+
+    def _without_found_out(self, text: str) -> str:
+        """"我问到了，部队代号是78001部队": the words that bring the answer are no value of it."""
+        pieces = u.segments(text)
+        kept = [p for p in pieces if not self.cues["found_out"].fullmatch(p)]
+        return text if len(kept) == len(pieces) else "，".join(kept)
+
+    def _take_resent(self, draft: Draft, state: ChatState, question: Question, text: str, replies: list) -> None:
+        """"6222 0202 0011" answered, then the number sent again in full: a bank account (or ID number) the
+        question before took, said anew where the question on screen asks no number of its kind, replaces
+        it, and the veteran is told."""
+        fields = self.ctx.profile.fields
+        previous = state.asked[-1]["slots"] if state.asked and state.asked[-1]["kind"] == "fields" else []
+        asked_types = {fields[s].type for s in question.slots if s in fields}
+        for key in previous:
+            field = fields.get(key)
+            if field is None or key not in draft.values or field.type not in RESENDABLE or field.type in asked_types:
+                continue
+            value = extract([key], text, self.ctx, self.content).values.get(key)
+            if value is not None and value != draft.values[key]:
+                keep_given(draft, {key: value})
+                replies.append(say(self.content.texts["corrected"].format(
+                    label=field.label, value=shown(self.ctx, key, value))))
+
+    def _gender(self, draft: Draft, text: str) -> str | None:
+        """The veteran's gender as the ID number states it, the one in this message too (子 or 女 depend on it)."""
+        return derived_values({**opportunistic(text, self.ctx, {}), **draft.values}).get("gender")
+
     def _in_register_terms(self, draft: Draft, text: str, replies: list) -> str:
         """"户主是我爸" as the 户口簿 writes it ("子"), and the veteran told how it was taken."""
-        turned = turn_round(text, draft.values.get("gender"), self.content)
+        turned = turn_round(text, self._gender(draft, text), self.content)
         if turned is None:
             return text
         if turned.householder and turned.householder != turned.relation:  # 配偶 is 配偶 either way
@@ -557,13 +638,45 @@ class Guide:
     def _take_labelled(self, draft: Draft, question: Question | None, text: str, replies: list) -> str:
         """Fills what the message names for later questions ("部队代号61234"); the rest answers this one."""
         asked = [s for s in question.every_slot if s in self.ctx.profile.fields] if question else []
-        later = [f.key for f in missing_fields(self.ctx, draft) if f.key not in asked]
+        later = [key for key in self._still_open(draft) if key not in asked]
+        if question is None:  # "好的广州市天河区汉族大专未婚健康" (voice input): cut around each option
+            text = "，".join(c for p in u.segments(text) for c in self._cut_at_options(p, later))
         found, rest = labelled(asked, later, text, self.ctx, self.content)
+        said = next((p for p in u.segments(text) if (self._named_field(p) or "").startswith("householder_")), None)
+        if HOUSEHOLDER_RELATION in later and HOUSEHOLDER_RELATION not in found and said:  # "…，户主是我父亲周大山"
+            turned = turn_round(said, self._gender(draft, text), self.content)
+            relation = turned and extract([HOUSEHOLDER_RELATION], turned.relation, self.ctx, self.content).values
+            if relation:
+                found.update(relation)
+                self._in_register_terms(draft, said, replies)  # says how it was taken
         if found:
             keep_given(draft, found)
             replies.append(say(self.content.texts["noted"].format(
                 labels="、".join(self.ctx.profile.fields[k].label for k in found))))
         return rest
+
+    def _still_open(self, draft: Draft) -> list[str]:
+        """The fields not answered yet that the matters chosen need; before they are chosen, that any matter
+        the type may have could need ("开户行：…，想学电工，回原籍" said before the proposal)."""
+        if draft.dialogue.get("matters_confirmed"):
+            return [f.key for f in missing_fields(self.ctx, draft)]
+        possible = [m.key for m in self.ctx.profile.matters.values()] if draft.veteran_type is None \
+            else allowed_matters(self.ctx, draft)
+        chosen_with = {key for key, _ in matters.SET_BY_CHOOSING.values()}  # the screening's to answer
+        return [f.key for f in self.ctx.profile.needed_fields(possible, draft.values)
+                if f.key not in draft.values and f.key not in chosen_with]
+
+    def _cut_at_options(self, piece: str, keys: list[str]) -> list[str]:
+        """A piece naming two options or more of the choice fields `keys` ("汉族大专未婚健康"), cut around
+        each option's name, everyday ones too; any other piece ("健康路1号") as it is."""
+        fields, synonyms = self.ctx.profile.fields, self.content.synonyms
+        words = {w for k in keys if fields[k].type == "choice" for option in fields[k].options
+                 for w in (option, *synonyms.get(k, {}).get(option, ())) if len(w) >= 2}
+        named = list(re.finditer("|".join(sorted(map(re.escape, words), key=len, reverse=True)), piece)) if words else []
+        if len(named) < 2:
+            return [piece]
+        bounds = sorted({0, len(piece), *(m.start() for m in named), *(m.end() for m in named)})
+        return [piece[a:b] for a, b in zip(bounds, bounds[1:])]
 
     def _fill_fields(self, draft, state, question, text, given, replies):
         if given is not None:

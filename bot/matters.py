@@ -11,12 +11,17 @@ from bot.screening import keep_screening, screening_answers, screening_slots
 from cases.context import Context
 from cases.drafts import Draft
 
+LEADING_WORD = 2  # characters at least of the "好的" that opens an unpunctuated agreement ("好像不对" opens none)
+# A field the choice of its matter answers: the screening asked it already ("有培训需求").
+SET_BY_CHOOSING = {"training": ("training_need", True)}
+NOT_AGREED = object()  # neither agreed nor changed: what the message says may answer other questions
 
 def choose(ctx: Context, content: Content, draft: Draft, question: Question, text: str | None, value,
            replies: list):
     """The proposal kept ("好的", and then perhaps the answers to the question it leads to), changed
     ("去掉培训", "加上驾驶证") or replaced by the tapped selection. Agreed: the pieces left to answer the
-    question it leads to (a list); None when the proposal stands asked again, or NOT_UNDERSTOOD."""
+    question it leads to (a list); None when the proposal stands asked again, NOT_UNDERSTOOD, or NOT_AGREED
+    when nothing in it agrees or changes the matters (a changed screening answer is kept)."""
     allowed = [o["value"] for o in question.options]
     selected, rest = list(question.data["selected"]), []
     if value is not None:  # tapped: the list of matters ticked
@@ -28,6 +33,9 @@ def choose(ctx: Context, content: Content, draft: Draft, question: Question, tex
             return None  # the proposal is asked again
         edited = _edited(content, question.options, selected, text)
         first, *others = u.segments(text) or [""]
+        lead = u.split_leading_answer(first)
+        if lead is not None and lead[0] and len(first) - len(lead[1]) >= LEADING_WORD:
+            first, others = first[: len(first) - len(lead[1])], [lead[1], *others]  # "好的广州市天河区汉族…"
         if edited is not None:
             selected = edited
         elif u.find_yes_no(first) is True and others and not screening_answers(
@@ -37,16 +45,16 @@ def choose(ctx: Context, content: Content, draft: Draft, question: Question, tex
             if _rescreens(ctx, content, draft, text):
                 selected = ctx.profile.applied_for(proposed_matters(ctx, content, draft))
             rest = others
-        elif _rescreens(ctx, content, draft, text):  # "户口注销了，要恢复户口" after a "no" to the hukou question
-            replies.append(say(content.texts["matters_rescreened"]))
+        elif _rescreens(ctx, content, draft, text) and _proposal_changed(ctx, content, draft, question):
+            replies.append(say(content.texts["matters_rescreened"]))  # "户口注销了，要恢复户口" after a "no"
             return None
         elif u.find_yes_no(first) is True:
             rest = others
-        elif u.find_yes_no(text) is None:
-            return NOT_UNDERSTOOD
-        else:  # "不对", "户口没注销", "其实我不是党员": no agreement; a screening answer changes the proposal
-            _rescreen(ctx, content, draft, text, replies)
+        elif u.find_yes_no(first) is False:  # "不对", "户口没注销", "其实我不是党员": no agreement
+            _rescreen(ctx, content, draft, question, text, replies)
             return None
+        else:  # "朝阳区，汉族，初中": neither a yes nor a no ("未婚" is none)
+            return NOT_AGREED
     agree(ctx, content, draft, selected, replies)
     return rest
 
@@ -67,13 +75,15 @@ def changes(ctx: Context, content: Content, draft: Draft, question: Question, te
     return True
 
 
-def _rescreen(ctx: Context, content: Content, draft: Draft, text: str, replies: list) -> None:
-    answers = screening_answers(ctx, content, screening_slots(content), text, None, asked=False)
-    if not answers:
-        replies.append(say(content.texts["which_matters"]))
-        return
-    keep_screening(draft, answers)
-    replies.append(say(content.texts["matters_rescreened"]))
+def _rescreen(ctx: Context, content: Content, draft: Draft, question: Question, text: str, replies: list) -> None:
+    """A screening answer said with the "no" changes the proposal; else the veteran is asked what to change."""
+    keep_screening(draft, screening_answers(ctx, content, screening_slots(content), text, None, asked=False))
+    changed = _proposal_changed(ctx, content, draft, question)
+    replies.append(say(content.texts["matters_rescreened" if changed else "which_matters"]))
+
+
+def _proposal_changed(ctx: Context, content: Content, draft: Draft, question: Question) -> bool:
+    return ctx.profile.applied_for(proposed_matters(ctx, content, draft)) != question.data["selected"]
 
 
 def _rescreens(ctx: Context, content: Content, draft: Draft, text: str) -> bool:
@@ -119,8 +129,9 @@ def keep(ctx: Context, draft: Draft, selected: list[str]) -> None:
     draft.matters = completed(ctx, draft, selected)
     draft.dialogue["matters_confirmed"] = True
     draft.dialogue["matters_for"] = _deciding_answers(ctx, draft)
-    if "training" in draft.matters:
-        draft.values.setdefault("training_need", True)
+    for matter, (key, value) in SET_BY_CHOOSING.items():
+        if matter in draft.matters:
+            draft.values.setdefault(key, value)
 
 
 def _deciding_answers(ctx: Context, draft: Draft) -> dict:

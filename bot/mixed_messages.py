@@ -16,8 +16,9 @@ from cases.drafts import Draft
 # A question by its end: "？", "吗", "呢", and "要钱不", "能代办不", "注销了没" (the question words are cues
 # in dialogs/questions.yaml).
 QUESTION_END = re.compile(r"[?？吗呢]$|(?:要|能|可以|用|会|得|该)[^,，。；;!！\s]{1,8}不$|[了好完]没有?$")
-# "原件还是复印件", "社保卡是邮寄还是自己拿": a choice asked, with no question word; "我还是回原籍吧" is an answer.
-ALTERNATIVES_ASKED = re.compile(r"(?:^|[,，。；;\s])(?![我俺咱])[^,，。；;!！\s]{2,12}?还是[^,，。；;!！\s]{1,12}"
+# "原件还是复印件", "社保卡是邮寄还是自己拿": a choice asked, with no question word; "我还是回原籍吧" and
+# "社保卡还是要办" (after all) are answers.
+ALTERNATIVES_ASKED = re.compile(r"(?:^|[,，。；;\s])(?![我俺咱])[^,，。；;!！\s]{2,12}?还是(?![要想得])[^,，。；;!！\s]{1,12}"
                                 r"(?<![吧了的])(?=$|[,，。；;!！\s])")
 # What may stand beside the confirming words of "好的，提交吧" (dialogs/questions.yaml cues.submit).
 SUBMIT_PARTICLES = re.compile(r"[\s,，。.!！~、吧了啊呀嘛哈]+")

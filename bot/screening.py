@@ -13,13 +13,19 @@ from catalog.field_values import FieldValueError, clean_value
 
 
 def veteran_type_in(ctx: Context, content: Content, text: str) -> str | None:
+    found = _type_named(ctx, content, text)
+    return found[0] if found else None
+
+
+def _type_named(ctx: Context, content: Content, text: str) -> tuple[str, tuple[int, int]] | None:
+    """The type `text` names and where."""
     words = content.synonyms["veteran_type"]
     types = ctx.profile.veteran_types
     found = u.find_choice(text, tuple(types), {k: (t.label, *words.get(k, ())) for k, t in types.items()})
     if found and found[0] == "demobilized_officer" and content.cues["soldier"].search(text) \
             and not content.cues["officer"].search(text):
         return None  # "义务兵复员回来的": no officer
-    return found[0] if found else None
+    return found
 
 
 def type_taken(ctx: Context, content: Content, kind: str) -> dict:
@@ -69,7 +75,8 @@ def screening_answers(ctx: Context, content: Content, slots: list[str], text: st
             piece = next((p for p in pieces if any(w in p for w in words)), None)
             if piece is not None:
                 pieces.remove(piece)
-                yes = u.find_yes_no(piece)
+                # "服预备役" said as the field's own name is a yes, asked or not
+                yes = True if piece in content.field_aliases.get(slot, ()) else u.find_yes_no(piece)
                 if yes is not None or (asked and not u.is_unsure(piece)):  # "户口不清楚" is asked again
                     raw[slot] = True if yes is None else yes  # naming it without a "no" means yes
         if asked and not raw:  # "是", or "是，否，否" / "1是2否3否" in the order of the list shown
@@ -102,15 +109,20 @@ def take_early(ctx: Context, content: Content, draft: Draft, text: str, replies:
     if kind:
         draft.veteran_type = kind
         replies.append(type_taken(ctx, content, kind))
+    pieces, rest = u.segments(text), []
+    for piece in pieces:
+        named = _type_named(ctx, content, piece)
+        if named is None:
+            rest.append(piece)
+        elif re.search(r"\d", piece):  # "…身份证5101…成都市锦江区自主就业" (voice input): the rest of it
+            rest.append(piece[:named[1][0]] + piece[named[1][1]:])
+    if rest != pieces:
+        text = "，".join(rest)  # "自主就业" holds 就业, a word of the training need: no answer to it
     need = draft.dialogue.get("need", {})
     slots = [f"need_{key}" for key in content.screening if key not in need]
     slots += [key for key in content.screening_field_words if key not in draft.values]
     keep_screening(draft, screening_answers(ctx, content, slots, text, None, asked=False))
-    if not kind:
-        return text
-    pieces = u.segments(text)
-    rest = [p for p in pieces if re.search(r"\d", p) or veteran_type_in(ctx, content, p) is None]
-    return text if len(rest) == len(pieces) else "，".join(rest)
+    return text
 
 
 def restates_screening(ctx: Context, content: Content, draft: Draft, text: str, replies: list) -> bool:

@@ -5,7 +5,7 @@ from bot.content import Content
 from bot.mixed_messages import SUBMIT_PARTICLES, asks
 from bot.saying import Turn, policy_answer, say
 from bot.state import ChatState
-from cases import drafts, queries, statuses, submission
+from cases import drafts, form, queries, statuses, submission
 from cases.context import Context
 from cases.drafts import Draft
 from cases.errors import CaseError
@@ -36,8 +36,8 @@ def submit(ctx: Context, content: Content, veteran: Veteran, case: Case, draft: 
         first = next((k for k in exc.fields if k in fields), None)
         state.pending = {"kind": "fields", "slots": [first]} if first else None
         return None
-    owed = [m for m in ctx.profile.materials_due_now(submitted.matter_keys, draft.values)
-            if m.key not in provided_materials(submitted)]
+    provided = provided_materials(submitted)  # read once: each call may query the uploads
+    owed = [m for m in ctx.profile.materials_due_now(submitted.matter_keys, draft.values) if m.key not in provided]
     later = ctx.profile.materials_due_later(submitted.matter_keys, draft.values)
     replies.append({"type": "case", "text": submitted_text(ctx, content, submitted),
                     "data": {"case_id": submitted.id, "case_no": submitted.case_no,
@@ -67,8 +67,9 @@ def applies_again(qa, content: Content, text: str | None) -> bool:
                            or qa.classify(text).intent == "start_application")
 
 
-def after_submission(ctx: Context, content: Content, qa, case: Case, text: str | None) -> Turn:
-    """Where the case stands, for anything said about it; a policy question is answered instead."""
+def after_submission(ctx: Context, content: Content, qa, case: Case, text: str | None, provided_materials) -> Turn:
+    """Where the case stands, for anything said about it; a policy question is answered instead.
+    `provided_materials`: (case) -> the material keys uploaded or covered."""
     texts, cues, replies = content.texts, content.cues, []
     change = bool(text) and cues["change"].search(text) is not None
     about_case = bool(text) and (change or cues["about_the_case"].search(text) is not None)
@@ -76,7 +77,10 @@ def after_submission(ctx: Context, content: Content, qa, case: Case, text: str |
             "ask_progress", "greet", "thanks", "start_application", "human_help"):
         replies.append(policy_answer(qa, text))
         return Turn(replies, None, case.id)
-    replies.append(say("\n".join(case_lines(ctx, content, case))))
+    replies.append(say("\n".join(case_lines(ctx, content, case, provided_materials))))
+    if text and case.status not in queries.FINISHED and cues["apply_again"].search(text):
+        replies.append(say(texts["one_case_at_a_time"]))  # "重新申请" while this one is still open
+        change = True
     if change:  # "地址写错了", "我想撤回", "我还要办驾驶证"
         replies.append(say(texts["change_before_acceptance" if case.status in statuses.OPEN_FOR_VETERAN
                                  else "change_after_acceptance"]))
@@ -87,10 +91,16 @@ def after_submission(ctx: Context, content: Content, qa, case: Case, text: str |
     return Turn(replies, None, case.id)
 
 
-def case_lines(ctx: Context, content: Content, case: Case) -> list[str]:
+def case_lines(ctx: Context, content: Content, case: Case, provided_materials) -> list[str]:
     """The case's state, what the veteran must do (first: a long reply on WeChat is cut in the middle),
     then each matter's and the deadline; what staff wrote, with personal numbers masked."""
     lines = [content.texts["already_submitted"].format(case_no=case.case_no, status=statuses.CASE_LABELS[case.status])]
+    if case.status in statuses.OPEN_FOR_VETERAN:  # 受理 waits for the materials still owed
+        provided = provided_materials(case)
+        owed = [m.label for m in ctx.profile.materials_due_now(case.matter_keys, form.unseal(ctx, case.fields))
+                if m.key not in provided]
+        if owed:
+            lines.append(content.texts["materials_owed"].format(labels="、".join(owed)))
     if case.decision_reason:
         lines.append(f"原因：{mask_in_staff_text(case.decision_reason)}")
     if case.supplement:

@@ -1350,3 +1350,125 @@ def test_an_address_that_names_no_street_is_asked_again(api, said, told):
     turn = say(api, token, said)
     assert turn["replies"][0]["text"] == told and asks(turn, "address")
     assert "address" not in fields_of(api, token, turn)
+
+
+@pytest.mark.parametrize("province, said, stored", [
+    ("jilin", "朝阳区，汉族，初中，已婚，健康", ("汉族", "初中", "已婚")),  # no 好的: kept, the proposal asked again
+    ("guangdong", "好的广州市天河区汉族大专未婚健康", ("汉族", "大学专科", "未婚")),  # voice input
+    ("guangdong", "天河区，群众，汉族，大专，未婚，健康", ("汉族", "大学专科", "未婚")),
+])
+def test_answers_at_the_proposed_matters_to_questions_still_to_come_are_kept(make_app, province, said, stored):
+    api = ApiClient(make_app(province))
+    token = api.veteran_token()
+    _, proposal = at(api, token, "matters", Persona(province))
+    turn = say(api, token, said)
+    fields = fields_of(api, token, turn)
+    assert (fields.get("ethnicity"), fields.get("education"), fields.get("marital_status")) == stored
+    assert not any(r["text"].startswith(("抱歉", "请告诉我要去掉", "好的，已按您的情况重新建议")) for r in turn["replies"])
+    if not said.startswith("好的"):
+        assert turn["replies"][0]["text"].startswith("已记下：") and turn["expecting"] == proposal["expecting"]
+
+
+def test_a_corrected_roster_record_keeps_the_screening_answers_said_with_it(api, app):
+    from tests.bot.test_conversation import _at_roster_check
+    token, _, turn = _at_roster_check(api, app)
+    turn = say(api, token, "不对，退役时间是2024年8月，户口注销了，不需要培训，服预备役")
+    assert turn["replies"][0]["text"] == "已更正：退役时间：2024-08。"
+    assert turn["expecting"] == {"slot": "confirm", "type": "yes_no", "options": ["是", "否"]}  # the record alone
+    turn = say(api, token, "是")
+    assert turn["expecting"]["slot"] == "matters"
+    selected = turn["replies"][-1]["data"]["selected"]
+    assert "hukou" in selected and "training" not in selected and "reserve_registration" in selected
+
+
+def test_a_whole_form_pasted_in_the_first_message_keeps_the_values_of_matters_not_yet_proposed(api):
+    token = api.veteran_token()
+    id_number = example_id_number("510104", "19960412", 101)
+    turn = say(api, token, f"姓名：周杰，身份证号：{id_number}，办理地：成都市锦江区，自主就业，中共党员，户口已注销，"
+                           "有培训需求，服预备役，民族：汉族，文化程度：大专，开户行：工商银行锦江支行，"
+                           "账号：6222020200112233445，回原籍，不是农村籍，户主是我父亲周大山")
+    assert turn["expecting"]["slot"] == "matters"  # nothing of the screening asked again
+    assert {"hukou", "training", "reserve_registration"} <= set(turn["replies"][-1]["data"]["selected"])
+    fields = fields_of(api, token, turn)
+    assert (fields["bank_name"], fields["settle_type"], fields["rural_to_urban"]) == \
+        ("工商银行锦江支行", "回入伍前户籍地落户", False)
+    assert (fields["householder_relation"], fields["householder_name"]) == ("子", "周大山")
+    assert "bank_account" in fields
+
+
+@pytest.mark.parametrize("said, told, stored", [
+    ("户主是我妈，叫刘芳", "已将户主姓名改为：刘芳。", {"householder_name": "刘芳"}),
+    ("我爸的电话应该是13700002222", "请告诉我要修改哪一项", {}),  # 我爸 is no field: which one is asked
+])
+def test_a_correction_at_the_summary_in_everyday_words_changes_the_value_or_asks_which(api, said, told, stored):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    summary = at_summary(api, token, persona)
+    before = fields_of(api, token, summary)
+    turn = say(api, token, said)
+    assert turn["replies"][0]["text"].startswith(told) and not turn["replies"][0].get("data", {}).get("faq")
+    assert fields_of(api, token, turn) == {**before, **stored}
+
+
+def test_a_dropped_matter_is_added_again_at_the_summary_in_everyday_words(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    summary = at_summary(api, token, persona)
+    say(api, token, "社保卡不用办了")
+    turn = say(api, token, "算了社保卡还是要办")
+    assert turn["replies"][0]["text"].startswith("好的，将为您办理") and "社会保障卡" in turn["replies"][0]["text"]
+    case = api.get(f"/api/v1/cases/{summary['case_id']}", token=token)
+    assert "social_security_card" in {m["key"] for m in case["matters"]}
+
+
+def test_a_bank_account_sent_again_in_full_replaces_the_one_cut_short(api):
+    token = api.veteran_token()
+    at(api, token, "bank_account")
+    say(api, token, "6222 0202 0011")
+    turn = say(api, token, "工商银行 6222020200112233446")
+    assert "已将银行账号改为：6222***********3446。" in [r["text"] for r in turn["replies"]]
+    assert fields_of(api, token, turn)["bank_account"].endswith("3446")
+
+
+def test_what_the_veteran_still_owes_is_told_after_submission(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    at_summary(api, token, persona)  # "稍后上传" at the first material
+    say(api, token, "确认提交")
+    for asked in ("还有哪些材料没上传", "身份证传好了，还差什么", "我的申请到哪一步了"):
+        turn = say(api, token, asked)
+        assert "已提交，待审核" in turn["replies"][0]["text"], asked
+        assert "以下材料还需上传：居民身份证" in turn["replies"][0]["text"], asked
+
+
+def test_applying_again_while_the_case_is_open_says_why_not_and_how(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    at_summary(api, token, persona)
+    say(api, token, "确认提交")
+    turn = say(api, token, "重新申请")
+    said = " ".join(r["text"] for r in turn["replies"])
+    assert "不能同时再开始一件新的申请" in said and "撤回后重新申请" in said and turn["expecting"] is None
+
+
+def test_the_words_that_bring_an_answer_after_a_pause_are_no_value(api):
+    token = api.veteran_token()
+    at(api, token, "enlistment_date")
+    turn = say(api, token, "2019年9月入伍，2024年9月退役，部队代号不知道，证号也不知道，陆军")
+    assert turn["expecting"]["slots"][:3] == ["unit_code", "discharge_cert_no", "enlistment_address"]
+    say(api, token, "稍后再说")
+    turn = say(api, token, "我问到了，部队代号是78001部队，证号2026090123")
+    assert not any("我问到了" in r["text"] for r in turn["replies"])
+    fields = fields_of(api, token, turn)
+    assert (fields["unit_code"], fields["discharge_cert_no"]) == ("78001部队", "2026090123")
+
+
+def test_the_training_wanted_keeps_out_the_answer_said_after_it(api):
+    token = api.veteran_token()
+    at(api, token, "training_detail")
+    fields = fields_of(api, token, say(api, token, "学个开挖掘机，回原籍落户，不是农村的"))
+    assert (fields["training_detail"], fields["rural_to_urban"]) == ("学个开挖掘机", False)
+
+
+def test_an_unpunctuated_first_message_keeps_the_place_and_decides_no_training(api):
+    token = api.veteran_token()
+    id_number = example_id_number("510104", "19980808", 103)
+    turn = say(api, token, f"你好我叫陈志明身份证{id_number}成都市锦江区自主就业")
+    assert "need_training" in turn["expecting"]["slots"]
+    assert fields_of(api, token, turn)["handling_region"]["code"] == "510104"
