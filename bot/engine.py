@@ -475,7 +475,7 @@ class Guide:
         if text is not None and kind == "fields" and HOUSEHOLDER_RELATION in question.slots:
             text = self._in_register_terms(draft, text, replies)
         if text is not None:
-            for key, value in opportunistic(text, self.ctx, draft.values).items():
+            for key, value in opportunistic(text, self.ctx, self.content, draft.values).items():
                 if key not in question.slots:
                     draft.values[key] = value
             if kind == "fields" and draft.veteran_type is None:
@@ -623,7 +623,7 @@ class Guide:
 
     def _gender(self, draft: Draft, text: str) -> str | None:
         """The veteran's gender as the ID number states it, the one in this message too (子 or 女 depend on it)."""
-        return derived_values({**opportunistic(text, self.ctx, {}), **draft.values}).get("gender")
+        return derived_values({**opportunistic(text, self.ctx, self.content, {}), **draft.values}).get("gender")
 
     def _in_register_terms(self, draft: Draft, text: str, replies: list) -> str:
         """"户主是我爸" as the 户口簿 writes it ("子"), and the veteran told how it was taken."""

@@ -418,8 +418,9 @@ def _why_not(f: Field, text: str, ctx: Context) -> str:
     return f"没有识别到{f.label}"
 
 
-def opportunistic(text: str, ctx: Context, known: dict) -> dict:
-    """Values that are unmistakable wherever they appear: an ID number, a mobile number, a name after 我叫."""
+def opportunistic(text: str, ctx: Context, content: Content, known: dict) -> dict:
+    """Values that are unmistakable wherever they appear: an ID number, a mobile number no other field's label
+    claims, a name after 我叫."""
     found = {}
     fields = ctx.profile.fields
     if "id_number" not in known and (hit := u.find_id_number(text)):
@@ -427,11 +428,28 @@ def opportunistic(text: str, ctx: Context, known: dict) -> dict:
             found["id_number"] = clean_value(fields["id_number"], hit[0], ctx.regions)
         except FieldValueError:
             pass
-    if "phone" not in known and (hit := u.find_phone(text)):
-        found["phone"] = hit[0]
+    if "phone" not in known and (phone := _own_phone(text, ctx, content)):
+        found["phone"] = phone
     if "name" not in known and (match := NAME_SAID.search(_said_whole_name(text))):
         found["name"] = match[1]
     return found
+
+
+def _own_phone(text: str, ctx: Context, content: Content) -> str | None:
+    """The first mobile number not labelled for another field: in "身份证…手机138…紧急联系人电话139…" the
+    label nearest before a number (the longest of those ending there) says whose it is."""
+    for piece in u.segments(text):
+        hit = u.find_phone(piece)
+        if hit is not None and _nearest_label(piece[:hit[1][0]], ctx, content) in (None, "phone"):
+            return hit[0]
+    return None
+
+
+def _nearest_label(before: str, ctx: Context, content: Content) -> str | None:
+    """The key of the field whose label ends last in `before`, the longest label where several end there."""
+    ends = [(found + len(word), len(word), f.key) for f in ctx.profile.fields.values()
+            for word in _labels(f, content) if (found := before.rfind(word)) >= 0]
+    return max(ends)[2] if ends else None
 
 
 def from_given(given: dict, ctx: Context) -> Extracted:

@@ -1472,3 +1472,20 @@ def test_an_unpunctuated_first_message_keeps_the_place_and_decides_no_training(a
     turn = say(api, token, f"你好我叫陈志明身份证{id_number}成都市锦江区自主就业")
     assert "need_training" in turn["expecting"]["slots"]
     assert fields_of(api, token, turn)["handling_region"]["code"] == "510104"
+
+
+def test_a_number_labelled_for_the_emergency_contact_is_never_taken_as_the_veterans_own_phone(api):
+    token = api.veteran_token()
+    at(api, token, "name")
+    turn = say(api, token, f"我叫王磊，身份证{example_id_number('510104', '19990315', 211)}，成都市锦江区，"
+                           "紧急联系人电话13900139000")
+    fields = fields_of(api, token, turn)
+    assert fields.get("phone") != "139****9000" and fields.get("emergency_contact_phone") == "139****9000"
+
+
+def test_the_veterans_own_phone_said_after_other_labels_without_punctuation_is_still_taken(api):
+    token = api.veteran_token()
+    at(api, token, "name")
+    turn = say(api, token, f"我叫王磊身份证{example_id_number('510104', '19990315', 211)}手机13800138000"
+                           "紧急联系人电话13900139000")
+    assert fields_of(api, token, turn)["phone"] == "138****8000"
