@@ -347,15 +347,28 @@ def labelled(asked: list[str], others: list[str], text: str, ctx: Context, conte
     锦江区春熙路8号") or as the very name of an option only one of them has ("汉族", "大专"); and the
     text left for the asked ones. A piece belongs to the field whose label in it is longest, so
     "紧急联系电话…" stays with the emergency contact even when the phone is missing."""
-    found, left = {}, []
+    found, left, previous = {}, [], None
     for piece in u.segments(text):
-        owner = _owner(piece, asked, others, ctx, content)
+        owner = _owner(piece, asked, others, ctx, content) or _next_number_field(previous, piece, others, ctx, content)
         value = _labelled_value(owner, piece, ctx, content) if owner in others and owner not in found else None
         if value is None:
             left.append(piece)
         else:
             found[owner] = value
+        previous = owner
     return found, "，".join(left)
+
+
+def _next_number_field(previous: str | None, piece: str, others: list[str], ctx: Context,
+                       content: Content) -> str | None:
+    """"紧急联系人：周大山，父子，138…": a bare mobile number right after a piece of a group of questions is
+    the number the group asks next."""
+    group = content.group_of(previous) if previous else None
+    hit = u.find_phone(piece) if group else None
+    if hit is None or hit[1] != (0, len(piece)):
+        return None
+    after = group.slots[group.slots.index(previous) + 1:]
+    return next((key for key in after if key in others and ctx.profile.fields[key].type == "phone"), None)
 
 
 def _owner(piece: str, asked: list[str], others: list[str], ctx: Context, content: Content) -> str | None:

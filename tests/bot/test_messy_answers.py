@@ -1489,3 +1489,12 @@ def test_the_veterans_own_phone_said_after_other_labels_without_punctuation_is_s
     turn = say(api, token, f"我叫王磊身份证{example_id_number('510104', '19990315', 211)}手机13800138000"
                            "紧急联系人电话13900139000")
     assert fields_of(api, token, turn)["phone"] == "138****8000"
+
+
+def test_a_bare_number_after_the_emergency_contact_in_a_pasted_form_is_the_contacts_phone(api):
+    token = api.veteran_token()
+    id_number = example_id_number("510104", "19960412", 101)
+    turn = say(api, token, f"姓名：周杰，身份证号：{id_number}，办理地：成都市锦江区，自主就业，手机：13811112222，"
+                           "紧急联系人：周大山，父子，13833334444")
+    fields = fields_of(api, token, turn)
+    assert (fields["phone"], fields.get("emergency_contact_phone")) == ("138****2222", "138****4444")
