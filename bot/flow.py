@@ -192,7 +192,7 @@ def next_question(ctx: Context, content: Content, draft: Draft, provided_materia
                                                       address=values["address"]), ["是", "否"])
     if missing:
         return field_question(ctx, content, next_slots(content, missing))
-    owed = [m for m in profile.materials_due_now(draft.matters, values) if m.key not in provided_materials]
+    owed = profile.materials_owed(draft.matters, values, provided_materials)
     if owed and not dialogue.get("materials_later"):
         material = owed[0]
         return Question("material", [f"material_{material.key}"], "file",

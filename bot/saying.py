@@ -60,7 +60,7 @@ def _question_reply(ctx: Context, content: Content, question: Question, draft: D
         rows = [{"key": k, "label": f.label, "value": shown(ctx, k, draft.values[k])}
                 for k, f in profile.fields.items() if k in draft.values and (k in needed or f.derived_from)]
         matters = [profile.matters[m].label for m in draft.matters]
-        owed = [m.label for m in profile.materials_due_now(draft.matters, draft.values) if m.key not in provided()]
+        owed = [m.label for m in profile.materials_owed(draft.matters, draft.values, provided())]
         text = "\n".join([question.prompt, f"办理事项：{named_matters(ctx, content, draft.matters)}",
                           *(f"{r['label']}：{r['value']}" for r in rows),
                           *([f"还需上传的材料：{'、'.join(owed)}"] if owed else [])])

@@ -36,8 +36,7 @@ def submit(ctx: Context, content: Content, veteran: Veteran, case: Case, draft: 
         first = next((k for k in exc.fields if k in fields), None)
         state.pending = {"kind": "fields", "slots": [first]} if first else None
         return None
-    provided = provided_materials(submitted)  # read once: each call may query the uploads
-    owed = [m for m in ctx.profile.materials_due_now(submitted.matter_keys, draft.values) if m.key not in provided]
+    owed = ctx.profile.materials_owed(submitted.matter_keys, draft.values, provided_materials(submitted))
     later = ctx.profile.materials_due_later(submitted.matter_keys, draft.values)
     replies.append({"type": "case", "text": submitted_text(ctx, content, submitted),
                     "data": {"case_id": submitted.id, "case_no": submitted.case_no,
@@ -96,9 +95,8 @@ def case_lines(ctx: Context, content: Content, case: Case, provided_materials) -
     then each matter's and the deadline; what staff wrote, with personal numbers masked."""
     lines = [content.texts["already_submitted"].format(case_no=case.case_no, status=statuses.CASE_LABELS[case.status])]
     if case.status in statuses.OPEN_FOR_VETERAN:  # 受理 waits for the materials still owed
-        provided = provided_materials(case)
-        owed = [m.label for m in ctx.profile.materials_due_now(case.matter_keys, form.unseal(ctx, case.fields))
-                if m.key not in provided]
+        owed = [m.label for m in ctx.profile.materials_owed(case.matter_keys, form.unseal(ctx, case.fields),
+                                                            provided_materials(case))]
         if owed:
             lines.append(content.texts["materials_owed"].format(labels="、".join(owed)))
     if case.decision_reason:

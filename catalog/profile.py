@@ -2,6 +2,7 @@
 
 Built once at app start by `catalog.loader`; read-only afterwards.
 """
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 ALL = "all"
@@ -264,6 +265,10 @@ class Profile:
         """What to hand in with the application: neither generated nor provided after a chosen matter."""
         chosen = set(matters)
         return [m for m in self.required_materials(matters, values) if not m.generated and not m.after & chosen]
+
+    def materials_owed(self, matters: list[str], values: dict, provided: AbstractSet[str]) -> list[Material]:
+        """What is due now and not `provided` yet (uploaded, or covered by an e-licence)."""
+        return [m for m in self.materials_due_now(matters, values) if m.key not in provided]
 
     def materials_due_later(self, matters: list[str], values: dict) -> list[Material]:
         chosen = set(matters)
