@@ -15,7 +15,7 @@ from functools import partial
 from bot import matters, recipient, roster_prefill, understanding as u
 from bot.content import Content
 from bot.copies import confirm_places, fill_places, keep_given, refresh_copies
-from bot.extraction import extract, from_given, labelled, opportunistic
+from bot.extraction import cut_at_options, extract, from_given, labelled, opportunistic
 from bot.householder import FIELD as HOUSEHOLDER_RELATION, turn_round
 from bot.flow import (CONFIRMATIONS, LEADS_ON, Question, allowed_matters, field_question, missing_fields,
                       next_question)
@@ -640,7 +640,7 @@ class Guide:
         asked = [s for s in question.every_slot if s in self.ctx.profile.fields] if question else []
         later = [key for key in self._still_open(draft) if key not in asked]
         if question is None:  # "好的广州市天河区汉族大专未婚健康" (voice input): cut around each option
-            text = "，".join(c for p in u.segments(text) for c in self._cut_at_options(p, later))
+            text = "，".join(c for p in u.segments(text) for c in cut_at_options(p, later, self.ctx, self.content))
         found, rest = labelled(asked, later, text, self.ctx, self.content)
         said = next((p for p in u.segments(text) if (self._named_field(p) or "").startswith("householder_")), None)
         if HOUSEHOLDER_RELATION in later and HOUSEHOLDER_RELATION not in found and said:  # "…，户主是我父亲周大山"
@@ -665,18 +665,6 @@ class Guide:
         chosen_with = {key for key, _ in matters.SET_BY_CHOOSING.values()}  # the screening's to answer
         return [f.key for f in self.ctx.profile.needed_fields(possible, draft.values)
                 if f.key not in draft.values and f.key not in chosen_with]
-
-    def _cut_at_options(self, piece: str, keys: list[str]) -> list[str]:
-        """A piece naming two options or more of the choice fields `keys` ("汉族大专未婚健康"), cut around
-        each option's name, everyday ones too; any other piece ("健康路1号") as it is."""
-        fields, synonyms = self.ctx.profile.fields, self.content.synonyms
-        words = {w for k in keys if fields[k].type == "choice" for option in fields[k].options
-                 for w in (option, *synonyms.get(k, {}).get(option, ())) if len(w) >= 2}
-        named = list(re.finditer("|".join(sorted(map(re.escape, words), key=len, reverse=True)), piece)) if words else []
-        if len(named) < 2:
-            return [piece]
-        bounds = sorted({0, len(piece), *(m.start() for m in named), *(m.end() for m in named)})
-        return [piece[a:b] for a, b in zip(bounds, bounds[1:])]
 
     def _fill_fields(self, draft, state, question, text, given, replies):
         if given is not None:

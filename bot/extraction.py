@@ -248,6 +248,19 @@ def _cut(piece: str, fields: list[Field], ctx: Context, content: Content) -> lis
     return [part for a, b in zip(bounds, bounds[1:]) if (part := piece[a:b].strip())]
 
 
+def cut_at_options(piece: str, keys: list[str], ctx: Context, content: Content) -> list[str]:
+    """A piece naming two options or more of the choice fields `keys` ("汉族大专未婚健康"), cut around
+    each option's name, everyday ones too; any other piece ("健康路1号") as it is."""
+    fields, synonyms = ctx.profile.fields, content.synonyms
+    words = {w for k in keys if fields[k].type == "choice" for option in fields[k].options
+             for w in (option, *synonyms.get(k, {}).get(option, ())) if len(w) >= 2}
+    named = list(re.finditer("|".join(sorted(map(re.escape, words), key=len, reverse=True)), piece)) if words else []
+    if len(named) < 2:
+        return [piece]
+    bounds = sorted({0, len(piece), *(m.start() for m in named), *(m.end() for m in named)})
+    return [piece[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
 def _is_place(match: re.Match | None, ctx: Context) -> bool:
     try:
         return bool(match) and bool(u.find_region(match[0], ctx.regions))
@@ -375,9 +388,9 @@ def _owner(piece: str, asked: list[str], others: list[str], ctx: Context, conten
     """The field whose label in `piece` is longest; else, unless an asked free-text field usually holds
     it, the one choice field that has `piece` as an option or an everyday name of one."""
     fields, keys = ctx.profile.fields, asked + others
-    named = [(len(word), key) for key in keys for word in _labels(fields[key], content) if word in piece]
-    if named:
-        return max(named)[1]
+    named = _label_owner(piece, [fields[key] for key in keys], content)
+    if named is not None:
+        return named.key
     if any(word in piece for key in asked for word in content.text_hints.get(key, ())):
         return None  # "父亲" asked as the emergency contact's relation is not 与户主关系, an option of it
     owners = [key for key in keys if fields[key].type == "choice" and (
