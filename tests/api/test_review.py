@@ -1,6 +1,7 @@
 """The window: archive review where required, accept, reject, 补正 and resubmission, withdrawal."""
 import pytest
 
+from tests.conftest import on_postgres
 from tests.factories import ApiClient
 from tests.materials.helpers import upload
 from tests.materials.images import jpeg
@@ -348,6 +349,7 @@ def test_a_supplement_lists_each_problem_once(api):
     assert api.get(f"/api/v1/cases/{case['id']}", token=token)["status"] == "submitted"
 
 
+@on_postgres  # SQLite ignores a VARCHAR's width
 def test_a_clerk_with_the_longest_username_allowed_leaves_their_name_on_the_timeline(api):
     token = api.veteran_token()
     case = api.submit(token)
