@@ -8,7 +8,7 @@ from cases.routing import dispatch_ready
 from cases.transitions import Actor, move_case
 from catalog.china_time import today_in_china
 from catalog.profile import Field, Material, Profile
-from materials.checklist import E_LICENCE, GENERATED, OWED, checklist
+from materials.checklist import E_LICENCE, GENERATED, OWED, MaterialStatus, checklist
 from materials.e_licence import ELicences
 from models import Case, Staff, db
 from models.base import utcnow
@@ -111,8 +111,9 @@ def request_supplement(ctx: Context, e_licences: ELicences, staff: Staff, case_i
     """补正: one list of every problem at once (一次性告知); each item names a field or a material."""
     case = queries.case_for_window(staff, case_id, lock=True)
     values = form.unseal(ctx, case.fields)
-    fields, materials = supplement_choices(ctx, e_licences, case, values)
-    licensed = {i.material.key: i.licence for i in checklist(ctx, e_licences, case, values) if i.status == E_LICENCE}
+    standing = checklist(ctx, e_licences, case, values)
+    fields, materials = supplement_choices(ctx, case, values, standing)
+    licensed = {i.material.key: i.licence for i in standing if i.status == E_LICENCE}
     problems, listed, named = {}, [], set()
     for index, item in enumerate(items):
         asked = fields.get(item.get("field")) or materials.get(item.get("material"))
@@ -134,16 +135,15 @@ def request_supplement(ctx: Context, e_licences: ELicences, staff: Staff, case_i
     return case
 
 
-def supplement_choices(ctx: Context, e_licences: ELicences, case: Case,
-                       values: dict) -> tuple[dict[str, Field], dict[str, Material]]:
+def supplement_choices(ctx: Context, case: Case, values: dict,
+                       standing: list[MaterialStatus]) -> tuple[dict[str, Field], dict[str, Material]]:
     """What a 补正 may ask the veteran for: the fields they fill in for the case's matters (not derived
-    ones, not the window's own, not 办理地) and the materials those matters require that the veteran hands in
+    ones, not the window's own, not 办理地) and, of the case's `checklist`, the materials the veteran hands in
     (not the generated form, nor one an e-licence stands for: the veteran could not upload it)."""
     needed = {f.key for f in ctx.profile.needed_fields(case.matter_keys, values)}
     fields = {k: f for k, f in ctx.profile.fields.items()
               if (k in needed or k in values) and not f.derived_from and not f.staff_only and k != HANDLING_REGION}
-    materials = {item.material.key: item.material for item in checklist(ctx, e_licences, case, values)
-                 if item.status not in (GENERATED, E_LICENCE)}
+    materials = {item.material.key: item.material for item in standing if item.status not in (GENERATED, E_LICENCE)}
     return fields, materials
 
 

@@ -145,11 +145,12 @@ def _supplement_checklist(ctx, case) -> tuple[list, list]:
     """What the window can list in a 补正 (review.supplement_choices), with the reason sent when none is
     typed: (key, label, default) per field, (key, label, status, default) per material."""
     values = form.unseal(ctx, case.fields)
-    fields, materials = review.supplement_choices(ctx, e_licences(), case, values)
+    standing = checklist(ctx, e_licences(), case, values)
+    fields, materials = review.supplement_choices(ctx, case, values, standing)
     checkable_fields = [(key, spec.label, "请核对并更正") for key, spec in fields.items()]
     checkable_materials = [(item.material.key, item.material.label, item.status,
                             "请重新提交清晰、完整的材料" if item.status == UPLOADED else "请上传此材料")
-                           for item in checklist(ctx, e_licences(), case, values) if item.material.key in materials]
+                           for item in standing if item.material.key in materials]
     return checkable_fields, checkable_materials
 
 
