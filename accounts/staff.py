@@ -11,7 +11,7 @@ from models import Staff, db
 from models.staff import ROLES
 
 MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 128  # what the logins read (api/schemas/requests.py, console/session.py)
+MAX_PASSWORD_LENGTH = 128  # the logins (api/schemas/requests.py, console/session.py) read no more
 
 
 @dataclass(frozen=True)

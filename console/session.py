@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.login_throttle import LoginThrottle
-from accounts.staff import password_fingerprint
+from accounts.staff import MAX_PASSWORD_LENGTH, password_fingerprint
 from api.services import redis_client
 from console import pages
 from models import Staff, db
@@ -104,7 +104,7 @@ def login():
         return render_template("console/login.html", next=_safe_next(request.args.get("next")))
     check_csrf()
     username = (request.form.get("username") or "").strip()[:64]
-    password = (request.form.get("password") or "")[:128]
+    password = (request.form.get("password") or "")[:MAX_PASSWORD_LENGTH]
     target = _safe_next(request.form.get("next"))
     address = request.remote_addr or ""
     throttle = _throttle()

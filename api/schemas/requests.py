@@ -1,6 +1,7 @@
 """Request bodies and query strings, one schema each; the domain checks the form itself."""
 from marshmallow import ValidationError, validates, validates_schema
 
+from accounts.staff import MAX_PASSWORD_LENGTH
 from api.schemas.base import Bool, Dict, Int, List, Nested, OneOf, Raw, RequestSchema, Text
 from api.services import context
 from bot.engine import MESSAGE_MAX_LENGTH
@@ -18,7 +19,7 @@ class DevLoginSchema(RequestSchema):
 
 class StaffLoginSchema(RequestSchema):
     username = Text(64, required=True)
-    password = Text(128, required=True)
+    password = Text(MAX_PASSWORD_LENGTH, required=True)
 
 
 class CaseSubmissionSchema(RequestSchema):
