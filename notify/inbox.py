@@ -3,18 +3,17 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from cases.errors import NotFound
-from models import Notification, db
+from models import Notification, db, paging
 from models.base import utcnow
 
 
 def messages_of(veteran_id: int, unread_only: bool = False, before: int | None = None,
-                limit: int = 50) -> list[Notification]:
+                limit: int = 50) -> tuple[list[Notification], int | None]:
+    """(a page of the veteran's messages, newest first; the `before` of the next page, or None)."""
     query = select(Notification).where(Notification.veteran_id == veteran_id).options(selectinload(Notification.case))
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
-    if before is not None:
-        query = query.where(Notification.id < before)
-    return list(db.session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
+    return paging.newest_first(query, Notification.id, before, limit)
 
 
 def unread_count(veteran_id: int) -> int:

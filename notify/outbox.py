@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from cases.context import Context
 from cases.errors import Conflict, NotFound
 from cases.statuses import RETURNED
-from models import Case, CaseEvent, Notification, db
+from models import Case, CaseEvent, Notification, db, paging
 from models.base import utcnow
 from models.notification import FAILED, INBOX_ONLY, PENDING, REFUSED, SENDING, SENT
 from notify import events, messages, subscriptions
@@ -284,11 +284,13 @@ def retry(notification_id: int, region: str, now: datetime | None = None) -> Not
     return notification
 
 
-def failed_for_admin(region: str, statuses: tuple[str, ...] = (FAILED,), limit: int = 200) -> list[Notification]:
+def failed_for_admin(region: str, statuses: tuple[str, ...] = (FAILED,), before: int | None = None,
+                     limit: int = 50) -> tuple[list[Notification], int | None]:
+    """(a page of the region's pushes in `statuses`, newest first; the `before` of the next page, or None)."""
     query = (select(Notification).join(Case).where(Notification.push_status.in_(statuses),
                                                    Case.handling_region.startswith(region))
-             .order_by(Notification.id.desc()).limit(limit).options(selectinload(Notification.case)))
-    return list(db.session.scalars(query))
+             .options(selectinload(Notification.case)))
+    return paging.newest_first(query, Notification.id, before, limit)
 
 
 def _release_grant(notification: Notification) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import aliased
 
 from cases import statuses
 from cases.context import Context
-from models import Case, Matter, Staff, StaffAlert, db
+from models import Case, Matter, Staff, StaffAlert, db, paging
 from models.staff_alert import DUE_SOON, OVERDUE
 from notify import upsert
 
@@ -33,10 +33,10 @@ def raise_deadline_alerts(ctx: Context, today: date) -> int:
     return added
 
 
-def alerts_for(staff: Staff, limit: int = 200) -> list[StaffAlert]:
-    """Current alerts of the cases this staff member handles: in their region, still running, and for a
+def alerts_for(staff: Staff, before: int | None = None, limit: int = 50) -> tuple[list[StaffAlert], int | None]:
+    """A page of the current alerts of the cases this staff member handles: in their region, still running, and for a
     department officer only those where one of their department's matters is not done yet. A case that
-    became overdue shows only that, not its earlier "due soon"."""
+    became overdue shows only that, not its earlier "due soon". Newest first, with the `before` of the next page."""
     overdue = aliased(StaffAlert)
     query = (select(StaffAlert).join(Case)
              .where(Case.status.in_(statuses.RUNNING), StaffAlert.deadline == Case.deadline,
@@ -47,4 +47,4 @@ def alerts_for(staff: Staff, limit: int = 200) -> list[StaffAlert]:
     if staff.role == "department":
         query = query.where(exists().where(Matter.case_id == Case.id, Matter.department == staff.department,
                                            Matter.status.not_in(statuses.MATTER_DONE | {statuses.WAITING})))
-    return list(db.session.scalars(query.order_by(StaffAlert.id.desc()).limit(limit)))
+    return paging.newest_first(query, StaffAlert.id, before, limit)

@@ -83,6 +83,16 @@ class ApiClient:
     def post(self, path, json=None, token=None, expect=200, **kwargs):
         return self.call("POST", path, json=json, token=token, expect=expect, **kwargs)
 
+    def pages(self, path, token) -> list[list[dict]]:
+        """Every page of a list paged newest first, following `next_before` to the end."""
+        pages, query = [], ""
+        while True:
+            page = self.get(f"{path}{query}", token=token)
+            pages.append(page["items"])
+            if page["next_before"] is None:
+                return pages
+            query = f"?before={page['next_before']}"
+
     # --- people -------------------------------------------------------------
     def veteran_token(self, openid: str = "openid-veteran-1") -> str:
         """A veteran's token; each veteran submits with an ID number of their own (one person, one case

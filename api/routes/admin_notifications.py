@@ -26,9 +26,12 @@ def notification_json(notification: Notification) -> dict:
 @bp.get("")
 def list_failed():
     """`status=failed` (retries used up, the default), `status=refused` (WeChat refused it) or `status=pending`
-    (waiting to go out, with the last error: held while WeChat refuses our access_token, see /health)."""
-    status = load_args(FailedNotificationsQuerySchema()).get("status", FAILED)
-    return jsonify({"items": [notification_json(n) for n in outbox.failed_for_admin(g.staff.region, (status,))]})
+    (waiting to go out, with the last error: held while WeChat refuses our access_token, see /health).
+    Newest first; `limit`, and `before=<next_before>` for the next page."""
+    args = load_args(FailedNotificationsQuerySchema())
+    items, next_before = outbox.failed_for_admin(g.staff.region, (args.get("status", FAILED),), args.get("before"),
+                                                 args.get("limit", 50))
+    return jsonify({"items": [notification_json(n) for n in items], "next_before": next_before})
 
 
 @bp.get("/health")

@@ -1,6 +1,8 @@
 """Deadline alerts for staff: the window's cases, or a department's, due by the next working day or overdue."""
 from flask import Blueprint, g, jsonify
 
+from api.body import load_args
+from api.schemas.notify import PageQuerySchema
 from models import StaffAlert
 from models.staff_alert import ALERT_LABELS
 from notify import staff_alerts
@@ -16,13 +18,20 @@ def alert_json(alert: StaffAlert) -> dict:
             "created_at": alert.created_at.isoformat()}
 
 
+def _alerts_page():
+    args = load_args(PageQuerySchema())
+    items, next_before = staff_alerts.alerts_for(g.staff, args.get("before"), args.get("limit", 50))
+    return jsonify({"items": [alert_json(a) for a in items], "next_before": next_before})
+
+
 @window_bp.get("")
 def window_alerts():
-    """Cases of the staff member's region due by the next working day, or overdue."""
-    return jsonify({"items": [alert_json(a) for a in staff_alerts.alerts_for(g.staff)]})
+    """Cases of the staff member's region due by the next working day, or overdue; newest first,
+    `limit`, and `before=<next_before>` for the next page."""
+    return _alerts_page()
 
 
 @department_bp.get("")
 def department_alerts():
-    """Such cases where the officer's department still has a matter to finish."""
-    return jsonify({"items": [alert_json(a) for a in staff_alerts.alerts_for(g.staff)]})
+    """Such cases where the officer's department still has a matter to finish; paged like the window's."""
+    return _alerts_page()

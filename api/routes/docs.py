@@ -22,7 +22,9 @@ BODIES = {
 }
 QUERIES = {"window.queue": req.WindowQueueQuerySchema, "department.list_matters": req.DepartmentQueueQuerySchema,
            "faq.search": req.FaqSearchQuerySchema, "messages.list_messages": notify.MessagesQuerySchema,
-           "admin_notifications.list_failed": notify.FailedNotificationsQuerySchema}
+           "admin_notifications.list_failed": notify.FailedNotificationsQuerySchema,
+           "window_alerts.window_alerts": notify.PageQuerySchema,
+           "department_alerts.department_alerts": notify.PageQuerySchema}
 DOCUMENTED = ("/api/", "/wechat/", "/healthz", "/ping")
 PUBLIC = ("auth.", "catalog.", "faq.", "health.", "wechat_callback.")
 ERROR = {"description": "错误：{error: {code, message, fields?}}"}

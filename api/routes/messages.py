@@ -27,10 +27,11 @@ def message_json(ctx: Context, notification: Notification) -> dict:
 
 @bp.get("")
 def list_messages():
-    """Newest first; `unread=true` for unread only, `before=<id>` and `limit` to page back."""
+    """Newest first; `unread=true` for unread only; `limit`, and `before=<next_before>` for the next page."""
     args = load_args(MessagesQuerySchema())
-    items = inbox.messages_of(g.veteran.id, args.get("unread", False), args.get("before"), args.get("limit", 50))
-    return jsonify({"items": [message_json(context(), n) for n in items],
+    items, next_before = inbox.messages_of(g.veteran.id, args.get("unread", False), args.get("before"),
+                                           args.get("limit", 50))
+    return jsonify({"items": [message_json(context(), n) for n in items], "next_before": next_before,
                     "unread_count": inbox.unread_count(g.veteran.id)})
 
 

@@ -11,11 +11,15 @@ class SubscriptionSchema(RequestSchema):
                     validate=validate.Length(max=20, error="一次最多报告20个模板"))
 
 
-class MessagesQuerySchema(RequestSchema):
-    unread = Bool()
-    before = Int(strict=False, validate=validate.Range(min=1, max=MAX_ROW_ID, error="应为消息编号（正整数）"))
+class PageQuerySchema(RequestSchema):
+    """A list newest first, a page at a time: `before` is the `next_before` the page before gave."""
+    before = Int(strict=False, validate=validate.Range(min=1, max=MAX_ROW_ID, error="应为上一页给出的编号（正整数）"))
     limit = Int(strict=False, validate=validate.Range(min=1, max=100, error="应为1到100之间的整数"))
 
 
-class FailedNotificationsQuerySchema(RequestSchema):
+class MessagesQuerySchema(PageQuerySchema):
+    unread = Bool()
+
+
+class FailedNotificationsQuerySchema(PageQuerySchema):
     status = OneOf([FAILED, REFUSED, PENDING])

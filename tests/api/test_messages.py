@@ -38,9 +38,11 @@ def test_marking_everything_read(api, veteran_with_messages):
 
 
 def test_paging_back_with_before_and_limit(api, veteran_with_messages):
-    newest = api.get("/api/v1/messages?limit=1", token=veteran_with_messages)["items"]
-    older = api.get(f"/api/v1/messages?before={newest[0]['id']}", token=veteran_with_messages)["items"]
-    assert [m["event"] for m in newest + older] == ["rejected", "submitted"]
+    first = api.get("/api/v1/messages?limit=1", token=veteran_with_messages)
+    assert first["next_before"] == first["items"][0]["id"]
+    older = api.get(f"/api/v1/messages?before={first['next_before']}", token=veteran_with_messages)
+    assert [m["event"] for m in first["items"] + older["items"]] == ["rejected", "submitted"]
+    assert older["next_before"] is None
 
 
 def test_the_message_a_push_opens_is_read_by_its_id(api, veteran_with_messages):

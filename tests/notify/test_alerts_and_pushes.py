@@ -4,18 +4,16 @@ import threading
 import time
 from datetime import timedelta
 
-from sqlalchemy import insert, select
 from sqlalchemy.exc import OperationalError
 
 from api.services import context
 from catalog.china_time import today_in_china
-from models import Case, StaffAlert, Veteran, db
-from models.base import utcnow
+from models import StaffAlert, db
 from notify import outbox, staff_alerts
 from notify.worker import NotifyWorker
 from tests.conftest import on_postgres
 from tests.notify.conftest import drain, notifications, subscribe
-from tests.notify.test_staff_alerts import accepted_case, set_deadline
+from tests.notify.test_staff_alerts import accepted_case, late_cases, set_deadline
 
 
 def one_push_due(api):
@@ -43,16 +41,7 @@ def test_a_failing_alert_check_does_not_stop_the_pushes(app, api, fake_wechat, m
 def test_more_late_cases_than_one_statement_can_carry_still_raise_every_alert_and_send(app, api, fake_wechat):
     late = 22_000  # three parameters an alert: more than PostgreSQL's 65,535 in one statement
     one_push_due(api)
-    with app.app_context():
-        now = utcnow()
-        db.session.execute(insert(Veteran), [{"openid": f"o_late_{n}", "created_at": now, "last_login_at": now}
-                                             for n in range(late)])
-        ids = db.session.scalars(select(Veteran.id).where(Veteran.openid.startswith("o_late_"))).all()
-        db.session.execute(insert(Case), [
-            {"case_no": f"TYLATE{v}", "veteran_id": v, "province": "sichuan", "status": "accepted",
-             "handling_region": "510104", "matter_keys": [], "fields": {}, "dialogue": {},
-             "deadline": today_in_china() - timedelta(days=3), "created_at": now, "updated_at": now} for v in ids])
-        db.session.commit()
+    late_cases(app, late)
     drain(app, alert_interval=0)
     assert [n.push_status for n in notifications(app)] == ["sent"]
     with app.app_context():

@@ -1,9 +1,12 @@
 """Staff see cases due by the next working day and overdue ones, raised once however often the check runs."""
 from datetime import timedelta
 
+from sqlalchemy import insert, select
+
 from api.services import context
 from catalog.china_time import today_in_china
-from models import Case, StaffAlert, db
+from models import Case, StaffAlert, Veteran, db
+from models.base import utcnow
 from notify import staff_alerts
 from tests.notify.conftest import Life, drain
 
@@ -23,6 +26,22 @@ def set_deadline(app, case_id, deadline):
 def check(app, times=1):
     with app.app_context():
         return [staff_alerts.raise_deadline_alerts(context(), today_in_china()) for _ in range(times)]
+
+
+def late_cases(app, count: int) -> list[str]:
+    """`count` accepted cases of 510104, three days past their deadline, written straight to the database
+    (a case each for a veteran of its own); their case numbers."""
+    with app.app_context():
+        now = utcnow()
+        db.session.execute(insert(Veteran), [{"openid": f"o_late_{n}", "created_at": now, "last_login_at": now}
+                                             for n in range(count)])
+        ids = db.session.scalars(select(Veteran.id).where(Veteran.openid.startswith("o_late_"))).all()
+        db.session.execute(insert(Case), [
+            {"case_no": f"TYLATE{v}", "veteran_id": v, "province": "sichuan", "status": "accepted",
+             "handling_region": "510104", "matter_keys": [], "fields": {}, "dialogue": {},
+             "deadline": today_in_china() - timedelta(days=3), "created_at": now, "updated_at": now} for v in ids])
+        db.session.commit()
+    return [f"TYLATE{v}" for v in ids]
 
 
 def alerts(app):
@@ -82,3 +101,20 @@ def test_the_worker_runs_the_check(app, api):
     set_deadline(app, life.case["id"], today_in_china() - timedelta(days=2))
     drain(app, alert_interval=0)
     assert alerts(app) == [(life.case["id"], "overdue")]
+
+
+def test_the_alert_list_pages_through_every_late_case_however_many(app, api):
+    late = 120
+    case_numbers = late_cases(app, late)
+    check(app)
+    window = api.window_token()
+    pages = [[a["case_no"] for a in items] for items in api.pages("/api/v1/staff/alerts", window)]
+    assert [len(p) for p in pages] == [50, 50, 20]
+    assert sorted(sum(pages, [])) == sorted(case_numbers)
+    assert len(api.get("/api/v1/staff/alerts?limit=100", token=window)["items"]) == 100
+
+
+def test_a_bad_alert_page_is_refused_in_chinese(api):
+    for query in ("limit=0", "limit=500", "before=abc"):
+        error = api.get(f"/api/v1/staff/alerts?{query}", token=api.window_token(), expect=422)["error"]
+        assert error["fields"] and error["message"].startswith("提交的内容有误")

@@ -3,14 +3,18 @@ import time
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from api.services import context, wechat
 from cases import statuses
 from models import Notification, SubscriptionGrant, db
 from models.base import utcnow
+from models.notification import FAILED
 from notify import outbox, sender
+from tests.console.conftest import ConsoleClient, text_of
 from tests.factories import ApiClient
 from tests.notify.conftest import Life, drain, notifications, subscribe
+from tests.notify.test_worker_processes import enqueue_many
 
 SUBSCRIBE = "/cgi-bin/message/subscribe/send"
 PROGRESS, REVIEW = "sc-tmpl-case-progress", "sc-tmpl-review-result"
@@ -349,3 +353,20 @@ def test_one_veterans_messages_go_out_one_after_the_other_in_the_order_they_happ
     sent = fake_wechat.sent_subscribe_messages()[before:]
     assert [next(v["value"] for k, v in m["data"].items() if k.startswith("phrase")) for m in sent] == ["已办结", "全部办结"]
     assert fake_wechat.most_sends_at_once_to_one_user == 1
+
+
+def test_an_admin_pages_through_every_failed_push_in_the_api_and_the_console(app, api):
+    ids = enqueue_many(app, 60)
+    with app.app_context():
+        db.session.execute(update(Notification).values(push_status=FAILED, last_error="微信系统繁忙"))
+        db.session.commit()
+    admin = api.staff_token("admin-sc", "admin", region="51")
+    listed = [[n["id"] for n in items] for items in api.pages("/api/v1/admin/notifications", admin)]
+    assert [len(ids_on_page) for ids_on_page in listed] == [50, 10]
+    assert sum(listed, []) == sorted(ids, reverse=True)
+
+    console = ConsoleClient(app).as_role("admin")
+    first = text_of(console.get("/console/admin/notifications"))
+    assert "更早的消息" in first and "回到最新" not in first and first.count("微信系统繁忙") == 50
+    older = text_of(console.get(f"/console/admin/notifications?status=failed&before={listed[0][-1]}"))
+    assert "回到最新" in older and "更早的消息" not in older and older.count("微信系统繁忙") == 10
