@@ -13,7 +13,6 @@ from console import pages
 bp = pages.setup(Blueprint("console_department", __name__, url_prefix="/console/matters"))
 FIELD_LABELS = {"to": "办理状态", "note": "说明", "result": "办理结果"}
 ACTION_LABELS = {statuses.PROCESSING: "开始办理", statuses.COMPLETED: "办结", statuses.RETURNED: "退回"}
-PAGE_SIZE = 50
 
 
 def _work_order(matter) -> tuple:
@@ -36,7 +35,7 @@ def queue():
     matters = queries.matters_for_department(g.staff, status)
     # Work still to do first, by the case's deadline; finished work after it, newest first.
     matters.sort(key=_work_order)
-    shown, pages_total = pages.page_of(matters, int(page), PAGE_SIZE)
+    shown, pages_total = pages.page_of(matters, int(page))
     rows = [{**department_matter_json(ctx, m, detailed=False),
              "overdue": m.status != statuses.COMPLETED and m.case.deadline is not None and m.case.deadline < today,
              "due_today": m.status != statuses.COMPLETED and m.case.deadline == today} for m in shown]

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 CSRF_MESSAGE = "页面已过期或来源不明，请刷新页面后重新提交"
 NUL_MESSAGE = "提交的内容含有空字符（常见于从PDF复制的文字），无法保存，请删除后重新输入"
 SERVER_ERROR_MESSAGE = "服务器内部错误，请稍后再试"
+PAGE_SIZE = 50  # rows a console list shows on one page
 
 
 def wants_json() -> bool:
@@ -95,12 +96,13 @@ def page_problem(page: str) -> str | None:
     return None if page.isdigit() and 1 <= int(page) <= 10000 else "页码应为正整数"
 
 
-def page_of(items: list, page: int, size: int) -> tuple[list, int]:
-    """(the items on `page`, how many pages there are); a page beyond the last is refused like page 0."""
-    pages_total = max(1, -(-len(items) // size))
+def page_of(items: list, page: int) -> tuple[list, int]:
+    """(the items on `page`, PAGE_SIZE a page, how many pages there are); a page beyond the last is refused
+    like page 0."""
+    pages_total = max(1, -(-len(items) // PAGE_SIZE))
     if page > pages_total:
         raise InvalidForm("invalid_filter", f"筛选条件不正确：页码超出范围（共{pages_total}页）", {"page": "页码超出范围"})
-    return items[(page - 1) * size:page * size], pages_total
+    return items[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], pages_total
 
 
 def region_name(code: str | None) -> str:

@@ -14,7 +14,6 @@ from materials.checklist import UPLOADED, checklist
 from roster import importing
 
 bp = pages.setup(Blueprint("console_window", __name__, url_prefix="/console"))
-PAGE_SIZE = 50
 DUE_FILTERS = {"overdue": "已超期", "today": "今日到期"}
 # The queue's counter chips: each counts and lists the cases of its statuses.
 STAGES = {"awaiting": ("待审核", statuses.AWAITING_WINDOW), "running": ("办理中", statuses.RUNNING)}
@@ -60,7 +59,7 @@ def queue():
         cases = [c for c in cases if (c.handling_region or "").startswith(filters["region"])]
     if filters["stage"]:
         cases = [c for c in cases if c.status in STAGES[filters["stage"]][1]]
-    shown, pages_total = pages.page_of(cases, filters["page"], PAGE_SIZE)
+    shown, pages_total = pages.page_of(cases, filters["page"])
     rows = [{**case_summary(ctx, c), "due_today": c.status in statuses.RUNNING and c.deadline == today,
              "matter_count": len(c.matters)} for c in shown]
     counts = {**{stage: sum(c.status in kept for c in everything) for stage, (_, kept) in STAGES.items()},

@@ -17,7 +17,7 @@ def test_the_police_see_their_dispatched_matters_and_nothing_waiting(api, consol
 
 
 def test_the_matters_come_a_page_at_a_time_work_to_do_first_and_links_keep_the_filter(api, console, monkeypatch):
-    monkeypatch.setattr("console.department.PAGE_SIZE", 1, raising=False)
+    monkeypatch.setattr("console.pages.PAGE_SIZE", 1)
     first = api.accepted_case(api.veteran_token("v1"))
     second = api.accepted_case(api.veteran_token("v2"))
     console.as_role("department", "public_security")

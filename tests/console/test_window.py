@@ -285,7 +285,7 @@ def test_a_roster_import_without_a_file_or_with_a_bad_one_is_refused(console):
 
 
 def test_page_links_keep_the_queues_filters_and_drop_unknown_parameters(api, console, monkeypatch):
-    monkeypatch.setattr("console.window.PAGE_SIZE", 1)
+    monkeypatch.setattr("console.pages.PAGE_SIZE", 1)
     submitted_case(api, "v1")
     submitted_case(api, "v2")
     page = console.as_role("window").get("/console/cases?status=submitted&_method=POST&table=x")
@@ -295,7 +295,7 @@ def test_page_links_keep_the_queues_filters_and_drop_unknown_parameters(api, con
 
 
 def test_a_page_beyond_the_last_is_refused_like_page_zero(api, console, monkeypatch):
-    monkeypatch.setattr("console.window.PAGE_SIZE", 1)
+    monkeypatch.setattr("console.pages.PAGE_SIZE", 1)
     submitted_case(api, "v1")
     submitted_case(api, "v2")
     console.as_role("window")
