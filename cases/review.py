@@ -8,7 +8,7 @@ from cases.routing import dispatch_ready
 from cases.transitions import Actor, move_case
 from catalog.china_time import today_in_china
 from catalog.profile import Field, Material, Profile
-from materials.checklist import E_LICENCE, GENERATED, OWED, MaterialStatus, checklist
+from materials.checklist import E_LICENCE, HANDED_IN, OWED, MaterialStatus, checklist
 from materials.e_licence import ELicences
 from models import Case, Staff, db
 from models.base import utcnow
@@ -143,7 +143,7 @@ def supplement_choices(ctx: Context, case: Case, values: dict,
     needed = {f.key for f in ctx.profile.needed_fields(case.matter_keys, values)}
     fields = {k: f for k, f in ctx.profile.fields.items()
               if (k in needed or k in values) and not f.derived_from and not f.staff_only and k != HANDLING_REGION}
-    materials = {item.material.key: item.material for item in standing if item.status not in (GENERATED, E_LICENCE)}
+    materials = {item.material.key: item.material for item in standing if item.status in HANDED_IN}
     return fields, materials
 
 

@@ -16,6 +16,9 @@ AFTER = "after"
 E_LICENCE = "e_licence"
 GENERATED = "generated"
 STATUS_LABELS = {UPLOADED: "已上传", OWED: "待提交", AFTER: "办理后提供", E_LICENCE: "电子证照免交", GENERATED: "系统生成"}
+# What the veteran hands in himself, so may upload and a 补正 may ask for: not the generated form, nor a
+# material an e-licence stands for.
+HANDED_IN = frozenset({UPLOADED, OWED, AFTER})
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from cases.context import Context
 from cases.errors import Conflict, InvalidForm
 from catalog.profile import Material
 from materials import files
-from materials.checklist import E_LICENCE, checklist, current_uploads
+from materials.checklist import HANDED_IN, checklist, current_uploads
 from materials.e_licence import ELicences
 from materials.storage import FileStore
 from models import Case, CaseMaterial, Veteran, db
@@ -55,14 +55,15 @@ def uploadable_material(ctx: Context, e_licences: ELicences, case: Case, kind) -
     if material is None:
         wanted = "、".join(f"{m.key}（{m.label}）" for m in profile.materials.values() if not m.generated)
         raise InvalidForm("unknown_material", "请选择要上传的材料种类", {"kind": f"可上传的材料：{wanted}"})
+    standing = {i.material.key: i for i in checklist(ctx, e_licences, case, form.unseal(ctx, case.fields))}
+    item = standing.get(kind)
+    if item is not None and item.status in HANDED_IN:
+        return material
     if material.generated:
         raise _refuse(material, f"{_quoted(material.label)}由系统生成，无需上传")
-    status = {item.material.key: item for item in checklist(ctx, e_licences, case, form.unseal(ctx, case.fields))}
-    if kind not in status:
+    if item is None:
         raise _refuse(material, f"所选办理事项不需要提交“{material.label}”")
-    if status[kind].status == E_LICENCE:
-        raise _refuse(material, f"已通过{status[kind].licence}获取“{material.label}”，无需上传")
-    return material
+    raise _refuse(material, f"已通过{item.licence}获取“{material.label}”，无需上传")  # an e-licence stands for it
 
 
 def _quoted(label: str) -> str:

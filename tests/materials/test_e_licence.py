@@ -4,9 +4,12 @@ from datetime import date, timedelta
 import pytest
 
 from api.services import context
+from cases import form, review
+from cases.errors import InvalidForm
 from catalog.loader import ProfileError, load_profile
 from demo.seed import demo_e_licences
-from materials import e_licence
+from materials import e_licence, uploads
+from materials.checklist import E_LICENCE, GENERATED, OWED, checklist
 from models import Case, ELicence, db
 from security.sealing import Sealer
 from tests.console.conftest import ConsoleClient
@@ -82,6 +85,25 @@ def test_a_supplement_cannot_ask_for_a_material_an_e_licence_stands_for(make_app
     assert error["fields"] == {"items.0": "居民身份证已通过居民身份证电子证照获取，申请人无需也无法上传"}
     asked = api.post(url, {"items": [{"material": "discharge_intro_letter", "reason": "请补交"}]}, token=api.window_token())
     assert asked["status"] == "supplement_requested"
+
+
+def test_a_supplement_may_ask_for_exactly_the_materials_the_veteran_can_upload(make_app, upload_dir):
+    app = make_app("guangdong", UPLOAD_DIR=str(upload_dir))
+    _with_demo_licences(app)
+    api = ApiClient(app)
+    case_id = api.submit(api.veteran_token())["id"]
+    with app.app_context():
+        ctx, licences, case = context(), app.extensions["e_licences"], db.session.get(Case, case_id)
+        values = form.unseal(ctx, case.fields)
+        standing = checklist(ctx, licences, case, values)
+        _, askable = review.supplement_choices(ctx, case, values, standing)
+        assert {GENERATED, E_LICENCE, OWED} <= {item.status for item in standing}
+        for item in standing:
+            try:
+                uploadable = uploads.uploadable_material(ctx, licences, case, item.material.key) is item.material
+            except InvalidForm:
+                uploadable = False
+            assert uploadable == (item.material.key in askable), item
 
 
 def test_provinces_without_e_licence_replacement_still_ask_for_the_material(make_app, upload_dir):
