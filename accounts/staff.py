@@ -58,7 +58,19 @@ def region_code(ctx: Context, text: str, within: str | None = None) -> str:
     return code
 
 
-def account_problems(ctx: Context, account: AccountInput) -> dict[str, str]:
+def password_problem(password: str, *, minimum: int = MIN_PASSWORD_LENGTH) -> str | None:
+    """Why `password` cannot be set, in Chinese, if it cannot."""
+    if not password.strip() or password != password.strip():
+        return "密码不能为空白，首尾不能有空格"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"密码最长{MAX_PASSWORD_LENGTH}位"
+    if len(password) < minimum:
+        return f"初始密码至少{minimum}位"
+    return None
+
+
+def account_problems(ctx: Context, account: AccountInput, *,
+                     password_minimum: int = MIN_PASSWORD_LENGTH) -> dict[str, str]:
     """Per-field reasons why `account` cannot be saved, in Chinese; empty when it can."""
     departments = ctx.profile.departments
     problems = {}
@@ -71,10 +83,8 @@ def account_problems(ctx: Context, account: AccountInput) -> dict[str, str]:
         problems["department"] = f"部门经办人员需要选择部门，可选：{_choices(departments)}"
     elif account.role != "department" and account.department:
         problems["department"] = "只有部门经办人员才有所属部门"
-    if _blank_or_padded(account.password):
-        problems["password"] = "密码不能为空白，首尾不能有空格"
-    elif len(account.password) > MAX_PASSWORD_LENGTH:
-        problems["password"] = f"密码最长{MAX_PASSWORD_LENGTH}位"
+    if problem := password_problem(account.password, minimum=password_minimum):
+        problems["password"] = problem
     if len(account.display_name) > 64:
         problems["display_name"] = "姓名或称呼最长64个字符"
     return problems
@@ -85,16 +95,13 @@ def _choices(labels: dict[str, str]) -> str:
     return "、".join(f"{label}（{key}）" for key, label in labels.items())
 
 
-def _blank_or_padded(password: str) -> bool:
-    return not password.strip() or password != password.strip()
-
-
-def upsert_staff(ctx: Context, account: AccountInput, region: str) -> Staff:
+def upsert_staff(ctx: Context, account: AccountInput, region: str, *,
+                 password_minimum: int = MIN_PASSWORD_LENGTH) -> Staff:
     """Create the account, or reset an existing one of that username (the CLI's `staff create`).
 
     `region` is the already normalised code prefix. Raises InvalidForm listing every problem.
     """
-    problems = account_problems(ctx, account)
+    problems = account_problems(ctx, account, password_minimum=password_minimum)
     if problems:
         raise InvalidForm("invalid_account", "账号信息有误：" + "；".join(problems.values()), problems)
     staff = db.session.scalar(select(Staff).where(Staff.username == account.username)) \
@@ -115,8 +122,6 @@ def create_staff(ctx: Context, admin: Staff, account: AccountInput) -> Staff:
     except InvalidForm as exc:
         problems.update(exc.fields)
         region = None
-    if len(account.password) < MIN_PASSWORD_LENGTH and "password" not in problems:
-        problems["password"] = f"初始密码至少{MIN_PASSWORD_LENGTH}位"
     if problems:
         raise InvalidForm("invalid_account", "账号信息有误：" + "；".join(problems.values()), problems)
     if db.session.scalar(select(Staff.id).where(Staff.username == account.username)) is not None:
@@ -142,7 +147,7 @@ def set_active(admin: Staff, staff_id: int, active: bool, new_password: str = ""
     if staff.id == admin.id and not active:
         raise Conflict("cannot_deactivate_self", "不能停用自己正在使用的账号")
     if active:
-        if _blank_or_padded(new_password) or not MIN_PASSWORD_LENGTH <= len(new_password) <= MAX_PASSWORD_LENGTH:
+        if password_problem(new_password):
             reason = f"{MIN_PASSWORD_LENGTH}到{MAX_PASSWORD_LENGTH}位，不能为空白，首尾不能有空格"
             raise InvalidForm("invalid_password", f"重新启用账号需要设置新密码：{reason}", {"password": reason})
         staff.password_hash = generate_password_hash(new_password)

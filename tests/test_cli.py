@@ -24,6 +24,15 @@ def test_staff_create_refuses_a_department_officer_without_a_known_department(ap
     assert result.exit_code != 0 and "public_security" in result.output
 
 
+def test_staff_create_takes_a_password_shorter_than_the_console_asks_but_not_a_padded_one(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["staff", "create", "demo", "--role", "window", "--region", "51", "--password", "pw"])
+    assert result.exit_code == 0, result.output
+    ApiClient(app).post("/api/v1/staff/login", {"username": "demo", "password": "pw"})
+    result = runner.invoke(args=["staff", "create", "demo", "--role", "window", "--region", "51", "--password", " pw "])
+    assert result.exit_code != 0 and "密码不能为空白，首尾不能有空格" in result.output
+
+
 def test_a_region_code_covers_every_place_under_it(app):
     runner = app.test_cli_runner()
     runner.invoke(args=["staff", "create", "sc", "--role", "window", "--region", "51", "--password", "pw-123456"])
