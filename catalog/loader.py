@@ -288,7 +288,8 @@ def _apply_profile(catalog: dict, doc, r: _Reader) -> Profile:
         materials_note=doc.get("materials_note"),
         subscribe_templates=_read_subscribe_templates(doc.get("subscribe_templates") or {}, r),
         review_wording=r.mapping(doc.get("review_wording", {}), "review_wording",
-                                 {"after_submission", "archive_reviewed", "archive_reviewed_remark", "archive_missing"}),
+                                 {"window", "after_submission", "archive_reviewed", "archive_reviewed_remark",
+                                  "archive_missing"}),
         employer_handles=_read_employer_handles(doc.get("employer_handles"), chosen, r),
     )
 

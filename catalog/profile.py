@@ -203,7 +203,8 @@ class Profile:
     catalog_matters: frozenset[str] = frozenset()  # every matter the catalog knows, in any province
     subscribe_templates: dict[str, SubscribeTemplate] = field(default_factory=dict)
     employer_handles: EmployerHandles | None = None
-    review_wording: dict[str, str] = field(default_factory=dict)  # the province's words for what follows submission
+    # the province's words for what follows submission; `window`: the name of the window that reviews
+    review_wording: dict[str, str] = field(default_factory=dict)
 
     def template_for_event(self, event: str) -> SubscribeTemplate | None:
         return next((t for t in self.subscribe_templates.values() if event in t.events), None)

@@ -10,6 +10,8 @@ from notify import events
 from security.number_masking import mask_in_staff_text
 
 WHOLE_CASE = "退役军人服务“一件事”"
+# The window that reviews, where the province's documents give it no one name (review_wording.window).
+ANY_WINDOW = "办理窗口"
 # What the `status` keyword (a WeChat phrase: at most five Chinese characters) says for each event.
 STATUS_PHRASES = {
     events.SUBMITTED: "已提交",
@@ -26,7 +28,7 @@ STATUS_PHRASES = {
     events.CASE_COMPLETED: "全部办结",
 }
 # A review that found the archive incomplete leads to a 补正 or a refusal, never straight to acceptance.
-ARCHIVE_MISSING_TEXT = ("办理窗口审核了您的档案。{note}。窗口将一次性告知需要补正的内容，请留意后续通知。",
+ARCHIVE_MISSING_TEXT = ("{window}审核了您的档案。{note}。窗口将一次性告知需要补正的内容，请留意后续通知。",
                         "档案缺失，请留意补正通知")
 ARCHIVE_MISSING_PHRASE = "档案缺失"
 
@@ -43,22 +45,22 @@ def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
     """The inbox message: a short title and the full text, including the whole supplement list."""
     facts, key = masked(notification.facts), notification.event
     matter, department = _matter_label(ctx, facts), _department_label(ctx, facts)
-    note = facts.get("note") or ""
+    note, window = facts.get("note") or "", _window(ctx)
     if key == events.SUBMITTED:
-        after = ctx.profile.review_wording.get("after_submission", "综合窗口将尽快审核。")
+        after = ctx.profile.review_wording.get("after_submission", f"{window}将尽快审核。")
         return "申请已提交", f"您的{WHOLE_CASE}申请（{_applied_for_count(ctx, facts)}个事项）已提交。{after}"
     if key == events.RESUBMITTED:
-        return "补正后已重新提交", "您已按补正要求修改并重新提交申请，综合窗口将尽快审核。"
+        return "补正后已重新提交", f"您已按补正要求修改并重新提交申请，{window}将尽快审核。"
     if key == events.ARCHIVE_REVIEWED:
-        return _status_phrase(key, facts), _archive_reviewed(ctx, facts)[0].format(note=note.rstrip("。"))
+        return _status_phrase(key, facts), _archive_reviewed(ctx, facts)[0].format(note=note.rstrip("。"), window=window)
     if key == events.SUPPLEMENT_REQUESTED:
         lines = [f"{n}. {item['label']}：{item['reason']}" for n, item in enumerate(facts.get("items", []), 1)]
-        text = "综合窗口审核后，请一次性补正以下内容：\n" + "\n".join(lines)
+        text = f"{window}审核后，请一次性补正以下内容：\n" + "\n".join(lines)
         if note:
             text += f"\n说明：{note}"
         return "请补正申请", text + "\n请在小程序中修改后重新提交。"
     if key == events.REJECTED:
-        return "申请不予受理", f"很抱歉，您的申请不予受理。原因：{_reason(facts)}。如有疑问，请联系办理窗口。"
+        return "申请不予受理", f"很抱歉，您的申请不予受理。原因：{_reason(facts)}。如有疑问，请联系{window}。"
     if key == events.WITHDRAWN:
         return "申请已撤回", f"您的申请已撤回（{note or '申请人撤回'}）。如需办理，可以重新提交申请。"
     if key == events.ACCEPTED:
@@ -98,8 +100,8 @@ def template_facts(ctx: Context, notification: Notification) -> dict:
 def _remark(ctx: Context, key: str, facts: dict) -> str:
     stated = ctx.profile.time_limit.stated
     return {
-        events.SUBMITTED: "请等待综合窗口审核",
-        events.RESUBMITTED: "请等待综合窗口审核",
+        events.SUBMITTED: f"请等待{_window(ctx)}审核",
+        events.RESUBMITTED: f"请等待{_window(ctx)}审核",
         events.ARCHIVE_REVIEWED: _archive_reviewed(ctx, facts)[1],
         events.SUPPLEMENT_REQUESTED: "请在小程序中查看并补正",
         events.REJECTED: _reason(facts),
@@ -130,6 +132,10 @@ def _status_phrase(key: str, facts: dict) -> str:
     if key == events.ARCHIVE_REVIEWED and facts.get("archive_status") == ARCHIVE_MISSING:
         return ARCHIVE_MISSING_PHRASE
     return STATUS_PHRASES[key]
+
+
+def _window(ctx: Context) -> str:
+    return ctx.profile.review_wording.get("window", ANY_WINDOW)
 
 
 def _archive_reviewed(ctx: Context, facts: dict) -> tuple[str, str]:

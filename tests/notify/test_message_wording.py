@@ -76,3 +76,30 @@ def test_sichuan_s_submitted_message_counts_only_the_matters_applied_for(make_ap
     case = api.submit(token)  # 自主就业, every matter: 12 applied for, plus the display-only 军地养老保险关系转接
     assert len(case["matters"]) == 13
     assert "申请（12个事项）已提交" in inbox(api, token, "submitted")["body"]
+
+
+# What each province's documents call the window that reviews: 四川 附件3 the 综合窗口, 吉林 the 退役军人服务中心
+# “一件事”窗口; 广东 2020 lets a county choose its 综合窗口 or a 统一受理窗口, so no one name.
+WINDOWS = {"sichuan": "综合窗口", "jilin": "退役军人服务中心“一件事”窗口", "guangdong": "办理窗口"}
+
+
+@pytest.mark.parametrize("province", WINDOWS)
+def test_the_messages_name_the_window_the_provinces_documents_name(make_app, fake_wechat, province):
+    app = make_app(province)
+    api, window = ApiClient(app), WINDOWS[province]
+    token = api.veteran_token(f"o_window_{province}")
+    subscribe(api, token, times=3)
+    case = api.submit(token)
+    staff_case, staff = f"/api/v1/staff/cases/{case['id']}", api.window_token()
+    api.post(f"{staff_case}/request-supplement", {"items": [{"field": "phone", "reason": "号码无法接通"}]}, token=staff)
+    api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13900139000"}}, token=token)
+    api.post(f"{staff_case}/reject", {"reason": "不属于本地接收安置"}, token=staff)
+    drain(app)
+    assert inbox(api, token, "supplement_requested")["body"].startswith(f"{window}审核后，请一次性补正以下内容")
+    assert f"{window}将尽快审核" in inbox(api, token, "resubmitted")["body"]
+    assert f"请联系{window}" in inbox(api, token, "rejected")["body"]
+    remarks = [push["data"]["thing5"]["value"] for push in fake_wechat.sent_subscribe_messages() if "thing5" in push["data"]]
+    assert remarks.count(f"请等待{window}审核") == 2  # submitted, resubmitted
+    if province != "sichuan":
+        told = str(api.get("/api/v1/messages", token=token)) + str(fake_wechat.sent_subscribe_messages())
+        assert "综合窗口" not in told
