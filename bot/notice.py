@@ -15,7 +15,7 @@ def one_time_notice(ctx: Context, intro: str, draft: Draft, provided: Set[str]) 
               for step in (profile.matters[k].in_person, profile.matters[k].offline) if step]
     originals = [m.label for m in materials if m.original_at_window]
     if originals:
-        visits.append(f"到退役军人服务中心综合窗口核验原件：{'、'.join(originals)}")
+        visits.append(f"到{profile.window}核验原件：{'、'.join(originals)}")
     limit = profile.time_limit
     if limit.stated:
         excluded = limit.excluded_for(draft.matters)

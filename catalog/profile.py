@@ -6,6 +6,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 ALL = "all"
+ANY_WINDOW = "办理窗口"  # the reviewing window, where the province's documents give it no one name
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,11 @@ class Profile:
     employer_handles: EmployerHandles | None = None
     # the province's words for what follows submission; `window`: the name of the window that reviews
     review_wording: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def window(self) -> str:
+        """The window that reviews the case and checks originals, by the name the province's documents give it."""
+        return self.review_wording.get("window", ANY_WINDOW)
 
     def template_for_event(self, event: str) -> SubscribeTemplate | None:
         return next((t for t in self.subscribe_templates.values() if event in t.events), None)

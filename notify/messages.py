@@ -10,8 +10,6 @@ from notify import events
 from security.number_masking import mask_in_staff_text
 
 WHOLE_CASE = "退役军人服务“一件事”"
-# The window that reviews, where the province's documents give it no one name (review_wording.window).
-ANY_WINDOW = "办理窗口"
 # What the `status` keyword (a WeChat phrase: at most five Chinese characters) says for each event.
 STATUS_PHRASES = {
     events.SUBMITTED: "已提交",
@@ -45,7 +43,7 @@ def title_and_body(ctx: Context, notification: Notification) -> tuple[str, str]:
     """The inbox message: a short title and the full text, including the whole supplement list."""
     facts, key = masked(notification.facts), notification.event
     matter, department = _matter_label(ctx, facts), _department_label(ctx, facts)
-    note, window = facts.get("note") or "", _window(ctx)
+    note, window = facts.get("note") or "", ctx.profile.window
     if key == events.SUBMITTED:
         after = ctx.profile.review_wording.get("after_submission", f"{window}将尽快审核。")
         return "申请已提交", f"您的{WHOLE_CASE}申请（{_applied_for_count(ctx, facts)}个事项）已提交。{after}"
@@ -100,8 +98,8 @@ def template_facts(ctx: Context, notification: Notification) -> dict:
 def _remark(ctx: Context, key: str, facts: dict) -> str:
     stated = ctx.profile.time_limit.stated
     return {
-        events.SUBMITTED: f"请等待{_window(ctx)}审核",
-        events.RESUBMITTED: f"请等待{_window(ctx)}审核",
+        events.SUBMITTED: f"请等待{ctx.profile.window}审核",
+        events.RESUBMITTED: f"请等待{ctx.profile.window}审核",
         events.ARCHIVE_REVIEWED: _archive_reviewed(ctx, facts)[1],
         events.SUPPLEMENT_REQUESTED: "请在小程序中查看并补正",
         events.REJECTED: _reason(facts),
@@ -132,10 +130,6 @@ def _status_phrase(key: str, facts: dict) -> str:
     if key == events.ARCHIVE_REVIEWED and facts.get("archive_status") == ARCHIVE_MISSING:
         return ARCHIVE_MISSING_PHRASE
     return STATUS_PHRASES[key]
-
-
-def _window(ctx: Context) -> str:
-    return ctx.profile.review_wording.get("window", ANY_WINDOW)
 
 
 def _archive_reviewed(ctx: Context, facts: dict) -> tuple[str, str]:

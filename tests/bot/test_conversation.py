@@ -149,6 +149,15 @@ def test_the_notice_says_whose_material_list_it_is_where_the_documents_give_none
     assert ("广东的政策文件没有列出申请材料清单，以下是本系统为所选事项收取的材料" in notice) is not listed
 
 
+@pytest.mark.parametrize("province, window", [("sichuan", "综合窗口"), ("jilin", "退役军人服务中心“一件事”窗口")])
+def test_the_notice_sends_originals_to_the_window_the_provinces_documents_name(make_app, province, window):
+    api = ApiClient(make_app(province))
+    turn = chat_until(api, api.veteran_token(), Persona(province),
+                      lambda t: any(r["type"] == "materials" for r in t["replies"]))
+    visits = next(r for r in turn["replies"] if r["type"] == "materials")["data"]["in_person"]
+    assert [v for v in visits if "核验原件" in v][0].startswith(f"到{window}核验原件：")
+
+
 def test_gender_is_never_asked_and_the_card_recipient_is_confirmed_once(api):
     token, persona = api.veteran_token(), Persona("sichuan")
     asked = []
