@@ -242,8 +242,8 @@ class Guide:
             return self._answer(veteran, case, draft, state, question, text, None, replies, intent="upload_later")
         intent = self.qa.classify(text)
         if intent.intent in SMALL_TALK and (intent.confidence >= CONTROL_CONFIDENCE or self._opening(question, text)) \
-                and not self._names_an_option(question, text):  # "良好" answers 健康状况, however it greets
-            return None  # "我刚退伍，要办哪些手续？" is answered by the guide itself: the next question
+                and not self._names_an_option(question, text) and not u.says_yes_to(question, text):
+            return None  # "我刚退伍，要办哪些手续？" is answered by the guide itself ("良好" and "好" answer instead)
         if self._names_a_change(draft, question, text):
             intent = replace(intent, intent="correct_field", confidence=1.0)
         control = intent.intent in CONTROL and intent.confidence >= CONTROL_CONFIDENCE and (  # "我的申请到哪一步了"

@@ -194,9 +194,10 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     text_fields = [f for f in fields if f.type == "text" and f.key not in raw]
     if len(text_fields) == 1 and len(pieces) > 1 and len(fields) == 1:
         pieces = [" ".join(pieces)]
-    for f in text_fields:
-        if pieces:
-            raw[f.key] = strip_labels(pieces.pop(0), _labels(f, content)) or None
+    for f in text_fields:  # "天河区" is no one's name, nor how someone is related
+        at = next((i for i, p in enumerate(pieces) if f.address or not _is_place(PLACE_NAMED.fullmatch(p), ctx)), None)
+        if at is not None:
+            raw[f.key] = strip_labels(pieces.pop(at), _labels(f, content)) or None
     described = next((f.key for f in fields if f.free_text and raw.get(f.key)), None)
     if described and pieces:  # "想学电工，最好是周末班": the rest of a description is still the description
         raw[described] = "，".join([raw[described], *pieces])
@@ -360,15 +361,17 @@ def labelled(asked: list[str], others: list[str], text: str, ctx: Context, conte
     锦江区春熙路8号") or as the very name of an option only one of them has ("汉族", "大专"); and the
     text left for the asked ones. A piece belongs to the field whose label in it is longest, so
     "紧急联系电话…" stays with the emergency contact even when the phone is missing."""
-    found, left, previous = {}, [], None
+    found, left, previous, unfilled = {}, [], None, None
     for piece in u.segments(text):
-        owner = _owner(piece, asked, others, ctx, content) or _next_number_field(previous, piece, others, ctx, content)
+        # "退役时间不是9月，是2024年10月": the value after a label that gave none is that label's
+        owner = _owner(piece, asked, others, ctx, content) or _next_number_field(previous, piece, others, ctx, content) \
+            or unfilled
         value = _labelled_value(owner, piece, ctx, content) if owner in others and owner not in found else None
         if value is None:
             left.append(piece)
         else:
             found[owner] = value
-        previous = owner
+        previous, unfilled = owner, owner if value is None and owner != unfilled else None
     return found, "，".join(left)
 
 
@@ -395,15 +398,21 @@ def _owner(piece: str, asked: list[str], others: list[str], ctx: Context, conten
         return None  # "父亲" asked as the emergency contact's relation is not 与户主关系, an option of it
     owners = [key for key in keys if fields[key].type == "choice" and (
         piece in fields[key].options or any(piece in words for words in content.synonyms.get(key, {}).values()))
-        or piece in content.text_hints.get(key, ())]  # "陆军": the 服役序列
+        or piece in content.text_hints.get(key, ()) or _described(fields[key], piece, content)]  # "陆军"
     return owners[0] if len(owners) == 1 else None
+
+
+def _described(f: Field, piece: str, content: Content) -> bool:
+    """"想学电工": a description in the words that say what it describes (the training wanted)."""
+    return f.free_text and any(word in piece for word in content.text_hints.get(f.key, ()))
 
 
 def _labelled_value(key: str, piece: str, ctx: Context, content: Content):
     f = ctx.profile.fields[key]
-    # Free text only right after its label ("住在春熙路" yes, "春熙路的地址" no) or as a whole word it holds ("陆军").
+    # Free text only right after its label ("住在春熙路" yes, "春熙路的地址" no), as a whole word it holds ("陆军")
+    # or as a description ("想学电工").
     if f.type == "text" and not NAME_MARKERS.sub("", piece.strip()).startswith(tuple(_labels(f, content))) \
-            and piece not in content.text_hints.get(key, ()):
+            and piece not in content.text_hints.get(key, ()) and not _described(f, piece, content):
         return None
     return extract([key], piece, ctx, content).values.get(key)
 

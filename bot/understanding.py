@@ -172,6 +172,11 @@ def find_yes_no(text: str) -> bool | None:
     return True if any(word in text for word in YES_WORDS) else None
 
 
+def says_yes_to(question, text: str) -> bool:
+    """"好" (which also greets) alone, to a question a yes answers: a yes/no one or the proposed matters."""
+    return (question.type == "yes_no" or question.kind == "matters") and text.strip(" 。.!！~") in YES_WORDS
+
+
 def find_id_number(text: str) -> tuple[str, tuple[int, int]] | None:
     match = ID_NUMBER.search(normalise(text))
     return (re.sub(r"[ -]", "", match[0]).upper(), match.span()) if match else None

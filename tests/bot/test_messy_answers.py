@@ -1498,3 +1498,65 @@ def test_a_bare_number_after_the_emergency_contact_in_a_pasted_form_is_the_conta
                            "紧急联系人：周大山，父子，13833334444")
     fields = fields_of(api, token, turn)
     assert (fields["phone"], fields.get("emergency_contact_phone")) == ("138****2222", "138****4444")
+
+
+@pytest.mark.parametrize("slot", ["matters", "need_hukou"])
+def test_a_bare_hao_is_a_yes_not_a_greeting_passed_over(make_app, slot):
+    api = ApiClient(make_app("guangdong"))
+    token = api.veteran_token()
+    _, turn = at(api, token, slot, Persona("guangdong", several_at_once=False))
+    turn = say(api, token, "好")
+    assert not asks(turn, slot)
+    if slot == "matters":
+        assert turn["replies"][0]["text"].startswith("好的，将为您办理")
+
+
+def test_an_unlabelled_training_wish_in_a_pasted_form_lands_in_the_training_details(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "ethnicity")
+    turn = say(api, token, "民族：汉族\n文化程度：高中\n婚姻状况：未婚\n健康状况：健康\n手机：13800138000\n"
+                           "想学电工\n入伍地址：红星路1号")
+    fields = fields_of(api, token, turn)
+    assert fields["training_detail"] == "想学电工" and fields["enlistment_address"] == "红星路1号"
+    assert "需求详情" in next(r["text"] for r in turn["replies"] if r["text"].startswith("已记下"))
+
+
+def test_a_training_wish_typed_beside_an_address_question_is_no_address(api):
+    token = api.veteran_token()
+    at(api, token, "enlistment_address")
+    turn = say(api, token, "想学电工")
+    assert "不像地址" not in turn["replies"][0]["text"]
+    assert fields_of(api, token, turn)["training_detail"] == "想学电工"
+
+
+def test_a_place_typed_where_the_householders_name_is_asked_is_no_name(api):
+    token = api.veteran_token()
+    _, turn = at(api, token, "householder_name")
+    turn = say(api, token, "锦江区")
+    assert asks(turn, "householder_name") and "householder_name" not in fields_of(api, token, turn)
+
+
+def test_a_place_typed_beside_the_address_is_not_the_emergency_contacts_relation(api):
+    token = api.veteran_token()
+    at(api, token, "phone", Persona("sichuan"))
+    turn = say(api, token, "红星路1号，新疆喀什市")
+    fields = fields_of(api, token, turn)
+    assert fields["address"] == "红星路1号" and "emergency_contact_relation" not in fields
+
+
+def test_a_roster_value_said_as_not_this_but_that_is_corrected(api, app):
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    token = api.veteran_token()
+    turn = chat_until(api, token, Persona("sichuan"), lambda t: "need_hukou" in t["expecting"].get("slots", []))
+    turn = say(api, token, "不对，退役时间不是9月，是2024年10月")
+    assert turn["replies"][0]["text"] == "已更正：退役时间：2024-10。"
+    assert fields_of(api, token, turn)["discharge_date"] == "2024-10"
+
+
+def test_what_is_still_owed_after_submission_is_told_from_the_case(api):
+    token, persona = api.veteran_token(), Persona("sichuan")
+    final = converse(api, token, persona)
+    upload(api, token, final["case_id"], "id_card_scan")
+    turn = say(api, token, "还欠哪些材料")
+    text = turn["replies"][0]["text"]
+    assert "以下材料还需上传：" in text and "居民身份证、" not in text and "政策文件里没有说明" not in text
