@@ -1,5 +1,8 @@
 """Personal numbers in the forms the chat guide accepts are masked in the chat history and in the log,
 tracebacks included."""
+import logging
+from urllib.parse import quote
+
 import pytest
 from sqlalchemy.exc import DataError
 
@@ -42,5 +45,29 @@ def test_the_traceback_of_a_failed_request_is_logged_with_its_numbers_masked(api
     caplog.handler.addFilter(PersonalNumberFilter())
     api.post(f"/api/v1/staff/cases/{case['id']}/reject", {"reason": reason}, token=window, expect=500)
     assert "Traceback" in caplog.text and "decision_reason" in caplog.text
+    assert ID_NUMBER not in caplog.text and "13812345678" not in caplog.text
+    assert MASKED_ID in caplog.text and "138****5678" in caplog.text
+
+
+def test_the_sql_log_masks_numbers_inside_json_columns(api, caplog):
+    """SQL logged at INFO shows a JSON column as ASCII JSON: a number right after an escaped character
+    ("\\u53f7510104…") is a number all the same."""
+    token, window = api.veteran_token(), api.window_token()
+    case = api.submit(token)
+    caplog.handler.addFilter(PersonalNumberFilter())
+    caplog.set_level(logging.INFO, logger="sqlalchemy.engine")
+    api.post(f"/api/v1/staff/cases/{case['id']}/request-supplement",
+             {"items": [{"field": "name", "reason": f"身份证号{ID_NUMBER}与姓名不符"}], "note": "请致电13812345678"},
+             token=window)
+    assert "UPDATE cases" in caplog.text
+    assert ID_NUMBER not in caplog.text and "13812345678" not in caplog.text
+    assert MASKED_ID in caplog.text and "138****5678" in caplog.text
+
+
+def test_a_request_line_with_a_percent_encoded_query_is_logged_masked(caplog):
+    """The development server logs each request line as sent: a number typed into a search follows "%81"."""
+    caplog.handler.addFilter(PersonalNumberFilter())
+    line = "GET /api/v1/faq/search?q=" + quote(f"我的身份证{ID_NUMBER}电话13812345678") + " HTTP/1.1"
+    logging.getLogger("werkzeug").warning('127.0.0.1 - - "%s" %s -', line, 200)
     assert ID_NUMBER not in caplog.text and "13812345678" not in caplog.text
     assert MASKED_ID in caplog.text and "138****5678" in caplog.text
