@@ -9,6 +9,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from cases.errors import CaseError
+from security.number_masking import mask_personal_numbers
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,10 @@ class ApiError(CaseError):
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None):
-    body = {"code": code, "message": message}
+    """The error as the client sees it; a value quoted back ("手机号码“5101…”不是…") shows no whole personal number."""
+    body = {"code": code, "message": mask_personal_numbers(message)}
     if fields:
-        body["fields"] = fields
+        body["fields"] = {k: mask_personal_numbers(v) if isinstance(v, str) else v for k, v in fields.items()}
     return jsonify({"error": body}), status
 
 

@@ -166,3 +166,16 @@ def test_an_id_beyond_the_id_columns_is_the_routes_own_404(api, row_id):
         body = {"to": "processing"} if "transition" in path else {} if method == "POST" else None
         error = api.call(method, path, json=body, token=who, expect=404)["error"]
         assert error["message"] == message, path
+
+
+def test_a_number_given_in_the_wrong_field_is_quoted_back_masked(api):
+    """The 422 names the value it refuses, as the roster report does: never a whole personal number."""
+    token = api.veteran_token()
+    id_number = api.form()["fields"]["id_number"]
+    body = api.form(name=id_number, phone=id_number, unit_code="6222020200112233445")
+    error = api.post("/api/v1/cases", body, token=token, expect=422)["error"]
+    shown = id_number[:4] + "*" * 10 + id_number[-4:]
+    assert error["fields"]["phone"] == f"手机号码“{shown}”不是有效的11位手机号码"
+    assert error["fields"]["name"].startswith(f"姓名“{shown}”不像姓名")
+    assert "“6222***********3445”" in error["fields"]["unit_code"]
+    assert id_number not in str(error) and "6222020200112233445" not in str(error)
