@@ -8,7 +8,7 @@ from materials import checklist
 from materials.access import receives_registration_form
 from materials.e_licence import ELicences
 from models import Case, CaseMaterial, Matter
-from security.number_masking import mask_in_staff_text
+from security.number_masking import mask_in_staff_text, mask_personal_numbers
 
 
 def _staff_text(text: str | None, in_full: bool) -> str | None:
@@ -63,8 +63,13 @@ def uploaded_material_json(ctx: Context, upload: CaseMaterial) -> dict:
     material = ctx.profile.materials.get(upload.kind)
     return {"kind": upload.kind, "label": material.label if material else upload.kind, "source": "upload",
             "size": upload.size, "sha256": upload.sha256, "content_type": upload.content_type,
-            "width": upload.width, "height": upload.height, "original_name": upload.original_name,
+            "width": upload.width, "height": upload.height, "original_name": _file_name(upload.original_name),
             "uploaded_at": upload.uploaded_at.isoformat(), "url": material_url(upload.case_id, upload.kind)}
+
+
+def _file_name(name: str | None) -> str | None:
+    """The file's name as the client gave it, often the person's ID number ("王磊身份证4401….jpg"): masked."""
+    return name and mask_personal_numbers(name)
 
 
 def _required_json(case: Case, item: checklist.MaterialStatus, with_form_url: bool) -> dict:

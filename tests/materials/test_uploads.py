@@ -177,3 +177,15 @@ def test_the_chat_reads_provided_materials_once_a_transaction_and_sees_a_new_upl
     upload(api, token, case["id"], "id_card_scan", PDF)
     with app.app_context():
         assert "id_card_scan" in _provided_materials(db.session.get(Case, case["id"]))
+
+
+def test_a_file_named_with_a_personal_number_is_listed_with_the_number_masked(api):
+    """People name scans after their ID number: the lists of materials show the name, so it is masked there."""
+    token, window = api.veteran_token(), api.window_token()
+    case = api.submit(token)
+    id_number = api.form()["fields"]["id_number"]
+    shown = f"王磊身份证{id_number[:4]}{'*' * 10}{id_number[-4:]}.jpg"
+    assert upload(api, token, case["id"], "id_card_scan", name=f"王磊身份证{id_number}.jpg")["original_name"] == shown
+    for seen in (api.get(f"/api/v1/cases/{case['id']}", token=token),
+                 api.get(f"/api/v1/staff/cases/{case['id']}", token=window)):
+        assert [m["original_name"] for m in seen["materials"]] == [shown]
