@@ -69,9 +69,18 @@ class PersonalNumberFilter(logging.Filter):
         return True
 
 
+# gunicorn's own loggers do not propagate to the root's handlers: its access log (`--access-logfile`) holds
+# request lines, "?q=身份证5101…" included. Their filter sits on the logger, which keeps it when gunicorn
+# reopens its log files and replaces the handlers.
+SERVER_LOGGERS = ("gunicorn.access", "gunicorn.error")
+
+
 def install(logger: logging.Logger | None = None) -> None:
-    """Attach the filter to every handler of `logger` (the root logger by default)."""
+    """Attach the filter to every handler of `logger` (the root logger by default), and to the server's loggers."""
     logger = logger or logging.getLogger()
     for handler in logger.handlers:
         if not any(isinstance(f, PersonalNumberFilter) for f in handler.filters):
             handler.addFilter(PersonalNumberFilter())
+    for server_logger in map(logging.getLogger, SERVER_LOGGERS):
+        if not any(isinstance(f, PersonalNumberFilter) for f in server_logger.filters):
+            server_logger.addFilter(PersonalNumberFilter())

@@ -71,3 +71,20 @@ def test_a_request_line_with_a_percent_encoded_query_is_logged_masked(caplog):
     logging.getLogger("werkzeug").warning('127.0.0.1 - - "%s" %s -', line, 200)
     assert ID_NUMBER not in caplog.text and "13812345678" not in caplog.text
     assert MASKED_ID in caplog.text and "138****5678" in caplog.text
+
+
+def test_gunicorns_access_log_masks_a_number_in_the_request_line(app, tmp_path):
+    access = logging.getLogger("gunicorn.access")  # as gunicorn sets it up for `--access-logfile`
+    handler = logging.FileHandler(tmp_path / "access.log", encoding="utf-8")
+    access.addHandler(handler)
+    access.propagate, level = False, access.level
+    access.setLevel(logging.INFO)
+    try:
+        access.info('127.0.0.1 - - "GET /api/v1/faq/search?q=%s HTTP/1.1" 200', ID_NUMBER)
+    finally:
+        access.removeHandler(handler)
+        access.propagate = True
+        access.setLevel(level)
+        handler.close()
+    logged = (tmp_path / "access.log").read_text(encoding="utf-8")
+    assert ID_NUMBER not in logged and f"q={MASKED_ID}" in logged
