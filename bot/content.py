@@ -10,10 +10,10 @@ from catalog.profile import Profile
 
 KEYS = {"greeting", "resume", "paused", "restarted", "restarted_empty", "went_back", "nothing_to_go_back_to", "cannot_go_back", "upload_later", "upload_now",
         "not_understood", "answer_current", "progress_draft", "which_to_correct", "corrected", "ask_new_value",
-        "noted", "dates_reversed", "type_changed", "choose_type_again", "roster_corrected", "matters_agreed", "which_matters", "matters_rescreened",
+        "noted", "restated", "dates_reversed", "type_changed", "choose_type_again", "roster_corrected", "matters_agreed", "which_matters", "matters_rescreened",
         "submit_problems", "materials_owed", "materials_after", "unsure", "submitted", "submitted_next_step", "submitted_untimed", "already_submitted", "apply_again", "one_case_at_a_time", "earlier_case", "no_case",
         "change_before_acceptance", "change_after_acceptance", "human_help", "screening", "ask_type", "type_taken", "other_kinds", "soldier_not_officer",
-        "ask_matters", "display_only", "ask_roster", "roster_which_wrong", "ask_places", "ask_recipient", "recipient_given", "recipient_self", "agree", "agree_matters",
+        "ask_matters", "display_only", "ask_roster", "roster_which_wrong", "ask_places", "ask_recipient", "recipient_given", "recipient_self", "recipient_assumed", "agree", "agree_matters",
         "together", "ask_material", "ask_confirm", "notice_intro", "notice_proposed", "notice_changed",
         "same_place_fields", "groups", "field_aliases", "synonyms", "screening_intro", "screening_field_words",
         "matter_aliases", "text_hints", "kin_words", "example_places", "cues",

@@ -22,6 +22,7 @@ from bot.flow import (CONFIRMATIONS, LEADS_ON, Question, allowed_matters, field_
 from bot.mixed_messages import (CONTROL_CONFIDENCE, SMALL_TALK, answers_beside, answers_first, asks, guides_own,
                                 guides_own_at_the_end, questions_in)
 from bot.notice import one_time_notice
+from bot.restated import restated
 from bot.saying import NOT_UNDERSTOOD, Turn, ask, policy_answer, say, shown
 from bot.screening import (keep_screening, restates_screening, screening_answers, take_early, type_not_taken,
                            type_taken, veteran_type_in)
@@ -270,6 +271,8 @@ class Guide:
             return self._control(veteran, case, draft, state, question, intent.intent, text, replies)
         result = self._answer(veteran, case, draft, state, question, text, None, replies, intent=intent.intent)
         if result is NOT_UNDERSTOOD and question.kind == "confirm" and self._corrects_at_summary(draft, state, text, replies):
+            return None
+        if result is NOT_UNDERSTOOD and restated(self.ctx, self.content, draft, text, replies):
             return None
         if result is NOT_UNDERSTOOD:
             if u.is_unsure(text):
@@ -557,6 +560,8 @@ class Guide:
                 rest = pieces[1:]
             elif question.then is not None and text is not None and intent not in CONTROL \
                     and self._answer(veteran, case, draft, state, question.then, text, None, replies) is None:
+                if question.kind == "recipient":
+                    recipient.passed_over(self.ctx, self.content, draft, replies)
                 return None  # the follow-up answered, the confirmation not: it is asked again, alone if need be
             else:
                 yes = u.find_yes_no(said)  # "我看了，没问题"

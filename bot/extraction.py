@@ -126,7 +126,7 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     person_asked = any(f.person_name for f in fields)
     if person_asked:
         pieces = _spaced_names_joined(pieces)
-    raw: dict = {}
+    raw, unclear = {}, {}
     # 1. A piece that names a slot's label (the longest label in it) and holds a value of its type; a number
     #    beside a number field's label is that field's, right or wrong ("手机1380013800": no other's phone).
     for f in fields:
@@ -159,6 +159,11 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
             named = next((i for i, p in enumerate(pieces) if PLACE_NAMED.fullmatch(p)), None)
             if f.type == "region" and named is not None:  # "成都高新区": a place none of ours, told as such,
                 raw[f.key] = pieces.pop(named)              # and no name either
+            elif f.type == "region":
+                try:
+                    raw[f.key] = _place_across(pieces, f, ctx)
+                except ValueError as exc:  # "朝阳区" with no city: which one is asked, not dropped
+                    unclear[f.key] = str(exc)
             # "510104199903150X17" beside the county: a number, and the only number asked, is told what is wrong
             wrong = next((i for i, p in enumerate(pieces) if _is_number_said(p)), None)
             if wrong is not None and f.type in NUMBER_TYPES and sum(g.type in NUMBER_TYPES for g in fields) == 1:
@@ -208,7 +213,7 @@ def extract(slots: list[str], text: str, ctx: Context, content: Content) -> Extr
     for relation in set(RELATION_OF.values()) & {f.key for f in fields}:
         if isinstance(raw.get(relation), str):  # "我妈", "老婆": the relation the everyday word states
             raw[relation] = content.kin_words.get(MY.sub("", raw[relation]), raw[relation])
-    result = Extracted()
+    result = Extracted(problems=unclear)
     for f in fields:
         if raw.get(f.key) is None:
             continue
@@ -249,6 +254,18 @@ def _cut(piece: str, fields: list[Field], ctx: Context, content: Content) -> lis
     return [part for a, b in zip(bounds, bounds[1:]) if (part := piece[a:b].strip())]
 
 
+def _place_across(pieces: list[str], f: Field, ctx: Context) -> str | None:
+    """"我现在回长春了，家在朝阳区这边": the county said in pieces of chatter, its city perhaps in another
+    (no street address: "锦江区红星路1号" is an address); the pieces naming it are used up."""
+    said = [p for p in pieces if not (AFTER_STREET.search(p) or STREET_END.search(p))]
+    region = u.find_region_across("，".join(said), ctx.regions, ctx.profile.region_scope(f))
+    if region is None:
+        return None
+    within = {region.code, *ctx.regions.parent_codes(region.code)}
+    pieces[:] = [p for p in pieces if p not in said or not within & {r.code for r, *_ in ctx.regions.named_in(p)}]
+    return region.code
+
+
 def cut_at_options(piece: str, keys: list[str], ctx: Context, content: Content) -> list[str]:
     """A piece naming two options or more of the choice fields `keys` ("汉族大专未婚健康"), cut around
     each option's name, everyday ones too; any other piece ("健康路1号") as it is."""
@@ -286,8 +303,8 @@ def _values(piece: str, fields: list[Field], ctx: Context, content: Content):
     """(start, end, type) of the values `piece` shows by their form, in order of how sure the form is."""
     forms = []
     if any(f.key == BANK_NAME for f in fields):  # "…喀什市工商银行锦江支行": a bank's name starts at the bank
-        banks = {w for option, words in content.synonyms.get(BANKS_KNOWN, {}).items() for w in (option, *words)}
-        forms.append((re.compile("|".join(sorted(map(re.escape, banks), key=len, reverse=True))), BANK_NAME))
+        banks = sorted(map(re.escape, _banks(content)), key=len, reverse=True)
+        forms.append((re.compile("|".join(banks)), BANK_NAME))
     forms += [(u.ID_NUMBER, "id_number"), (u.MOBILE, "phone"), (u.LONG_DIGITS, "bank_account")]
     if any(f.landline_allowed for f in fields):
         forms.append((u.LANDLINE, "phone"))
@@ -297,6 +314,11 @@ def _values(piece: str, fields: list[Field], ctx: Context, content: Content):
     patterns = {f.key: f.pattern for f in fields if f.pattern}
     return [(match.start(), match.end(), kind) for pattern, kind in forms for match in pattern.finditer(piece)
             if kind not in patterns or re.fullmatch(patterns[kind], match[0])]  # as the form checks it
+
+
+def _banks(content: Content) -> set[str]:
+    """The banks the social security card question names, by their names and everyday ones."""
+    return {w for option, words in content.synonyms.get(BANKS_KNOWN, {}).items() for w in (option, *words)}
 
 
 def _lead_words(kind: str, ctx: Context, content: Content) -> set[str]:
@@ -377,14 +399,15 @@ def labelled(asked: list[str], others: list[str], text: str, ctx: Context, conte
 
 def _next_number_field(previous: str | None, piece: str, others: list[str], ctx: Context,
                        content: Content) -> str | None:
-    """"紧急联系人：周大山，父子，138…": a bare mobile number right after a piece of a group of questions is
-    the number the group asks next."""
+    """"紧急联系人：周大山，父子，138…", "工商银行锦江支行 6222…": a bare number right after a piece of a group
+    of questions is the number of its kind the group asks next."""
     group = content.group_of(previous) if previous else None
-    hit = u.find_phone(piece) if group else None
-    if hit is None or hit[1] != (0, len(piece)):
+    if group is None:
         return None
-    after = group.slots[group.slots.index(previous) + 1:]
-    return next((key for key in after if key in others and ctx.profile.fields[key].type == "phone"), None)
+    fields = ctx.profile.fields
+    after = [fields[key] for key in group.slots[group.slots.index(previous) + 1:] if key in others]
+    return next((f.key for f in after if f.type in NUMBER_TYPES
+                 and (hit := _find(f, piece, ctx, content)) and hit[1] == (0, len(piece))), None)
 
 
 def _owner(piece: str, asked: list[str], others: list[str], ctx: Context, content: Content) -> str | None:
@@ -396,10 +419,21 @@ def _owner(piece: str, asked: list[str], others: list[str], ctx: Context, conten
         return named.key
     if any(word in piece for key in asked for word in content.text_hints.get(key, ())):
         return None  # "父亲" asked as the emergency contact's relation is not 与户主关系, an option of it
+    said = piece[copula.end():] if (copula := u.COPULA.match(piece)) else piece  # "我是党员"
     owners = [key for key in keys if fields[key].type == "choice" and (
-        piece in fields[key].options or any(piece in words for words in content.synonyms.get(key, {}).values()))
+        said in fields[key].options or any(said in words for words in content.synonyms.get(key, {}).values()))
         or piece in content.text_hints.get(key, ()) or _described(fields[key], piece, content)]  # "陆军"
+    if not owners:  # "32145部队", "工商银行锦江支行": a value only one field takes
+        owners = [key for key in keys if _only_of(fields[key], piece, content)]
     return owners[0] if len(owners) == 1 else None
+
+
+def _only_of(f: Field, piece: str, content: Content) -> bool:
+    """Whether `piece` is wholly a value of `f`'s form: its pattern, a bank's branch ("工商银行锦江支行").
+    No place ("成都市锦江区" may be the 办理地 said again) and no bare number (a mistyped phone number)."""
+    if f.pattern:  # with words the pattern holds ("32145部队"): letters and digits alone fit many a field
+        return bool(re.search(f"[{HAN}]", piece) and re.fullmatch(f.pattern, piece))
+    return f.key == BANK_NAME and piece.startswith(tuple(_banks(content))) and piece not in _banks(content)
 
 
 def _described(f: Field, piece: str, content: Content) -> bool:
@@ -409,10 +443,12 @@ def _described(f: Field, piece: str, content: Content) -> bool:
 
 def _labelled_value(key: str, piece: str, ctx: Context, content: Content):
     f = ctx.profile.fields[key]
-    # Free text only right after its label ("住在春熙路" yes, "春熙路的地址" no), as a whole word it holds ("陆军")
-    # or as a description ("想学电工").
-    if f.type == "text" and not NAME_MARKERS.sub("", piece.strip()).startswith(tuple(_labels(f, content))) \
-            and piece not in content.text_hints.get(key, ()) and not _described(f, piece, content):
+    # Free text only right after its label ("住在春熙路" yes, "春熙路的地址" no), as a whole word it holds ("陆军"),
+    # as a description ("想学电工") or in a form only it takes ("32145部队", "工商银行锦江支行").
+    labels, said = tuple(_labels(f, content)), piece.strip()
+    if f.type == "text" and not any(p.startswith(labels) for p in (said, NAME_MARKERS.sub("", said))) \
+            and piece not in content.text_hints.get(key, ()) and not _described(f, piece, content) \
+            and not _only_of(f, piece, content):
         return None
     return extract([key], piece, ctx, content).values.get(key)
 

@@ -40,8 +40,9 @@ def asks(content: Content, text: str) -> bool:
 
 @functools.cache
 def _asking_nothing(question_words: str) -> re.Pattern:
-    """"什么都可以", "哪天都行": a question word followed by 都 or 也 asks nothing."""
-    return re.compile(f"(?:{question_words})[都也]")
+    """"什么都可以", "哪天都行": a question word followed by 都 or 也 asks nothing; nor does one after 没
+    ("没啥毛病", "没什么要改"; "有没有什么" still asks)."""
+    return re.compile(f"(?:{question_words})[都也]|(?<!有)没有?(?:{question_words})")
 
 
 def questions_in(content: Content, text: str) -> tuple[str, str]:

@@ -47,3 +47,25 @@ class PinyinSpeller:
         if len(joined) >= SHORTEST_LETTERS and joined in self._words:
             return self._words[joined]
         return " ".join(self._words.get(w, w) if len(w) >= SHORTEST_LETTERS else w for w in typed.split(" "))
+
+
+SOUNDED_SHORTEST = 4  # characters: shorter words have too many homophones in everyday messages
+
+
+def respelled(text: str, words) -> str:
+    """`text` with each of `words` (four characters or more) written in where it was typed with
+    characters of the same sound ("自主就页" for 自主就业: a slip of the pinyin keyboard)."""
+    sounds = _sounds(text)
+    for word in words:
+        if len(word) < SOUNDED_SHORTEST or word in text:
+            continue
+        spoken = _sounds(word)
+        for i in range(len(text) - len(word) + 1):
+            if sounds[i:i + len(word)] == spoken:
+                text = text[:i] + word + text[i + len(word):]
+    return text
+
+
+def _sounds(text: str) -> list[str]:
+    """One toneless syllable per character, each read alone, so a word and a text read alike."""
+    return [lazy_pinyin(c)[0] for c in text]

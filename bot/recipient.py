@@ -22,12 +22,32 @@ TO_SELF = re.compile(r"(?:收件人(?:写|填写?|改为|换成|改成|是|为)?
 SAME_ADDRESS = re.compile(r"(?:邮寄|收件)?地址(?:不变|一样|照旧|同上)")
 
 
+# Times the recipient is asked while the veteran answers only the question after it ("2018.9"): then the
+# default, the veteran's own, is taken and said, rather than the same question a third time.
+ASKED_AT_MOST = 2
+
+
 def confirm(ctx: Context, draft: Draft, yes: bool) -> None:
     draft.dialogue["recipient_confirmed"] = yes
+    draft.dialogue.pop("recipient_passed_over", None)
     if yes:
         for key in RECIPIENT:
             draft.values[key] = draft.values[ctx.profile.fields[key].default_from]
         draft.dialogue["recipient_filled"] = list(RECIPIENT)
+
+
+def passed_over(ctx: Context, content: Content, draft: Draft, replies: list) -> None:
+    """The question after the recipient's answered, the recipient not: asked again, at most ASKED_AT_MOST
+    times in all, then the veteran's own taken, saying how to change it."""
+    times = draft.dialogue.get("recipient_passed_over", 0) + 1
+    if times < ASKED_AT_MOST:
+        draft.dialogue["recipient_passed_over"] = times
+        return
+    confirm(ctx, draft, True)
+    values = draft.values
+    replies.append(say(content.texts["recipient_assumed"].format(
+        name=values["recipient_name"], phone=shown(ctx, "recipient_phone", values["recipient_phone"]),
+        address=values["mailing_address"])))
 
 
 def given(ctx: Context, content: Content, draft: Draft, question: Question, text: str, replies: list) -> bool:

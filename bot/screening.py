@@ -6,6 +6,7 @@ from bot import understanding as u
 from bot.content import Content
 from bot.copies import keep_given
 from bot.mixed_messages import asks
+from bot.pinyin import respelled
 from bot.saying import NOT_UNDERSTOOD, say, shown
 from cases.context import Context
 from cases.drafts import Draft
@@ -21,7 +22,10 @@ def _type_named(ctx: Context, content: Content, text: str) -> tuple[str, tuple[i
     """The type `text` names and where."""
     words = content.synonyms["veteran_type"]
     types = ctx.profile.veteran_types
-    found = u.find_choice(text, tuple(types), {k: (t.label, *words.get(k, ())) for k, t in types.items()})
+    names = {k: (t.label, *words.get(k, ())) for k, t in types.items()}
+    found = u.find_choice(text, tuple(types), names)
+    if found is None:  # "自主就页" typed by pinyin: the type that sounds the same
+        found = u.find_choice(respelled(text, [w for ws in names.values() for w in ws]), tuple(types), names)
     if found and found[0] == "demobilized_officer" and content.cues["soldier"].search(text) \
             and not content.cues["officer"].search(text):
         return None  # "义务兵复员回来的": no officer

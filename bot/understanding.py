@@ -7,7 +7,7 @@ which question the value answers (that is bot/extraction.py).
 import re
 
 from catalog.china_time import today_in_china
-from catalog.regions import RegionDirectory
+from catalog.regions import RegionAmbiguous, RegionDirectory
 from security.number_masking import SPOKEN_DIGITS
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸｘＡＢＣ，；：（）－　", "0123456789XxABC,;:()- ")
@@ -200,6 +200,10 @@ def find_bank_account(text: str) -> tuple[str, tuple[int, int]] | None:
     return (digits, match.span()) if 12 <= len(digits) <= 19 else None
 
 
+# An option's name said without this end ("汉", "回", "满") names it only as the whole answer.
+SHORT_FORM_END = "族"
+
+
 def find_choice(text: str, options: tuple[str, ...], synonyms: dict[str, tuple[str, ...]]) -> tuple[str, tuple[int, int]] | None:
     """The option named in `text`, by its own name or an everyday one, and not denied ("不是党员");
     the longest name wins."""
@@ -213,6 +217,8 @@ def find_choice(text: str, options: tuple[str, ...], synonyms: dict[str, tuple[s
                    if not any(start <= m.start() < end for start, end in denied)), -1)
         if at >= 0 and (best is None or len(word) > best[2]):
             best = (option, (at, at + len(word)), len(word))
+    if best is None and text + SHORT_FORM_END in options:  # "汉" alone is 汉族; "武汉" names none
+        return text + SHORT_FORM_END, (0, len(text))
     return (best[0], best[1]) if best else None
 
 
@@ -225,3 +231,21 @@ def find_region(text: str, regions: RegionDirectory, within: str | None = None):
     if cleaned.isdigit() and len(cleaned) == 6:
         return regions.resolve(cleaned, within=within)
     return regions.resolve(cleaned or text, within=within)
+
+
+def find_region_across(text: str, regions: RegionDirectory, within: str | None = None):
+    """"我现在回长春了，家在朝阳区这边": a county named anywhere in `text` by its full name, or beside
+    (not inside) the name of the city or province it lies in. None when there is none; raises
+    RegionAmbiguous, naming the words, when several fit."""
+    text = normalise(text).replace(" ", "")
+    named = regions.named_in(text, within)
+    counties = {}
+    for region, full, start, end in named:
+        parents = regions.parent_codes(region.code)
+        if region.level == "county" and (full or any(
+                other.code in parents and (e <= start or end <= s) for other, _, s, e in named)):
+            counties.setdefault(region.code, (region, text[start:end]))
+    if len(counties) > 1:
+        said = "、".join(dict.fromkeys(word for _, word in counties.values()))
+        raise RegionAmbiguous(said, [region for region, _ in counties.values()])
+    return next((region for region, _ in counties.values()), None)

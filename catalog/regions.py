@@ -217,6 +217,14 @@ class RegionDirectory:
             raise RegionAmbiguous(cleaned, best)
         return best[0]
 
+    def named_in(self, text: str, within: "str | None" = None) -> "list[tuple[Region, bool, int, int]]":
+        """Every region an alias of which appears anywhere in `text`: the region, whether the alias is its
+        full name, and where it stands ("我现在回长春了，家在朝阳区这边" → 长春市 at 5–7, 朝阳区 at 10–13 …)."""
+        longest = max(map(len, self._index))
+        return [(region, full, i, i + n) for i in range(len(text)) for n in range(2, min(longest, len(text) - i) + 1)
+                for region, full in self._index.get(text[i:i + n], ())
+                if not within or self.is_within(region.code, within)]
+
     def _consume(self, text: str, parents: list):
         """Best (levels, full names) for reading `text` as aliases of `parents`, in order, each
         optional; None if it cannot be read so."""
