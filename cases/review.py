@@ -17,6 +17,7 @@ from models.base import utcnow
 # The field that decides whose window has the case: the county that reviewed it keeps it (its 审档 counts
 # for it alone), so a 补正 never moves it elsewhere.
 HANDLING_REGION = "handling_region"
+REVIEWED_AGAIN = "重新审档，"
 
 
 def window_actor(staff: Staff) -> Actor:
@@ -35,13 +36,18 @@ def record_archive_review(ctx: Context, staff: Staff, case_id: int, archive_stat
         raise Conflict("invalid_transition", f"申请当前为“{statuses.CASE_LABELS[case.status]}”，不能审档")
     if archive_status == statuses.ARCHIVE_MISSING and not archive_missing:
         raise InvalidForm("invalid_form", "档案缺失时请写明缺失内容", {"archive_missing": "请填写缺失内容"})
-    again = "重新审档，" if "archive_status" in case.fields else ""
-    earlier = {k: v for k, v in case.fields.items() if k != "archive_missing"}  # a review again replaces it all
-    case.fields = {**earlier, "archive_status": archive_status,
-                   **({"archive_missing": archive_missing} if archive_missing else {})}
+    again = REVIEWED_AGAIN if "archive_status" in case.fields else ""
     finding = f"{again}档案{archive_status}" + (f"：{archive_missing}" if archive_missing else "")
     # What is missing is always told, like a 补正's list, with the clerk's note after it (masked as any staff text).
     told = f"{finding}。{note}" if archive_missing and note else note or finding
+    latest = case.events[-1] if case.events else None
+    if (again and latest is not None and latest.to_status == statuses.ARCHIVE_REVIEWED
+            and (latest.note or "").removeprefix(REVIEWED_AGAIN) == told.removeprefix(REVIEWED_AGAIN)):
+        # the button pressed twice, or a page left open while another clerk recorded the same
+        raise Conflict("archive_review_recorded", f"已记录过同样的审档结果（档案{archive_status}），无需重复记录")
+    earlier = {k: v for k, v in case.fields.items() if k != "archive_missing"}  # a review again replaces it all
+    case.fields = {**earlier, "archive_status": archive_status,
+                   **({"archive_missing": archive_missing} if archive_missing else {})}
     move_case(case, statuses.ARCHIVE_REVIEWED, window_actor(staff), told)
     db.session.commit()
     return case

@@ -125,7 +125,8 @@ def resubmit(ctx: Context, veteran: Veteran, case_id: int, payload: dict) -> Cas
     case.matters.clear()
     db.session.flush()  # delete the old work items before the new ones take their (case, key)
     create_matters(ctx, case)
-    move_case(case, statuses.SUBMITTED, veteran_actor(veteran), "已按补正要求修改后重新提交")
+    told = "已按补正要求修改后重新提交" + _supplied(case.supplement["items"], earlier, values)
+    move_case(case, statuses.SUBMITTED, veteran_actor(veteran), told)
     case.submitted_at = case.updated_at
     case.supplement = None
     db.session.commit()
@@ -152,6 +153,18 @@ def _keep_to_the_supplement(ctx: Context, case: Case, payload: dict, earlier: di
         labels = "、".join(item["label"] for item in stale)
         raise InvalidForm("material_not_replaced", f"请先按补正要求重新上传：{labels}",
                           {item["material"]: "请重新上传" for item in stale})
+
+
+def _supplied(items: list[dict], earlier: dict, values: dict) -> str:
+    """For the window's check of a resubmission: which listed fields changed and which files came again, and
+    which listed fields were left as they were (the veteran may find one correct after all)."""
+    fields = [item for item in items if item.get("field")]
+    changed = [item["label"] for item in fields if values.get(item["field"]) != earlier.get(item["field"])]
+    kept = [item["label"] for item in fields if values.get(item["field"]) == earlier.get(item["field"])]
+    files = [item["label"] for item in items if item.get("material")]
+    done = "，".join(([f"修改了{'、'.join(changed)}"] if changed else [])
+                    + ([f"重新上传了{'、'.join(files)}"] if files else []))
+    return (f"：{done}" if done else "") + (f"；{'、'.join(kept)}未修改" if kept else "")
 
 
 def _following_defaults(ctx: Context, earlier: dict, corrections: dict) -> dict:

@@ -26,10 +26,17 @@ class Actor:
 SYSTEM = Actor("system", "系统")
 
 
+def _refusal(what: str, labels: dict[str, str], current: str, to: str) -> Conflict:
+    """A move the table does not allow; one to the status it already has is a button pressed twice, or on a page
+    left open while someone else did it."""
+    if current == to:
+        return Conflict("invalid_transition", f"该{what}已是“{labels[to]}”，无需重复操作")
+    return Conflict("invalid_transition", f"{what}当前为“{labels[current]}”，不能改为“{labels[to]}”")
+
+
 def move_case(case: Case, to: str, actor: Actor, note: str | None = None) -> CaseEvent:
     if to not in statuses.CASE_TRANSITIONS[case.status]:
-        raise Conflict("invalid_transition",
-                       f"申请当前为“{statuses.CASE_LABELS[case.status]}”，不能改为“{statuses.CASE_LABELS[to]}”")
+        raise _refusal("申请", statuses.CASE_LABELS, case.status, to)
     event = CaseEvent(case=case, actor=actor.ref, actor_label=actor.label,
                       from_status=case.status, to_status=to, note=note)
     case.status = to
@@ -41,8 +48,7 @@ def move_case(case: Case, to: str, actor: Actor, note: str | None = None) -> Cas
 
 def move_matter(matter: Matter, to: str, actor: Actor, note: str | None = None) -> CaseEvent:
     if to not in statuses.MATTER_TRANSITIONS[matter.status]:
-        raise Conflict("invalid_transition",
-                       f"事项当前为“{statuses.MATTER_LABELS[matter.status]}”，不能改为“{statuses.MATTER_LABELS[to]}”")
+        raise _refusal("事项", statuses.MATTER_LABELS, matter.status, to)
     event = CaseEvent(case=matter.case, matter=matter, actor=actor.ref, actor_label=actor.label,
                       from_status=matter.status, to_status=to, note=note)
     matter.status = to

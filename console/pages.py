@@ -69,15 +69,18 @@ def _flat(messages: dict, prefix: str = "") -> dict[str, str]:
 
 def form_action(action, page_again, labels: dict[str, str]):
     """Run a staff form's action and return its answer (a redirect). A bad form (422) or a refused action
-    shows the page again with why: `page_again(error, status)`. A missing case or matter stays a 404."""
+    shows the page again with why: `page_again(error, status)`, undoing first what the action had changed
+    before it was refused, so the page shows what is stored. A missing case or matter stays a 404."""
     try:
         return action()
     except ValidationError as exc:
+        db.session.rollback()
         message, fields = validation_message(exc, labels)
         return page_again(InvalidForm("invalid_form", message, fields), 422)
     except CaseError as exc:
         if exc.status == 404:
             raise
+        db.session.rollback()
         return page_again(exc, exc.status)
 
 

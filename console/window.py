@@ -1,6 +1,7 @@
 """The 综合窗口's pages: the queue, a case with its review actions, and the roster import."""
 from dataclasses import asdict
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
+from marshmallow import ValidationError
 
 from api.presenters import case_json, case_summary, e_licences
 from api.schemas.base import trimmed
@@ -17,6 +18,7 @@ bp = pages.setup(Blueprint("console_window", __name__, url_prefix="/console"))
 DUE_FILTERS = {"overdue": "已超期", "today": "今日到期"}
 # The queue's counter chips: each counts and lists the cases of its statuses.
 STAGES = {"awaiting": ("待审核", statuses.AWAITING_WINDOW), "running": ("办理中", statuses.RUNNING)}
+SEARCH_MAX_LENGTH = 40  # a case number is 18 characters, an ID number 18
 FIELD_LABELS = {"archive_status": "档案情况", "archive_missing": "缺失内容", "note": "备注", "reason": "原因",
                 "items": "补正项目"}
 
@@ -38,12 +40,23 @@ def _queue_filters() -> dict:
         problems["due"] = "时限筛选应为“已超期”或“今日到期”"
     if stage and stage not in STAGES:
         problems["stage"] = "阶段筛选应为“待审核”或“办理中”"
+    sought = trimmed(args.get("q") or "") or None
+    if sought and len(sought) > SEARCH_MAX_LENGTH:
+        problems["q"] = f"查找内容过长（最多{SEARCH_MAX_LENGTH}个字）"
     page = args.get("page", "1")
     if problem := pages.page_problem(page):
         problems["page"] = problem
     if problems:
         raise InvalidForm("invalid_filter", "筛选条件不正确：" + "；".join(problems.values()), problems)
-    return {"status": status, "stage": stage, "veteran_type": kind, "region": region, "due": due, "page": int(page)}
+    return {"q": sought, "status": status, "stage": stage, "veteran_type": kind, "region": region, "due": due,
+            "page": int(page)}
+
+
+def _sought(ctx, case, sought: str) -> bool:
+    """A veteran at the counter: their case number (or its end), their name, or their whole ID number."""
+    values = form.unseal(ctx, case.fields)
+    return (sought.upper() in case.case_no or sought in (values.get("name") or "")
+            or sought.upper() == values.get("id_number"))
 
 
 @bp.get("/cases")
@@ -59,9 +72,12 @@ def queue():
         cases = [c for c in cases if (c.handling_region or "").startswith(filters["region"])]
     if filters["stage"]:
         cases = [c for c in cases if c.status in STAGES[filters["stage"]][1]]
+    if filters["q"]:
+        cases = [c for c in cases if _sought(ctx, c, filters["q"])]
     shown, pages_total = pages.page_of(cases, filters["page"])
     rows = [{**case_summary(ctx, c), "due_today": c.status in statuses.RUNNING and c.deadline == today,
-             "matter_count": len(c.matters)} for c in shown]
+             "matter_count": len(c.matters), "returned": any(m.status == statuses.RETURNED for m in c.matters)}
+            for c in shown]
     counts = {**{stage: sum(c.status in kept for c in everything) for stage, (_, kept) in STAGES.items()},
               "overdue": sum(c.status in statuses.RUNNING and c.deadline is not None and c.deadline < today
                              for c in everything),
@@ -94,7 +110,8 @@ def _case_page(case_id: int, error: CaseError | None = None, status: int = 200):
         "supplement": awaiting,
         "reject": statuses.REJECTED in statuses.CASE_TRANSITIONS[case.status],
     }
-    owed = review.owed_materials(ctx, e_licences(), case) if actions["accept"] else []
+    # What blocks 受理: listed in its panel, and ticked in the 补正's so one list asks for all of it (一次性告知).
+    owed = review.owed_materials(ctx, e_licences(), case) if awaiting else []
     return render_template("console/case.html", case=data, field_rows=field_rows, materials=materials,
                            checkable_fields=checkable_fields, checkable_materials=checkable_materials,
                            actions=actions, owed=owed, error=error, form=request.form, today=today_in_china(),
@@ -153,30 +170,37 @@ def _supplement_checklist(ctx, case) -> tuple[list, list]:
     return checkable_fields, checkable_materials
 
 
-def supplement_items(case_id: int) -> list[dict]:
+def supplement_items(case_id: int) -> tuple[list[dict], dict[str, str]]:
     """The ticked problems of the 补正 checklist: `item` values "field:<key>" / "material:<key>", each
-    with its reason in `reason:<kind>:<key>` (the checklist's default reason when left empty)."""
+    with its reason in `reason:<kind>:<key>` (the checklist's default reason when left empty); and the label
+    of each item's reason, for a refusal to name the item it belongs to."""
     ctx = context()
     checkable_fields, checkable_materials = _supplement_checklist(ctx, queries.case_for_window(g.staff, case_id))
-    defaults = {("field", key): default for key, _, default in checkable_fields}
-    defaults.update({("material", key): default for key, _, _, default in checkable_materials})
-    items = []
+    defaults = {("field", key): (label, default) for key, label, default in checkable_fields}
+    defaults.update({("material", key): (label, default) for key, label, _, default in checkable_materials})
+    items, reason_labels = [], {}
     for ticked in request.form.getlist("item"):
         kind, _, key = ticked.partition(":")
         if kind not in ("field", "material") or not key:
             raise InvalidForm("invalid_form", "补正项目无法识别", {"items": "补正项目无法识别"})
-        reason = trimmed(request.form.get(f"reason:{kind}:{key}") or "") or defaults.get((kind, key), "请核对并更正")
+        label, default = defaults.get((kind, key), (key, "请核对并更正"))
+        reason = trimmed(request.form.get(f"reason:{kind}:{key}") or "") or default
+        reason_labels[f"items.{len(items)}.reason"] = f"{label}的补正原因"
         items.append({kind: key, "reason": reason})
-    return items
+    return items, reason_labels
 
 
 @bp.post("/cases/<int:case_id>/supplement")
 def supplement(case_id: int):
     def action():
-        items = supplement_items(case_id)
+        items, reason_labels = supplement_items(case_id)
         if not items:
             raise InvalidForm("invalid_form", "请至少勾选一项需要补正的内容", {"items": "请至少勾选一项"})
-        body = SupplementRequestSchema().load({"items": items, **pages.form_values("note")})
+        try:
+            body = SupplementRequestSchema().load({"items": items, **pages.form_values("note")})
+        except ValidationError as exc:  # name a refused reason by its item, not by its place in the list
+            message, fields = pages.validation_message(exc, {**FIELD_LABELS, **reason_labels})
+            raise InvalidForm("invalid_form", message, fields)
         review.request_supplement(context(), e_licences(), g.staff, case_id, body["items"], body.get("note"))
     return _act(case_id, action, "已一次性告知申请人需要补正的内容")
 

@@ -104,3 +104,25 @@ def test_the_veterans_affairs_officer_opens_the_registration_form_and_the_police
     police = ConsoleClient(app).as_role("department", "public_security")
     assert form_path not in police.get(f"/console/matters/{hukou_of(api, case)['id']}").get_data(as_text=True)
     assert "没有找到这份材料" in text_of(police.get(form_path, expect=404))
+
+
+def test_pressing_complete_twice_says_the_matter_is_already_completed(app, api, console):
+    hukou = hukou_of(api, api.accepted_case(api.veteran_token()))
+    console.as_role("department", "public_security")
+    console.post(f"/console/matters/{hukou['id']}/transition", {"to": "processing"})
+    console.post(f"/console/matters/{hukou['id']}/transition", {"to": "completed", "result": "已恢复户口"})
+    page = console.post(f"/console/matters/{hukou['id']}/transition", {"to": "completed", "result": "已恢复户口"},
+                        expect=409)
+    assert "该事项已是“已办结”，无需重复操作" in text_of(page)
+    with app.app_context():
+        assert db.session.query(CaseEvent).filter_by(matter_id=hukou["id"], to_status="completed").count() == 1
+
+
+def test_completing_again_with_another_result_shows_the_result_recorded_not_the_refused_one(api, console):
+    hukou = hukou_of(api, api.accepted_case(api.veteran_token()))
+    console.as_role("department", "public_security")
+    console.post(f"/console/matters/{hukou['id']}/transition", {"to": "processing"})
+    console.post(f"/console/matters/{hukou['id']}/transition", {"to": "completed", "result": "已恢复户口"})
+    page = text_of(console.post(f"/console/matters/{hukou['id']}/transition",
+                                {"to": "completed", "result": "户口簿已邮寄"}, expect=409))
+    assert "已恢复户口" in page and "户口簿已邮寄" not in page

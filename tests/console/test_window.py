@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from catalog.china_time import today_in_china
 from models import Case, CaseEvent, db
-from tests.console.conftest import text_of
+from tests.console.conftest import ConsoleClient, text_of
 from tests.factories import id_number_for
 from tests.materials.helpers import upload
 from tests.materials.images import jpeg
@@ -302,3 +302,98 @@ def test_a_page_beyond_the_last_is_refused_like_page_zero(api, console, monkeypa
     assert "第 2/2 页" in text_of(console.get("/console/cases?page=2"))
     page = console.get("/console/cases?page=3", expect=422)
     assert "筛选条件不正确：页码超出范围" in text_of(page) and "第 3/2 页" not in text_of(page)
+
+
+def test_a_second_clerk_pressing_accept_on_a_stale_page_is_told_the_case_is_already_accepted(app, api, console):
+    case = api.accepted_case(api.veteran_token())
+    console.as_role("window")
+    page = console.post(f"/console/cases/{case['id']}/accept", {}, expect=409)
+    assert "该申请已是“已受理”，无需重复操作" in text_of(page)
+    with app.app_context():
+        accepted = db.session.query(CaseEvent).filter_by(case_id=case["id"], to_status="accepted").count()
+    assert accepted == 1
+
+
+def test_pressing_reject_twice_says_the_case_is_already_rejected(api, console):
+    case, _ = submitted_case(api)
+    console.as_role("window")
+    console.post(f"/console/cases/{case['id']}/reject", {"reason": "不符合申请条件"})
+    page = console.post(f"/console/cases/{case['id']}/reject", {"reason": "不符合申请条件"}, expect=409)
+    assert "该申请已是“不予受理”，无需重复操作" in text_of(page)
+
+
+def test_a_too_long_supplement_reason_names_the_item_it_belongs_to(api, console):
+    case, _ = submitted_case(api)
+    console.as_role("window")
+    page = console.post(f"/console/cases/{case['id']}/supplement",
+                        {"item": ["field:address", "field:phone"], "reason:field:phone": "长" * 201}, expect=422)
+    assert "手机号码的补正原因：长度应为1到200个字符" in text_of(page) and "items." not in text_of(page)
+
+
+def test_the_supplement_checklist_comes_with_the_materials_still_to_upload_ticked(api, console):
+    case, token = submitted_case(api)
+    upload(api, token, case["id"], "id_card_scan")
+    page = console.as_role("window").get(f"/console/cases/{case['id']}").get_data(as_text=True)
+    assert 'name="item" value="material:photo" checked' in page
+    assert 'name="item" value="material:id_card_scan">' in page
+
+
+def test_a_second_supplement_on_a_stale_page_shows_the_list_the_veteran_was_actually_sent(api, console):
+    case, token = submitted_case(api)
+    console.as_role("window")
+    console.post(f"/console/cases/{case['id']}/supplement", {"item": "field:address", "reason:field:address": "地址不详"})
+    page = text_of(console.post(f"/console/cases/{case['id']}/supplement",
+                                {"item": "field:phone", "reason:field:phone": "号码错误"}, expect=409))
+    assert "该申请已是“待补正”，无需重复操作" in page
+    assert "联系地址：地址不详" in page and "号码错误" not in page
+    assert [i["reason"] for i in api.get(f"/api/v1/cases/{case['id']}", token=token)["supplement"]["items"]] == ["地址不详"]
+
+
+def test_a_clerk_finds_a_walk_in_veterans_case_by_case_number_name_or_id_number(api, console):
+    first, token = submitted_case(api, "v1")
+    second, _ = submitted_case(api, "v2", name="李娜")
+    console.as_role("window")
+
+    def found(query):
+        page = text_of(console.get(f"/console/cases?q={quote(query)}"))
+        return {c["case_no"] for c in (first, second) if c["case_no"] in page}
+
+    assert found(second["case_no"]) == found(second["case_no"][-6:]) == found("李娜") == {second["case_no"]}
+    assert found(id_number_for("sichuan", api.sequences[token])) == {first["case_no"]}
+    assert found("张三") == set()
+    assert 'name="q" value="李娜"' in console.get("/console/cases?q=李娜").get_data(as_text=True)
+    assert "查找内容过长" in text_of(console.get(f"/console/cases?q={'1' * 41}", expect=422))
+
+
+def test_the_queue_flags_a_case_whose_matter_a_department_returned(app, api):
+    returned = api.accepted_case(api.veteran_token("v1"))
+    untouched = api.accepted_case(api.veteran_token("v2"))
+    hukou = next(m for m in returned["matters"] if m["key"] == "hukou")
+    police = ConsoleClient(app).as_role("department", "public_security")
+    police.post(f"/console/matters/{hukou['id']}/transition", {"to": "returned", "note": "缺少户口迁移证"})
+    html = ConsoleClient(app).as_role("window").get("/console/cases").get_data(as_text=True)
+    rows = {c["case_no"]: re.search(rf"{c['case_no']}.*?</tr>", html, re.S).group(0) for c in (returned, untouched)}
+    assert "有事项被退回" in rows[returned["case_no"]] and "有事项被退回" not in rows[untouched["case_no"]]
+
+
+def test_after_a_resubmission_the_timeline_says_which_listed_items_the_veteran_changed(api, console):
+    case, token = submitted_case(api)
+    console.as_role("window")
+    console.post(f"/console/cases/{case['id']}/supplement",
+                 {"item": ["field:phone", "field:address", "material:id_card_scan"]})
+    upload(api, token, case["id"], "id_card_scan")
+    api.post(f"/api/v1/cases/{case['id']}/resubmit", {"fields": {"phone": "13900139000"}}, token=token)
+    page = text_of(console.get(f"/console/cases/{case['id']}"))
+    assert "已按补正要求修改后重新提交：修改了手机号码，重新上传了居民身份证；联系地址未修改" in page
+
+
+def test_pressing_record_archive_review_twice_records_it_and_tells_the_veteran_once(app, api, console):
+    case, token = submitted_case(api)
+    path = f"/console/cases/{case['id']}"
+    console.as_role("window")
+    console.post(f"{path}/archive-review", {"archive_status": "完整", "note": "档案已到"})
+    page = console.post(f"{path}/archive-review", {"archive_status": "完整", "note": "档案已到"}, expect=409)
+    assert "已记录过同样的审档结果（档案完整），无需重复记录" in text_of(page)
+    with app.app_context():
+        assert db.session.query(CaseEvent).filter_by(case_id=case["id"], to_status="archive_reviewed").count() == 1
+    assert [m["title"] for m in api.get("/api/v1/messages", token=token)["items"]].count("档案已审核") == 1
