@@ -72,7 +72,7 @@ def password_problem(password: str, *, minimum: int = MIN_PASSWORD_LENGTH) -> st
 def account_problems(ctx: Context, account: AccountInput, *,
                      password_minimum: int = MIN_PASSWORD_LENGTH) -> dict[str, str]:
     """Per-field reasons why `account` cannot be saved, in Chinese; empty when it can."""
-    departments = ctx.profile.departments
+    departments = ctx.profile.departments_with_matters  # an officer of another would never see a matter
     problems = {}
     if not account.username or len(account.username) > 64 or not account.username.isascii() \
             or not account.username.replace("-", "").replace("_", "").replace(".", "").isalnum():

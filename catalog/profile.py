@@ -208,6 +208,12 @@ class Profile:
     review_wording: dict[str, str] = field(default_factory=dict)
 
     @property
+    def departments_with_matters(self) -> dict[str, str]:
+        """The departments some matter of the province goes to: the ones an officer's account can be for."""
+        used = {m.department for m in self.matters.values()}
+        return {key: label for key, label in self.departments.items() if key in used}
+
+    @property
     def window(self) -> str:
         """The window that reviews the case and checks originals, by the name the province's documents give it."""
         return self.review_wording.get("window", ANY_WINDOW)

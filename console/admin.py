@@ -16,7 +16,8 @@ bp = pages.setup(Blueprint("console_admin", __name__, url_prefix="/console/admin
 
 def _staff_page(error: CaseError | None = None, status: int = 200):
     return render_template("console/staff.html", accounts=accounts.staff_in_region(g.staff.region), error=error,
-                           form=request.form, departments=context().profile.departments), status
+                           form=request.form, departments=context().profile.departments,
+                           choosable=context().profile.departments_with_matters), status
 
 
 @bp.get("/staff")

@@ -22,10 +22,9 @@ def demo_staff(profile: Profile) -> list[dict]:
         {"username": "admin", "role": "admin", "department": None, "region": profile.region_code,
          "display_name": "管理员（演示）"},
     ]
-    used = sorted({m.department for m in profile.matters.values()})
     accounts += [{"username": f"dept-{department}", "role": "department", "department": department,
-                  "region": city, "display_name": f"{profile.departments[department]}（演示）"}
-                 for department in used]
+                  "region": city, "display_name": f"{label}（演示）"}
+                 for department, label in sorted(profile.departments_with_matters.items())]
     return accounts
 
 

@@ -138,3 +138,11 @@ def test_waiting_pushes_are_listed_and_a_refused_token_is_announced_with_what_to
     drain(app)
     page = text_of(console.get("/console/admin/notifications?status=pending"))
     assert "微信拒绝" not in page and "没有待推送的消息" in page
+
+
+def test_an_officer_account_is_offered_and_made_only_for_a_department_with_matters_in_the_province(console):
+    console.as_role("admin")  # 四川: 社会保险 goes to 人社, so its 社会保险事业管理部门 gets no matter
+    form = console.get("/console/admin/staff").get_data(as_text=True)
+    assert 'value="human_resources"' in form and 'value="social_insurance_agency"' not in form
+    page = console.post("/console/admin/staff", {**NEW_ACCOUNT, "department": "social_insurance_agency"}, expect=422)
+    assert "部门经办人员需要选择部门" in text_of(page) and "社会保险事业管理部门" not in text_of(page).split("可选：")[1]
