@@ -153,7 +153,10 @@ def test_materials_left_for_later_are_uploaded_from_my_cases_and_the_window_acce
         row = veteran.locator(".case-card", has_text=case_no).locator(".upload-row").first
         row.locator("input[type=file]").set_input_files(str(scan))
         row.locator("button:has-text('上传')").click()
-        expect(veteran.locator(".case-card", has_text=case_no).locator(".upload-row")).to_have_count(left - 1)
+        # The upload is checked and stored before the card is read again: on a loaded 2-core machine that has
+        # taken longer than expect's 5 seconds.
+        expect(veteran.locator(".case-card", has_text=case_no).locator(".upload-row")).to_have_count(
+            left - 1, timeout=20_000)
     expect(veteran.locator(".case-card", has_text=case_no)).not_to_contain_text("待上传材料")
     screenshot(veteran, "09-veteran-uploaded-later")
 
