@@ -3,15 +3,16 @@
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from accounts import staff as accounts
+from api.schemas.notify import PageQuerySchema
 from api.services import context, wechat
 from cases.errors import CaseError, InvalidForm
 from console import pages
-from models.base import MAX_ROW_ID
 from models.notification import FAILED, PENDING, PUSH_LABELS, REFUSED
 from notify import outbox, push_health
 from notify.events import EVENT_LABELS
 
 bp = pages.setup(Blueprint("console_admin", __name__, url_prefix="/console/admin"))
+PAGE = PageQuerySchema()  # the push list's `before` and `limit`, as the API reads them
 
 
 def _staff_page(error: CaseError | None = None, status: int = 200):
@@ -59,12 +60,10 @@ def notifications():
     if status not in (FAILED, REFUSED, PENDING):
         raise InvalidForm("invalid_filter", "筛选条件不正确：可查看推送失败（failed）、微信拒收（refused）"
                                             "或待推送（pending）的消息")
-    before = request.args.get("before")
-    if before is not None and not (before.isdigit() and 1 <= int(before) <= MAX_ROW_ID):
-        raise InvalidForm("invalid_filter", "筛选条件不正确：页码应为上一页给出的编号")
-    rows, next_before = outbox.failed_for_admin(g.staff.region, (status,), before and int(before))
+    page = PAGE.load({k: v for k, v in request.args.items() if k in PAGE.fields})  # status is checked above
+    rows, next_before = outbox.failed_for_admin(g.staff.region, (status,), page.get("before"), page.get("limit", 50))
     return render_template("console/notifications.html", rows=rows, status=status, push_labels=PUSH_LABELS,
-                           next_before=next_before, first_page=before is None,
+                           next_before=next_before, first_page="before" not in page,
                            event_labels=EVENT_LABELS, health=push_health.push_health(wechat(), g.staff.region),
                            held=push_health.TOKEN_REFUSED, retryable=(FAILED, REFUSED),
                            choices={FAILED: PUSH_LABELS[FAILED], REFUSED: "微信拒收", PENDING: PUSH_LABELS[PENDING]})
